@@ -1,0 +1,60 @@
+# Aftersales — set-up, run and test. Every target builds what it needs from locked dependencies.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VENDOR := src/aftersales/static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-core test-browser test-postgres lint format migrations-check assets setup bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons $(VENDOR)/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	touch $@
+
+assets: $(VENDOR)/.installed
+
+setup: $(STAMP) assets
+	$(BIN)/aftersales compilemessages --ignore=.venv --ignore=node_modules >/dev/null 2>&1 || true
+
+run: setup
+	$(BIN)/aftersales serve --demo --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
+
+test-postgres: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
+
+test-browser: setup
+	$(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+migrations-check: setup
+	$(BIN)/aftersales makemigrations --check --dry-run
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

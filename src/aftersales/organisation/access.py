@@ -1,0 +1,82 @@
+"""Who may see which employees (R-1.1): employee ⊂ team ⊂ department ⊂ company.
+
+Lists filter in the queryset, never after. Every page, export and API call goes through these.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from aftersales.organisation import roles
+from aftersales.organisation.models import Department, Employee
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def has_role(user: AnyUser, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:  # type: ignore[union-attr]
+        return True
+    cache = getattr(user, "_role_cache", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        user._role_cache = cache  # type: ignore[union-attr]
+    return role in cache
+
+
+def is_company_wide(user: AnyUser) -> bool:
+    """HR and admins reach every department."""
+    return has_role(user, roles.HR) or has_role(user, roles.ADMIN)
+
+
+def employee_of(user: AnyUser) -> Employee | None:
+    if not user.is_authenticated:
+        return None
+    return Employee.objects.filter(user=user).first()
+
+
+def headed_department_ids(employee: Employee) -> set[int]:
+    """Departments the employee heads, with all their units."""
+    frontier = set(Department.objects.filter(head=employee).values_list("id", flat=True))
+    result = set(frontier)
+    while frontier:
+        frontier = (
+            set(Department.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - result
+        )
+        result |= frontier
+    return result
+
+
+def employees_visible_to(user: AnyUser) -> QuerySet[Employee]:
+    """The employees whose records ``user`` may see."""
+    queryset = Employee.objects.select_related("department", "region", "position", "supervisor")
+    if is_company_wide(user):
+        return queryset
+    me = employee_of(user)
+    if me is None:
+        return queryset.none()
+    scope = Q(pk=me.pk) | Q(supervisor=me)
+    departments = headed_department_ids(me)
+    if departments:
+        scope |= Q(department_id__in=departments)
+    return queryset.filter(scope)
+
+
+def employees_managed_by(user: AnyUser) -> QuerySet[Employee]:
+    """The employees ``user`` appraises as direct supervisor (直接主管)."""
+    me = employee_of(user)
+    if me is None:
+        return Employee.objects.none()
+    return Employee.objects.filter(supervisor=me)
+
+
+def get_employee_for_user(user: AnyUser, pk: int) -> Employee:
+    """The employee if ``user`` may see them, else 404 (not 403: do not reveal that it exists)."""
+    try:
+        return employees_visible_to(user).get(pk=pk)
+    except Employee.DoesNotExist:
+        raise Http404 from None
