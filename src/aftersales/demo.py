@@ -167,6 +167,8 @@ PEOPLE: list[tuple[str, str, str, str, str, str, str | None, str, tuple[str, ...
         None,
     ),
     ("hr", "H001", "马丽", "hrd", "hr_specialist", Category.TECH_SUPPORT, None, "6000", (roles.HR,), None),
+    # Someone from another department: reaches nothing of 售后服务部 (the "outsider" of permission tests).
+    ("outsider", "S001", "钱进", "sales", "tech_support", Category.TECH_SUPPORT, None, "5000", (), None),
 ]
 
 DEPARTMENTS = [
@@ -178,6 +180,7 @@ DEPARTMENTS = [
     ("as-repair", "返修组", "as"),
     ("as-field", "现场服务", "as"),
     ("hrd", "综合管理部", None),
+    ("sales", "营销管理部", None),
 ]
 
 POSITIONS = [

@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "aftersales.organisation",
     "aftersales.formdefs",
     "aftersales.appraisal",
+    "aftersales.interviews",
+    "aftersales.service",
+    "aftersales.parts",
+    "aftersales.repair",
     "aftersales.web",
     "aftersales.api",
 ]

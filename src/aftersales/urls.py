@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+AREAS = ["appraisal", "interviews", "service", "parts", "repair"]
+
 urlpatterns = [
     path("", include("aftersales.web.urls")),
+    *[path(f"{area}/", include(f"aftersales.{area}.urls")) for area in AREAS],
+    *[path(f"api/{area}/", include(f"aftersales.{area}.api_urls")) for area in AREAS],
     path("api/", include("aftersales.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,4 @@
+"""Pages of this area (namespace `appraisal`)."""
+
+app_name = "appraisal"
+urlpatterns: list = []

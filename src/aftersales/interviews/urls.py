@@ -1,0 +1,4 @@
+"""Pages of this area (namespace `interviews`)."""
+
+app_name = "interviews"
+urlpatterns: list = []

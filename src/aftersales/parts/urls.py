@@ -1,0 +1,4 @@
+"""Pages of this area (namespace `parts`)."""
+
+app_name = "parts"
+urlpatterns: list = []

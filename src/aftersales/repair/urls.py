@@ -1,0 +1,4 @@
+"""Pages of this area (namespace `repair`)."""
+
+app_name = "repair"
+urlpatterns: list = []

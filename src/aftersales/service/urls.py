@@ -1,0 +1,4 @@
+"""Pages of this area (namespace `service`)."""
+
+app_name = "service"
+urlpatterns: list = []

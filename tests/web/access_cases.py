@@ -1,0 +1,6 @@
+from tests.access.cases import EVERYONE, Case
+
+CASES = [
+    Case("web:home", EVERYONE),
+    Case("api:me", EVERYONE),
+]
