@@ -12,9 +12,8 @@ from aftersales.core.pay import (
     PayMember,
     allocate_pay,
     fund_quarter,
-    grade_factor,
+    pay_factor,
     round_down,
-    score_factor,
     standard_pay,
 )
 
@@ -34,9 +33,12 @@ def test_r5_1_standard_pay_is_a_ratio_of_the_position_salary():
 
 
 def test_r5_2_pay_factor_from_score_or_grade():
-    assert score_factor(D("87.5")) == D("0.875")
-    assert grade_factor(D("85")) == D("0.9")
-    assert grade_factor(D("85"), Grade.A) == D("1.0")
+    assert pay_factor(D("87.5")) == D("0.875")
+    assert pay_factor(D("87.5"), grade=Grade.A) == D("0.875")  # a grade matters only with by_grade
+    assert pay_factor(D("85"), by_grade=True) == D("0.9")
+    assert pay_factor(None, by_grade=True, grade=Grade.A) == D("1.0")
+    with pytest.raises(RuleError):
+        pay_factor(None, by_grade=True)
 
 
 def test_r5_6_worked_example():

@@ -7,7 +7,7 @@ from typing import Any
 
 from aftersales.cli.inputs import InputError, Obj, fmt, unique_ids
 from aftersales.core.grading import Grade
-from aftersales.core.pay import PayMember, allocate_pay, grade_factor, score_factor
+from aftersales.core.pay import PayMember, allocate_pay, pay_factor
 
 FIELDS = ("department_coefficient", "rounding_unit", "pay_factor", "head_in_pool", "members")
 MEMBER_FIELDS = ("id", "standard_pay", "score", "grade", "head")
@@ -16,11 +16,13 @@ GRADE_CODES = tuple(Grade)
 
 def _factor(member: Obj, by_grade: bool) -> Decimal:
     """R-5.2: score / 100, or Q of the member's grade (else of the score's grade)."""
-    grade = member.string("grade", None, choices=GRADE_CODES)
-    if by_grade and grade is not None:
-        return Grade(grade).coefficient
-    score = member.decimal("score", minimum=0, maximum=100)
-    return grade_factor(score) if by_grade else score_factor(score)
+    code = member.string("grade", None, choices=GRADE_CODES)
+    grade = None if code is None else Grade(code)
+    if by_grade and grade is not None:  # the score is then optional, but checked when given
+        score = member.decimal("score", None, minimum=0, maximum=100)
+    else:
+        score = member.decimal("score", minimum=0, maximum=100)
+    return pay_factor(score, by_grade=by_grade, grade=grade)
 
 
 def _members(obj: Obj, by_grade: bool) -> tuple[list[str], list[PayMember]]:

@@ -26,7 +26,9 @@ TEXTS: Final[dict[str, str]] = {
     "fault_major_impact": "因故障处理不彻底或不准确,对行车造成重大影响",
     "light_workload": "现场工作任务相对较少或较轻的(视工作环境,劳动强度而定)",
     "verified_complaint": "因服务人员工作态度,工作能力等原因被用户投诉经核实后属实",
-    "written_complaint_uncommunicated": "常驻用户因产品质量问题以书面形式向营销中心进行投诉而服务人员没有提前和部门沟通的",
+    "written_complaint_uncommunicated": (
+        "常驻用户因产品质量问题以书面形式向营销中心进行投诉而服务人员没有提前和部门沟通的"
+    ),
     "quality_database_misuse": "《现场质量信息数据库》使用不力",
     "incident_not_reported": "涉及我所产品问题造成重大行车事故,在24小时内未电话通知,48小时内无相关专题报告",
     "routine_reports_late": "服务月报,用户质量信息通报等例行报告未能按照格式及时完成",
@@ -47,7 +49,7 @@ _GROUPS: Final[dict[str, tuple[str, IncidentRange]]] = {
 
 
 def _behaviour(code: str, deduction: int, text: str | None = None) -> Item:
-    """A key behaviour (关键行为) and its deduction; the text defaults to the shared one."""
+    """A key behaviour (关键行为) or attitude level, with its deduction; text defaults to the shared one."""
     group, incidents = _GROUPS.get(code, (None, None))
     return Item(code, text or TEXTS[code], Decimal(deduction), group=group, incidents=incidents)
 
@@ -180,7 +182,9 @@ REGIONAL_SUPERVISOR: Final = Template(
             40,
             _behaviour("region_disorder", 40, "区域内管理混乱,导致客户屡屡投诉"),
             _behaviour(
-                "unfair_management", 20, "区域内对服务人员工作安排,绩效考核不公正,部门经常收到现场服务人员合理的投诉"
+                "unfair_management",
+                20,
+                "区域内对服务人员工作安排,绩效考核不公正,部门经常收到现场服务人员合理的投诉",
             ),
             _behaviour("customer_visits_lacking", 15, "客户走访不及时,客户关系维护不力"),
             _behaviour("region_summary_late", 10, "月,年度区域工作总结不合格或上挂不及时"),
@@ -310,7 +314,8 @@ TECH_SUPPORT: Final = Template(
         _response_graded(
             "website_maintenance",
             "网站信息维护/K3数据库维护",
-            '工作网站"在线解答","现场数据","服务论坛""质量信息数据库" 反映质量问题或K3数据库数据做到1天内回应处理',
+            '工作网站"在线解答","现场数据","服务论坛""质量信息数据库" '
+            "反映质量问题或K3数据库数据做到1天内回应处理",
             "2-3天回应和着手处理",
             "3天及以上着手处理",
         ),

@@ -18,14 +18,14 @@ def standard_pay(position_salary: Decimal, ratio: Decimal = DEFAULT_PAY_RATIO) -
     return position_salary * ratio
 
 
-def score_factor(score: Decimal) -> Decimal:
-    """R-5.2 pay factor f (绩效系数) = final score / 100."""
-    return score / 100
-
-
-def grade_factor(score: Decimal, grade: Grade | None = None) -> Decimal:
-    """R-5.2 pay factor as the grade coefficient Q: of the grade given, else of the score's R-3.2 grade."""
-    return (grade or absolute_grade(score)).coefficient
+def pay_factor(score: Decimal | None, *, by_grade: bool = False, grade: Grade | None = None) -> Decimal:
+    """R-5.2 pay factor f (绩效系数): final score / 100, or for categories set to use grades the
+    coefficient Q of the grade given (an HR override), else of the score's R-3.2 grade."""
+    if by_grade and grade is not None:
+        return grade.coefficient
+    if score is None:
+        raise RuleError("a pay factor needs the final score", "score")
+    return absolute_grade(score).coefficient if by_grade else score / 100
 
 
 def round_down(amount: Decimal, unit: Decimal) -> Decimal:

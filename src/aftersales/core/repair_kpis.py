@@ -52,7 +52,7 @@ def seven_day_rate(jobs: Sequence[RepairJob], technician: str, month: Month) -> 
 
 
 def _previous_completion(unit_jobs: Sequence[RepairJob], job: RepairJob) -> tuple[datetime, str] | None:
-    """When and by whom the unit's latest repair completed before ``job`` was received was done.
+    """Completion time and technician of the unit's latest repair completed before ``job`` was received.
 
     On equal completion times the repair listed last counts.
     """
