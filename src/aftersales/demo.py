@@ -271,3 +271,47 @@ def _load_organisation() -> None:
     if departments["as"].head_id is None:
         departments["as"].head = employees["head"]
         departments["as"].save(update_fields=["head"])
+
+
+def _load_discipline() -> None:
+    """Rewards and penalties (SPEC §6) of this year: two approved, one awaiting the head's approval."""
+    from django.utils import timezone
+
+    from aftersales.discipline import services
+    from aftersales.discipline.models import DisciplineRecord, Kind, RewardReason
+
+    people = {e.number: e for e in Employee.objects.filter(number__in=["E006", "E007", "E008"])}
+    if DisciplineRecord.objects.filter(employee__in=people.values()).exists():
+        return
+    users = get_user_model().objects.in_bulk(["regional", "head"], field_name="username")
+    first = timezone.localdate().replace(day=1)
+    approved = [
+        (people["E006"], Kind.COMMENDATION, "驻站期间故障处理及时彻底,用户来函表扬"),
+        (people["E007"], Kind.DEMERIT, "未经允许,私自离开工作地点"),
+    ]
+    for employee, kind, text in approved:
+        record = services.record_propose(
+            employee=employee, kind=kind, effective_date=first, reason_text=text, actor=users["regional"]
+        )
+        services.record_approve(record=record, actor=users["head"], note="属实,同意")
+    services.record_propose(
+        employee=people["E008"],
+        kind=Kind.MERIT,
+        effective_date=timezone.localdate(),
+        reason=RewardReason.objects.filter(article=13).first(),
+        reason_text="开拓华南区域新客户,首季度签约两家",
+        actor=users["regional"],
+    )
+
+
+DEMO_STEPS.append(_load_discipline)
+
+
+def _load_appraisal_demo() -> None:
+    """Last month's appraisals of 售后服务部 at every step (aftersales.appraisal.demo)."""
+    from aftersales.appraisal.demo import load_appraisal_demo
+
+    load_appraisal_demo()
+
+
+DEMO_STEPS.append(_load_appraisal_demo)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "aftersales.service",
     "aftersales.parts",
     "aftersales.repair",
+    "aftersales.discipline",
     "aftersales.web",
     "aftersales.api",
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-AREAS = ["appraisal", "interviews", "service", "parts", "repair"]
+AREAS = ["appraisal", "interviews", "service", "parts", "repair", "discipline"]
 
 urlpatterns = [
     path("", include("aftersales.web.urls")),

@@ -33,7 +33,8 @@ def run(obj: Obj) -> dict[str, Any]:
         "template": result.template,
         "version": result.version,
         "sections": [
-            {"code": s.code, "name": s.name, "points": fmt(s.points), "score": fmt(s.score)} for s in result.sections
+            {"code": s.code, "name": s.name, "points": fmt(s.points), "score": fmt(s.score)}
+            for s in result.sections
         ],
         "form_total": fmt(result.form_total),
         "final": fmt(result.final),

@@ -330,8 +330,7 @@ def _check_item(section: Section, item: Item, path: str) -> None:
 
 
 def _check_band(item: Item, path: str) -> None:
-    for name in ("lower", "upper"):
-        bound = cast(Decimal | None, getattr(item, name))
+    for name, bound in (("lower", item.lower), ("upper", item.upper)):
         if bound is not None and not (bound.is_finite() and 0 <= bound <= RATE_MAX):
             raise RuleError(f"must be between 0 and {RATE_MAX} or null", f"{path}.{name}")
     if item.lower is not None and item.upper is not None and item.lower >= item.upper:
@@ -367,14 +366,18 @@ def _check_adjacent(items: Sequence[Item], below: int, above: int, path: str) ->
 
 
 def _check_graded(item: Item, points: Decimal, path: str) -> None:
-    for name in ("min", "max"):
-        bound = cast(Decimal | None, getattr(item, name))
-        if bound is None:
-            raise RuleError("is required", f"{path}.{name}")
-        if not (bound.is_finite() and 0 <= bound <= points):
-            raise RuleError(f"must be between 0 and {_text(points)}", f"{path}.{name}")
-    if cast(Decimal, item.min) > cast(Decimal, item.max):
-        raise RuleError(f"must be at least min ({_text(cast(Decimal, item.min))})", f"{path}.max")
+    low = _graded_bound(item.min, points, f"{path}.min")
+    high = _graded_bound(item.max, points, f"{path}.max")
+    if low > high:
+        raise RuleError(f"must be at least min ({_text(low)})", f"{path}.max")
+
+
+def _graded_bound(bound: Decimal | None, points: Decimal, field: str) -> Decimal:
+    if bound is None:
+        raise RuleError("is required", field)
+    if not (bound.is_finite() and 0 <= bound <= points):
+        raise RuleError(f"must be between 0 and {_text(points)}", field)
+    return bound
 
 
 def _check_groups(items: Sequence[Item], path: str) -> None:
@@ -404,9 +407,8 @@ def _check_incidents(items: Sequence[Item], members: Sequence[int], path: str) -
         raise RuleError(
             "is required: the other items of its group have incident counts", f"{path}[{missing}].incidents"
         )
-    ranges = sorted(
-        ((cast(IncidentRange, items[index].incidents), index) for index in members), key=lambda r: r[0].min
-    )
+    counted = [(incidents, index) for index in members if (incidents := items[index].incidents) is not None]
+    ranges = sorted(counted, key=lambda r: r[0].min)
     expected = 1
     for incidents, index in ranges:
         field = f"{path}[{index}].incidents"

@@ -40,7 +40,16 @@ class FormTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ("code", "grading")
     search_fields = ("code", "name")
     form = PublishForm
-    readonly_fields = ("code", "version", "name", "grading", "definition_json", "published_at", "published_by", "note")
+    readonly_fields = (
+        "code",
+        "version",
+        "name",
+        "grading",
+        "definition_json",
+        "published_at",
+        "published_by",
+        "note",
+    )
 
     def get_fields(self, request: HttpRequest, obj: FormTemplate | None = None) -> Any:
         return ("definition", "note") if obj is None else self.readonly_fields
@@ -63,4 +72,9 @@ class FormTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             definition=form.cleaned_data["definition"], actor=request.user, note=form.cleaned_data["note"]
         )
         # the admin goes on with ``obj`` (log entry, redirect): let it stand for the stored row
-        obj.pk, obj.code, obj.version, obj.name = published.pk, published.code, published.version, published.name
+        obj.pk, obj.code, obj.version, obj.name = (
+            published.pk,
+            published.code,
+            published.version,
+            published.name,
+        )

@@ -17,7 +17,9 @@ def published_templates() -> list[Template]:
     A built-in form with no stored version stands as its version 1, so an empty table still
     serves the forms of SPEC §2.
     """
-    latest_version = FormTemplate.objects.filter(code=OuterRef("code")).order_by("-version").values("version")[:1]
+    latest_version = (
+        FormTemplate.objects.filter(code=OuterRef("code")).order_by("-version").values("version")[:1]
+    )
     rows = FormTemplate.objects.filter(version=Subquery(latest_version))  # one query
     templates = {row.code: row.to_domain() for row in rows}
     for builtin in BUILTIN_TEMPLATES:

@@ -1,0 +1,121 @@
+"""REST API of rewards and penalties (/api/discipline/): same access and acts as the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aftersales.discipline import selectors, services
+from aftersales.discipline.forms import RecordFilterForm
+from aftersales.discipline.models import DisciplineRecord, Kind, RewardReason, Status
+from aftersales.discipline.serializers import (
+    DecisionSerializer,
+    ProposeSerializer,
+    ReasonSerializer,
+    RecordSerializer,
+    StandingSerializer,
+)
+from aftersales.organisation.access import get_employee_for_user
+
+FILTERS = [
+    OpenApiParameter("status", str, enum=Status.values),
+    OpenApiParameter("kind", str, enum=Kind.values),
+    OpenApiParameter("year", int, description="year of the effective date"),
+    OpenApiParameter("employee", str, description="employee number, or part of the name"),
+]
+
+
+def _act(act: Callable[..., Any], **kwargs: Any) -> Any:
+    """Run an act; its validation errors become a 400 (permission errors are DRF's 403 already)."""
+    try:
+        return act(**kwargs)
+    except ValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise serializers.ValidationError(detail) from None
+
+
+def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class RecordListView(generics.ListAPIView[DisciplineRecord]):
+    """Records the user may see (R-1.1), newest first; POST proposes one (supervisor, head or HR)."""
+
+    serializer_class = RecordSerializer
+
+    def get_queryset(self) -> QuerySet[DisciplineRecord]:
+        filters = RecordFilterForm(self.request.query_params).filters()
+        return selectors.filter_records(selectors.records_visible_to(self.request.user), **filters)
+
+    @extend_schema(parameters=FILTERS)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=ProposeSerializer, responses={201: RecordSerializer})
+    def post(self, request: Request) -> Response:
+        data = _valid(ProposeSerializer, request.data)
+        employee = get_employee_for_user(request.user, data.pop("employee"))
+        record = _act(services.record_propose, actor=request.user, employee=employee, **data)
+        return Response(RecordSerializer(record).data, status=201)
+
+
+class RecordDetailView(generics.RetrieveAPIView[DisciplineRecord]):
+    serializer_class = RecordSerializer
+
+    def get_object(self) -> DisciplineRecord:
+        return selectors.get_record_for_user(self.request.user, self.kwargs["pk"])
+
+
+class _DecisionView(APIView):
+    act: Callable[..., DisciplineRecord]
+
+    @extend_schema(request=DecisionSerializer, responses=RecordSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        record = selectors.get_record_for_user(request.user, pk)
+        note = _valid(DecisionSerializer, request.data)["note"]
+        record = _act(type(self).act, record=record, actor=request.user, note=note)
+        return Response(RecordSerializer(record).data)
+
+
+class RecordApproveView(_DecisionView):
+    """Approve a proposed record (the employee's department head or HR, not the proposer)."""
+
+    act = staticmethod(services.record_approve)
+
+
+class RecordRejectView(_DecisionView):
+    """Reject a proposed record (the employee's department head or HR, not the proposer)."""
+
+    act = staticmethod(services.record_reject)
+
+
+class StandingView(APIView):
+    """An employee's monthly points (R-6.2) and yearly standing level by level (R-6.3)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="calendar year (default: this year)")],
+        responses=StandingSerializer,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        employee = get_employee_for_user(request.user, pk)
+        year = serializers.IntegerField(min_value=2000, max_value=2100).run_validation(
+            request.query_params.get("year") or selectors.this_year()
+        )
+        return Response(StandingSerializer(selectors.yearly_standing(employee, year)).data)
+
+
+class ReasonListView(generics.ListAPIView[RewardReason]):
+    """The reasons catalogue (R-6.4)."""
+
+    serializer_class = ReasonSerializer
+    queryset = RewardReason.objects.all()

@@ -1,0 +1,84 @@
+"""Page forms: they parse input; the acts in ``services`` decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.discipline.models import Kind, RewardReason, Status
+from aftersales.organisation.models import Employee
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class Bootstrap:
+    """Gives every widget its Bootstrap 5 class."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", _css_class(field.widget))
+
+
+def _css_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    return "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+
+class ReasonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: RewardReason) -> str:
+        return f"{obj.label} {obj.text}"
+
+
+class ProposeForm(Bootstrap, forms.Form):
+    employee = forms.ModelChoiceField(queryset=Employee.objects.none(), label=_("员工"))
+    reason = ReasonChoiceField(
+        queryset=RewardReason.objects.none(), label=_("奖惩事由"), required=False, empty_label=_("(其他事由)")
+    )
+    kind = forms.ChoiceField(choices=Kind.choices, label=_("奖惩种类"))
+    reason_text = forms.CharField(
+        label=_("事由说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    effective_date = forms.DateField(label=_("生效日期"), widget=DATE_INPUT)
+
+    def __init__(
+        self, *args: Any, employees: QuerySet[Employee], reasons: QuerySet[RewardReason], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees  # type: ignore[attr-defined]
+        self.fields["reason"].queryset = reasons  # type: ignore[attr-defined]
+        self.fields["effective_date"].initial = timezone.localdate()
+
+
+class DecisionForm(Bootstrap, forms.Form):
+    note = forms.CharField(label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CaseDecisionForm(Bootstrap, forms.Form):
+    decision = forms.CharField(label=_("处理决定"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RecordFilterForm(Bootstrap, forms.Form):
+    status = forms.ChoiceField(choices=[("", _("全部状态")), *Status.choices], required=False, label=_("状态"))
+    kind = forms.ChoiceField(choices=[("", _("全部种类")), *Kind.choices], required=False, label=_("种类"))
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False, label=_("年度"))
+    employee = forms.CharField(max_length=50, required=False, label=_("员工"))
+
+    def filters(self) -> dict[str, Any]:
+        """The selector's keyword arguments; an invalid filter is ignored rather than refused."""
+        self.is_valid()  # keeps the valid fields in cleaned_data
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class ReasonForm(Bootstrap, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = RewardReason
+        fields = ["article", "clause", "text", "suggested_kind", "active"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}

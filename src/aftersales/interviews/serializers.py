@@ -1,0 +1,82 @@
+"""API shapes of interviews (form 4.6) and training requests (R-7.5)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from aftersales.interviews.models import Interview, InterviewItem, TrainingRequest
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    name = serializers.CharField()
+
+
+class InterviewItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InterviewItem
+        fields = [
+            "number",
+            "strengths_or_problems",
+            "improvement_suggestions",
+            "resources_needed",
+            "phase_goals",
+            "next_review",
+        ]
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    employee = PersonSerializer(read_only=True)
+    supervisor = PersonSerializer(read_only=True)
+    position = serializers.CharField(source="position.name", read_only=True)
+    department = serializers.CharField(source="department.name", read_only=True)
+    items = InterviewItemSerializer(many=True, read_only=True)
+    training_request = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Interview
+        fields = [
+            "id",
+            "employee",
+            "supervisor",
+            "position",
+            "department",
+            "performance_score",
+            "held_on",
+            "improvement_from",
+            "improvement_to",
+            "items",
+            "employee_remarks",
+            "supervisor_remarks",
+            "training_reason",
+            "training_content",
+            "training_planned_time",
+            "training_expected_effect",
+            "other_resources",
+            "training_request",
+            "recorded_at",
+        ]
+
+
+class TrainingRequestSerializer(serializers.ModelSerializer):
+    employee = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = TrainingRequest
+        fields = [
+            "id",
+            "employee",
+            "source",
+            "interview",
+            "reason",
+            "content",
+            "suggested_time",
+            "expected_effect",
+            "status",
+            "planned_on",
+            "plan",
+            "actual_effect",
+            "created_at",
+            "closed_at",
+        ]

@@ -1,0 +1,119 @@
+"""Who sees and who acts on service records (R-1.1 applied to §8).
+
+A record is about employees (the engineers of a work order, the employee complained against …): it is
+visible to whoever may see one of those employees (``organisation.access.employees_visible_to``:
+the employee, their supervisor, the department head, HR), and to the dispatchers of its department.
+Acting needs more: dispatching is for dispatchers and heads, a report is written by the engineers
+sent, approved by their supervisor or the head.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from aftersales.organisation import roles
+from aftersales.organisation.access import (
+    AnyUser,
+    employee_of,
+    employees_visible_to,
+    has_role,
+    headed_department_ids,
+    is_company_wide,
+)
+from aftersales.organisation.models import Employee
+from aftersales.service.models import Assignment, ServiceReport, WorkOrder
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a user reaches in the service area, computed once per request (a few queries)."""
+
+    company_wide: bool
+    me: Employee | None
+    home_department_id: int | None  # the department (root) the user belongs to
+    managed_department_ids: frozenset[int]  # departments run by the user: headed, or dispatched for
+
+    @property
+    def runs_a_department(self) -> bool:
+        return bool(self.managed_department_ids)
+
+
+def reach(user: AnyUser) -> Reach:
+    cached = getattr(user, "_service_reach", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    me = employee_of(user)
+    home = me.department.root.pk if me is not None else None
+    managed = set(headed_department_ids(me)) if me is not None else set()
+    if home is not None and has_role(user, roles.DISPATCHER):
+        managed.add(home)
+    result = Reach(is_company_wide(user), me, home, frozenset(managed))
+    if user.is_authenticated:
+        user._service_reach = result  # type: ignore[union-attr]
+    return result
+
+
+def employee_scope(user: AnyUser, field: str = "employee") -> Q:
+    """Records about an employee the user may see, or of a department the user runs."""
+    r = reach(user)
+    return Q(**{f"{field}__in": employees_visible_to(user).values("pk")}) | Q(
+        department_id__in=r.managed_department_ids
+    )
+
+
+def orders_visible_to(user: AnyUser) -> QuerySet[WorkOrder]:
+    """Engineers see the orders they are sent on, supervisors their engineers', heads/HR/dispatchers all
+    of their department's; an outsider nothing."""
+    queryset = WorkOrder.objects.all()
+    if is_company_wide(user):
+        return queryset
+    if reach(user).me is None:
+        return queryset.none()
+    sent = Assignment.objects.filter(engineer__in=employees_visible_to(user).values("pk")).values("order")
+    return queryset.filter(Q(pk__in=sent) | Q(department_id__in=reach(user).managed_department_ids))
+
+
+def runs_department(user: AnyUser, department_id: int) -> bool:
+    """Dispatchers and heads run their department's service: receive, dispatch, cancel, record."""
+    return department_id in reach(user).managed_department_ids
+
+
+def is_assigned(user: AnyUser, order: WorkOrder) -> bool:
+    me = reach(user).me
+    return me is not None and any(a.engineer_id == me.pk for a in order.assignments.all())
+
+
+def can_record_milestone(user: AnyUser, order: WorkOrder) -> bool:
+    return is_assigned(user, order) or runs_department(user, order.department_id)
+
+
+def leads(user: AnyUser, employee: Employee, department_id: int) -> bool:
+    """The employee's direct supervisor, or the head of the department (the "leader" who approves)."""
+    r = reach(user)
+    if r.me is None or r.me.pk == employee.pk:
+        return False
+    return employee.supervisor_id == r.me.pk or department_id in headed_department_ids(r.me)
+
+
+def employees_led_by(user: AnyUser) -> QuerySet[Employee]:
+    """The employees whose leader the user is (their supervisor, or head of their department)."""
+    me = reach(user).me
+    if me is None:
+        return Employee.objects.none()
+    headed = headed_department_ids(me)
+    return Employee.objects.filter(Q(supervisor=me) | Q(department_id__in=headed)).exclude(pk=me.pk)
+
+
+def can_approve(user: AnyUser, report: ServiceReport) -> bool:
+    return leads(user, report.engineer, report.order.department_id)
+
+
+def can_revise(user: AnyUser, report: ServiceReport) -> bool:
+    return is_assigned(user, report.order) or can_approve(user, report)
+
+
+def in_department(user: AnyUser, department_id: int) -> bool:
+    r = reach(user)
+    return r.company_wide or r.home_department_id == department_id

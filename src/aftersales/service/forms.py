@@ -1,0 +1,305 @@
+"""Forms of the service pages: they parse input; the actions in ``services.py`` decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.core.sla import Milestone
+from aftersales.organisation.models import Employee
+from aftersales.service.models import (
+    CallLogEntry,
+    Complaint,
+    MajorIncident,
+    MilestoneKind,
+    PhoneOffIncident,
+    QualityReport,
+    ReportPartLine,
+    SatisfactionSurvey,
+    ServiceReport,
+    WorkOrder,
+)
+from aftersales.service.services import REPORT_FIELDS, OrderRequest, Upload
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocal(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+def _when(label: str, required: bool = False) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label, required=required, widget=DateTimeLocal(), input_formats=[DATETIME_FORMAT]
+    )
+
+
+def _now_local() -> str:
+    return timezone.localtime().strftime(DATETIME_FORMAT)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget (form-control, form-select, form-check-input)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+def department_staff(root_id: int | None) -> QuerySet[Employee]:
+    """The employees of a department and its units (company → department → unit, SPEC §1)."""
+    return (
+        Employee.objects.filter(
+            Q(department_id=root_id) | Q(department__parent_id=root_id), active_to__isnull=True
+        )
+        .select_related("region")
+        .order_by("region__code", "number")
+    )
+
+
+class OrderReceiveForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    received_at = _when(_("受理时间"), required=True)
+
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "received_at",
+            "channel",
+            "customer",
+            "contact_name",
+            "contact_phone",
+            "unit_model",
+            "unit_number",
+            "site",
+            "distance_km",
+            "fault",
+            "needs_supplier",
+            "region",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = _now_local()
+
+    def to_request(self) -> OrderRequest:
+        return OrderRequest(**{name: self.cleaned_data[name] for name in self.Meta.fields})
+
+
+class DispatchForm(BootstrapMixin, forms.Form):
+    engineers = forms.ModelMultipleChoiceField(
+        label=_("服务工程师"),
+        queryset=Employee.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    in_charge = forms.ModelChoiceField(
+        label=_("临时负责人(二人以上时必填)"), queryset=Employee.objects.none(), required=False
+    )
+    travel_advance = forms.DecimalField(label=_("借款(元)"), min_value=0, decimal_places=2, initial=0)
+
+    def __init__(self, *args: Any, department_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = department_staff(department_id)
+        self.fields["engineers"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["in_charge"].queryset = staff  # type: ignore[attr-defined]
+
+
+class MilestoneForm(BootstrapMixin, forms.Form):
+    milestone = forms.ChoiceField(label=_("节点"), choices=MilestoneKind.choices)
+    at = _when(_("时间(空 = 现在)"))
+    note = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+    def milestone_value(self) -> Milestone:
+        return Milestone(self.cleaned_data["milestone"])
+
+
+class ResolveForm(BootstrapMixin, forms.Form):
+    at = _when(_("处理完成时间(空 = 现在)"))
+    note = forms.CharField(label=_("处理结果"), required=False, max_length=500)
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ServiceReport
+        fields = list(REPORT_FIELDS)
+        widgets = {
+            "warranty_eligible": forms.NullBooleanSelect(),
+            "dismantled_before": forms.NullBooleanSelect(),
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in ("fault_reported", "cause_found", "handling", "old_parts_to_return")
+            },
+        }
+
+
+PartLineFormSet = forms.inlineformset_factory(
+    ServiceReport,
+    ReportPartLine,
+    fields=["part", "quantity", "reason", "warranty"],
+    extra=2,
+    can_delete=True,
+)
+
+
+def part_lines_of(formset: Any) -> list[dict[str, Any]]:
+    """The lines kept in a valid formset, as the action wants them (empty and deleted rows dropped)."""
+    return [
+        {name: form.cleaned_data[name] for name in ("part", "quantity", "reason", "warranty")}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("part")
+    ]
+
+
+class SignForm(BootstrapMixin, forms.Form):
+    signed_by = forms.CharField(label=_("用户签字人"), max_length=50)
+    stamped = forms.BooleanField(label=_("已加盖用户公章"), required=False)
+    at = _when(_("签字时间(空 = 现在)"))
+
+
+class CallForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    received_at = _when(_("来电来函时间"), required=True)
+
+    class Meta:
+        model = CallLogEntry
+        fields = ["received_at", "channel", "caller", "content", "handler", "unclear", "order"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, department_id: int, orders: QuerySet[WorkOrder], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = _now_local()
+        self.fields["handler"].queryset = department_staff(department_id)  # type: ignore[attr-defined]
+        self.fields["order"].queryset = orders.order_by("-received_at")[:200]  # type: ignore[attr-defined]
+
+
+class CallAnswerForm(BootstrapMixin, forms.Form):
+    clarification = forms.CharField(
+        label=_("核实情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    answer = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up = forms.CharField(label=_("跟踪情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    at = _when(_("答复时间(空 = 现在)"))
+
+
+class SurveyForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    at = _when(_("调查时间(空 = 现在)"))
+
+    class Meta:
+        model = SatisfactionSurvey
+        fields = ["respondent", "score", "comments"]
+        widgets = {"comments": forms.Textarea(attrs={"rows": 2})}
+
+
+class ComplaintForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    received_at = _when(_("投诉时间"), required=True)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "received_at",
+            "channel",
+            "complainant",
+            "employee",
+            "order",
+            "content",
+            "written",
+            "service_responsibility",
+            "handler",
+        ]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, department_id: int, orders: QuerySet[WorkOrder], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = _now_local()
+        for name in ("employee", "handler"):
+            self.fields[name].queryset = department_staff(department_id)  # type: ignore[attr-defined]
+        self.fields["order"].queryset = orders.order_by("-received_at")[:200]  # type: ignore[attr-defined]
+
+
+class VerifyForm(BootstrapMixin, forms.Form):
+    founded = forms.TypedChoiceField(
+        label=_("核实结果"),
+        choices=[("true", _("属实")), ("false", _("不属实"))],
+        coerce=lambda value: value == "true",
+    )
+    note = forms.CharField(label=_("核实情况"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IncidentForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    occurred_at = _when(_("事故时间"), required=True)
+    phoned_at = _when(_("电话通知时间(如已通知)"))
+
+    class Meta:
+        model = MajorIncident
+        fields = ["occurred_at", "employee", "unit", "site", "description", "phoned_at"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, employees: QuerySet[Employee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees  # type: ignore[attr-defined]
+
+
+class IncidentUpdateForm(BootstrapMixin, forms.Form):
+    phoned_at = _when(_("电话通知时间"))
+    reported_at = _when(_("专题报告提交时间"))
+    report = forms.CharField(label=_("专题报告"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class QualityForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    files = MultipleFileField(label=_("附件"), required=False, widget=MultipleFileInput())
+
+    class Meta:
+        model = QualityReport
+        fields = ["product", "unit_number", "site", "fault"]
+        widgets = {"fault": forms.Textarea(attrs={"rows": 3})}
+
+    def uploads(self) -> list[Upload]:
+        return [
+            Upload(f.name, f.content_type or "application/octet-stream", f.read())
+            for f in self.cleaned_data["files"]
+        ]
+
+
+class RespondForm(BootstrapMixin, forms.Form):
+    response = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PhoneOffForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = PhoneOffIncident
+        fields = ["employee", "date", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, employees: QuerySet[Employee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees  # type: ignore[attr-defined]
+        self.fields["date"].initial = timezone.localdate()

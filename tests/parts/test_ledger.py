@@ -1,0 +1,106 @@
+"""R-9.2 the ledger is append-only and its balances are the sums of its movements."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Sum
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aftersales.core.errors import RuleError
+from aftersales.parts import services
+from aftersales.parts.models import LedgerError, Movement, Requisition, StockBalance
+
+pytestmark = pytest.mark.django_db
+
+
+def test_r9_2_a_movement_cannot_be_edited_in_place(stocked):
+    movement = Movement.objects.get()
+    movement.quantity = 50
+    with pytest.raises(LedgerError):
+        movement.save()
+    with pytest.raises(LedgerError):
+        Movement.objects.filter(pk=movement.pk).update(quantity=50)
+    assert Movement.objects.get().quantity == 5
+
+
+def test_r9_2_a_movement_cannot_be_deleted(stocked):
+    with pytest.raises(LedgerError):
+        Movement.objects.get().delete()
+    with pytest.raises(LedgerError):
+        Movement.objects.all().delete()
+    assert Movement.objects.count() == 1
+
+
+def test_r9_2_the_database_refuses_an_update_behind_the_orms_back(stocked):
+    table = Movement._meta.db_table
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET quantity = 50")  # noqa: S608 — fixed table name
+    assert Movement.objects.get().quantity == 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the delete trigger is PostgreSQL's (SQLite flushes test data with DELETE)")
+def test_r9_2_the_database_refuses_a_delete_behind_the_orms_back(stocked):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Movement._meta.db_table}")  # noqa: S608
+    assert Movement.objects.count() == 1
+
+
+def test_r9_2_the_database_refuses_a_negative_balance(stocked):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        StockBalance.objects.filter(stock="on_hand").update(quantity=-1)
+
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["receipt", "issue", "count", "reverse", "transfer"]),
+        st.integers(min_value=0, max_value=7),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _apply(op, n, *, users, stores, part):
+    central, station = stores
+    keeper = users["keeper"]
+    if op == "receipt":
+        services.receipt_create(store=central, lines=[(part, n)], actor=keeper)
+    elif op == "issue":
+        requisition = Requisition.objects.create(
+            engineer=users["engineer"].employee, store=central, part=part, quantity=max(n, 1), reason="x",
+            status=Requisition.Status.APPROVED,
+        )  # fmt: skip
+        services.requisition_issue(requisition=requisition, actor=keeper)
+    elif op == "count":
+        services.stocktake_post(store=central, counts={part: n}, actor=keeper)
+    elif op == "transfer":
+        services.transfer_create(from_store=central, to_store=station, lines=[(part, n)], actor=keeper)
+    else:
+        receipts = Movement.objects.filter(kind="receipt", reversed_by__isnull=True).order_by("id")
+        if receipts:
+            services.movement_reverse(movement=receipts[n % len(receipts)], reason="冲销", actor=keeper)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=OPERATIONS)
+def test_r9_2_property_balance_is_the_sum_and_never_below_zero(users, stores, part, operations):
+    """Random receipts, issues, counts, transfers and reversals: every refused one leaves nothing
+    behind; every balance equals the sum of its movements and is never negative."""
+    with transaction.atomic():
+        for op, n in operations:
+            before = Movement.objects.count()
+            try:
+                _apply(op, n, users=users, stores=stores, part=part)
+            except RuleError:
+                assert Movement.objects.count() == before
+            for row in StockBalance.objects.all():
+                total = Movement.objects.filter(store=row.store, part=row.part, stock=row.stock).aggregate(
+                    t=Sum("quantity")
+                )["t"]
+                assert row.quantity == (total or 0) >= 0
+                assert row.quantity == (
+                    Movement.objects.filter(store=row.store, part=row.part, stock=row.stock).order_by("-id").first()
+                ).balance_after
+        transaction.set_rollback(True)
