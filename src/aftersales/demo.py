@@ -315,3 +315,22 @@ def _load_appraisal_demo() -> None:
 
 
 DEMO_STEPS.append(_load_appraisal_demo)
+
+
+def _load_service_demo() -> None:
+    from aftersales.service.demo import load_service_demo  # the service area's demo (SPEC §8)
+
+    load_service_demo()
+
+
+DEMO_STEPS.append(_load_service_demo)
+
+
+def _load_results_demo() -> None:
+    """An open promotion candidate (R-7.2) from three years of archived history (aftersales.results.demo)."""
+    from aftersales.results.demo import load_results_demo
+
+    load_results_demo()
+
+
+DEMO_STEPS.append(_load_results_demo)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-AREAS = ["appraisal", "interviews", "service", "parts", "repair", "discipline"]
+AREAS = ["organisation", "appraisal", "interviews", "service", "parts", "repair", "discipline", "results"]
 
 urlpatterns = [
     path("", include("aftersales.web.urls")),

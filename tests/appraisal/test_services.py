@@ -193,11 +193,14 @@ def test_invalid_entries_are_refused_with_the_field(people, appraisal):
 
 def test_discipline_points_count_in_the_final_score(people, appraisal):
     """R-3.1: final = form score + the month's discipline points, clamped to [0, 100]."""
-    advance(appraisal, State.SCORED)
+    advance(appraisal, State.SELF_REPORTED)
+    entries = {"work_arrangement": ["leave_post"]}
+    services.appraisal_score(appraisal=appraisal, actor=people["supervisor"], entries=entries)
     services.appraisal_set_discipline_points(appraisal=appraisal, points=Decimal(-9))
     appraisal.refresh_from_db()
-    assert appraisal.form_total == Decimal(100) - Decimal(25)  # the sample entries deduct 工作安排 leave_post
-    assert appraisal.final_score == appraisal.form_total - 9
+    assert (appraisal.form_total, appraisal.final_score, appraisal.grade) == (75, 66, "D")
+    services.appraisal_set_discipline_points(appraisal=appraisal, points=Decimal(30))
+    assert appraisal.final_score == 100  # clamped
 
 
 def test_goals_are_scored_with_the_agreed_weights(people, period):

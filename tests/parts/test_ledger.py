@@ -96,11 +96,8 @@ def test_r9_2_property_balance_is_the_sum_and_never_below_zero(users, stores, pa
             except RuleError:
                 assert Movement.objects.count() == before
             for row in StockBalance.objects.all():
-                total = Movement.objects.filter(store=row.store, part=row.part, stock=row.stock).aggregate(
-                    t=Sum("quantity")
-                )["t"]
-                assert row.quantity == (total or 0) >= 0
-                assert row.quantity == (
-                    Movement.objects.filter(store=row.store, part=row.part, stock=row.stock).order_by("-id").first()
-                ).balance_after
+                movements = Movement.objects.filter(store=row.store, part=row.part, stock=row.stock)
+                assert row.quantity == (movements.aggregate(t=Sum("quantity"))["t"] or 0) >= 0
+                last = movements.order_by("-id").first()
+                assert row.quantity == (last.balance_after if last else 0)
         transaction.set_rollback(True)

@@ -183,14 +183,14 @@ def test_r9_2_write_off_against_the_signed_approved_report_and_returned_old_part
 def test_r9_2_write_off_refused_without_a_signed_and_approved_report(users, loan, part, signed, approved):
     report = make_report(engineer(users), part, signed=signed, approved=approved, approver=users["regional"])
     services.old_part_return(requisition=loan, quantity=1, actor=users["keeper"])
-    with pytest.raises(RuleError, match="signed|approved"):
+    with pytest.raises(RuleError, match="签字|审批"):
         services.requisition_write_off(requisition=loan, quantity=1, service_report=report, actor=users["keeper"])
     assert balance(loan.store, part, "on_loan") == 1
 
 
 def test_r9_2_write_off_refused_without_the_returned_old_part(users, loan, part):
     report = make_report(engineer(users), part, approver=users["regional"])
-    with pytest.raises(RuleError, match="old part"):
+    with pytest.raises(RuleError, match="旧件尚未交回"):
         services.requisition_write_off(requisition=loan, quantity=1, service_report=report, actor=users["keeper"])
     assert not Movement.objects.filter(kind="write_off").exists()
     (item,) = parts_open_items_for(engineer(users))
@@ -201,7 +201,7 @@ def test_r9_2_write_off_refused_against_another_engineers_report(users, loan, pa
     other = Employee.objects.get(user__username="engineer2")
     report = make_report(other, part, approver=users["regional"])
     services.old_part_return(requisition=loan, quantity=1, actor=users["keeper"])
-    with pytest.raises(RuleError, match="another engineer"):
+    with pytest.raises(RuleError, match="不是该领料工程师"):
         services.requisition_write_off(requisition=loan, quantity=1, service_report=report, actor=users["keeper"])
 
 
@@ -209,7 +209,7 @@ def test_r9_2_write_off_refused_when_the_report_does_not_list_the_part(users, lo
     report = make_report(engineer(users), part, approver=users["regional"])
     report.part_lines.update(part="别的配件")
     services.old_part_return(requisition=loan, quantity=1, actor=users["keeper"])
-    with pytest.raises(RuleError, match="does not list"):
+    with pytest.raises(RuleError, match="更换配件中没有"):
         services.requisition_write_off(requisition=loan, quantity=1, service_report=report, actor=users["keeper"])
 
 
@@ -232,9 +232,9 @@ def test_r9_2_monthly_disposal_of_old_parts(users, loan, part):
     disposal = services.old_parts_dispose(store=loan.store, month=month, actor=users["keeper"], note="报废")
     assert balance(loan.store, part, "old") == 0
     assert Movement.objects.get(disposal=disposal).quantity == -1
-    with pytest.raises(RuleError, match="already"):
+    with pytest.raises(RuleError, match="已处理"):
         services.old_parts_dispose(store=loan.store, month=month, actor=users["keeper"])
-    with pytest.raises(RuleError, match="not begun"):
+    with pytest.raises(RuleError, match="尚未开始"):
         services.old_parts_dispose(store=loan.store, month=month.shift(1), actor=users["keeper"])
 
 
@@ -258,7 +258,7 @@ def test_r9_2_correction_is_a_reversing_entry(users, stocked, part):
     receipt_row.refresh_from_db()
     assert receipt_row.quantity == 5  # the original stays as it was
     assert balance(stocked, part) == 0
-    with pytest.raises(RuleError, match="already"):
+    with pytest.raises(RuleError, match="已冲销"):
         services.movement_reverse(movement=receipt_row, reason="再次", actor=users["keeper"])
 
 

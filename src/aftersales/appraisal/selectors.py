@@ -6,17 +6,20 @@ with the rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Period, State, Transition
 from aftersales.appraisal.permissions import acting_employee, headed_departments, is_hr
 from aftersales.organisation.access import AnyUser, employees_visible_to, is_company_wide
+from aftersales.organisation.models import Employee
 
 # The steps due by the period's review day (10th of M+1), and those due by its archive day (20th).
 REVIEW_STEPS = (State.DRAFT, State.SELF_REPORTED, State.RETURNED, State.SCORED, State.REVIEWED)
@@ -140,54 +143,80 @@ def today_local() -> date:
 # The role dashboard: what waits for this person
 
 
-@dataclass
-class Dashboard:
-    """Querysets of what waits for a person, by step; ``overdue`` is everything late they can see."""
+@dataclass(frozen=True)
+class Box:
+    """One list of the dashboard: what waits for the person at one step."""
 
-    to_self_report: QuerySet[Appraisal]
-    to_confirm: QuerySet[Appraisal]
-    to_score: QuerySet[Appraisal]
-    to_review: QuerySet[Appraisal]
-    to_archive: QuerySet[Appraisal]
-    appeals: QuerySet[Appeal]
-    agreements_to_sign: QuerySet[Agreement]
-    overdue: QuerySet[Appraisal]
-    notifications: list[Any] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        lists = (self.to_self_report, self.to_confirm, self.to_score, self.to_review, self.to_archive)
-        return not any(lists) and not self.appeals and not self.agreements_to_sign and not self.overdue
+    key: str
+    title: str
+    icon: str
+    colour: str
+    items: list[Any]
+    more: str = ""
 
 
-def dashboard_for(user: AnyUser, today: date | None = None) -> Dashboard:
+def dashboard_for(user: AnyUser, today: date | None = None) -> list[Box]:
+    """What waits for this person, by step; a box shows only to those who can have items in it."""
     me = acting_employee(user)
     current = appraisals_visible_to(user).filter(is_current=True)
-    none = current.none()
-    mine = current.filter(employee=me) if me else none
-    team = current.filter(employee__supervisor=me) if me else none
+    index = reverse("appraisal:index")
+    boxes = []
+    if me is not None:
+        mine = current.filter(employee=me)
+        boxes += [
+            Box(
+                "self-report", _("待我自评"), "bi-pencil-square", "info", list(mine.filter(state=State.DRAFT))
+            ),
+            Box(
+                "confirm",
+                _("待我确认"),
+                "bi-hand-thumbs-up",
+                "success",
+                list(mine.filter(state=State.REVIEWED)),
+            ),
+        ]
+        agreements = list(_agreements_to_sign(me))
+        if agreements:
+            boxes.append(Box("agreements", _("待签绩效协议"), "bi-pen", "warning", agreements))
+    if me is not None and me.reports.exists():
+        team = current.filter(employee__supervisor=me, state__in=(State.SELF_REPORTED, State.RETURNED))
+        boxes.append(Box("score", _("待我评分"), "bi-check2-square", "primary", list(team)))
     heads = headed_departments(user)
-    hr = is_hr(user)
-    return Dashboard(
-        to_self_report=mine.filter(state=State.DRAFT),
-        to_confirm=mine.filter(state=State.REVIEWED),
-        to_score=team.filter(state__in=(State.SELF_REPORTED, State.RETURNED)),
-        to_review=current.filter(employee__department_id__in=heads, state=State.SCORED) if heads else none,
-        to_archive=current.filter(state=State.CONFIRMED) if hr else none,
-        appeals=Appeal.objects.filter(status=Appeal.Status.FILED).select_related(
+    if heads:
+        review = current.filter(employee__department_id__in=heads, state=State.SCORED)
+        boxes.append(
+            Box(
+                "review",
+                _("待我审核"),
+                "bi-clipboard-check",
+                "primary",
+                list(review),
+                f"{index}?state=scored",
+            )
+        )
+    if is_hr(user):
+        appeals = Appeal.objects.filter(status=Appeal.Status.FILED).select_related(
             "appraisal__employee", "appraisal__period"
         )
-        if hr
-        else Appeal.objects.none(),
-        agreements_to_sign=_agreements_to_sign(user),
-        overdue=current.filter(overdue_filter(today or today_local())),
-    )
+        archive = current.filter(state=State.CONFIRMED)
+        boxes += [
+            Box(
+                "appeals",
+                _("待处理申诉"),
+                "bi-exclamation-octagon",
+                "danger",
+                list(appeals),
+                f"{index}?state=appealed",
+            ),
+            Box("archive", _("待归档"), "bi-archive", "dark", list(archive), f"{index}?state=confirmed"),
+        ]
+    overdue = current.filter(overdue_filter(today or today_local()))
+    boxes.append(Box("overdue", _("逾期未完成"), "bi-alarm", "danger", list(overdue), f"{index}?overdue=1"))
+    return boxes
 
 
-def _agreements_to_sign(user: AnyUser) -> QuerySet[Agreement]:
-    me = acting_employee(user)
-    if me is None:
-        return Agreement.objects.none()
+def _agreements_to_sign(me: Employee) -> QuerySet[Agreement]:
+    """Agreements of open periods that wait for ``me``'s signature while they can still be signed."""
     return (
         Agreement.objects.filter(period__status=Period.Status.OPEN)
         .filter(

@@ -142,6 +142,11 @@ class DisciplineRecord(models.Model):
         return rules.POINTS.get(rules.Kind(self.kind), 0)
 
     @property
+    def description(self) -> str:
+        """The free-text reason, else the catalogue's wording."""
+        return self.reason_text or (self.reason.text if self.reason else "")
+
+    @property
     def is_reward(self) -> bool:
         return self.kind in REWARDS
 

@@ -82,8 +82,8 @@ class TrainingCloseForm(StyledForm, forms.ModelForm):
 
 
 def _default_block() -> Block:
-    """The block whose close is the latest past or current one: the block of last month."""
-    return Block.of(Month.of(timezone.localdate()).shift(-1))
+    """The current block: who still needs an interview before its close."""
+    return Block.of(Month.of(timezone.localdate()))
 
 
 class AuditForm(forms.Form):

@@ -7,6 +7,7 @@ Each checks who may act, changes state inside one transaction and leaves a histo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -206,10 +207,15 @@ def training_request_close(
     return request
 
 
-def interviews_flag_missing(*, year: int, month: int, actor: AbstractBaseUser) -> list[Employee]:
-    """At the close of a block's second month, flag the appraisals of those missing an interview.
+@dataclass(frozen=True)
+class FlagResult:
+    missing: list[Employee]  # employees with no interview covering the block
+    flagged: int  # appraisals newly flagged "interview missing"
 
-    Returns the employees missing an interview (R-4.4). Only HR runs the audit.
+
+def interviews_flag_missing(*, year: int, month: int, actor: AbstractBaseUser) -> FlagResult:
+    """At the close of a block's second month, flag that month's appraisals of those missing an
+    interview (R-4.4): they are not valid for pay until the interview is recorded. Only HR.
     """
     _require_hr(actor)
     closing = Month(year, month)
@@ -217,5 +223,5 @@ def interviews_flag_missing(*, year: int, month: int, actor: AbstractBaseUser) -
         raise ValidationError(_("面谈稽核在两个月周期的第二个月末进行（2、4、6、8、10、12月）"))
     missing = list(employees_missing_interview(Block.of(closing), as_of=timezone.localdate()))
     with transaction.atomic():
-        appraisal_hook.flag_interview_missing(employees=missing, month=closing, actor=actor)
-    return missing
+        flagged = appraisal_hook.flag_interview_missing(employees=missing, month=closing, actor=actor)
+    return FlagResult(missing=missing, flagged=flagged)

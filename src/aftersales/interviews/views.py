@@ -152,11 +152,12 @@ def audit_flag(request: HttpRequest) -> HttpResponse:
         return redirect("interviews:audit")
     year, month = form.cleaned_data["year"], form.cleaned_data["month"]
     try:
-        missing = services.interviews_flag_missing(year=year, month=month, actor=request.user)
+        result = services.interviews_flag_missing(year=year, month=month, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("已标记 %(count)d 名员工本月考核“缺少面谈”") % {"count": len(missing)})
+        counts = {"missing": len(result.missing), "flagged": result.flagged}
+        messages.success(request, _("缺少面谈 %(missing)d 人，新标记考核表 %(flagged)d 份") % counts)
     block = Block.of(Month(year, month))
     return redirect(f"{reverse('interviews:audit')}?year={block.year}&block={block.number}")
 

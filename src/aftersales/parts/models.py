@@ -249,6 +249,9 @@ class OldPartReturn(models.Model):
         verbose_name_plural = _("旧件返回")
         ordering = ["-returned_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.requisition.number} {self.requisition.part} × {self.quantity}"
+
 
 class WriteOff(models.Model):
     """A write-off (销帐) of issued parts against the customer-signed, leader-approved service

@@ -20,6 +20,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aftersales.core import stock as rules
 from aftersales.core.errors import RuleError
@@ -86,7 +87,7 @@ def _post(entries: Sequence[Entry], *, actor: Any, reason: str, **document: Any)
     and ``reference`` its number. Must run inside the caller's transaction.
     """
     if not reason.strip():
-        raise RuleError("a stock change needs a reason", "reason")
+        raise RuleError(_("库存变动须说明事由"), "reason")
     keyed = [((e.store.pk, e.part.pk, str(e.stock)), e) for e in entries]
     balances = _lock_balances(key for key, _ in keyed)
     moves = [rules.Movement(key[:2], e.stock, e.kind, e.quantity) for key, e in keyed]
@@ -118,12 +119,12 @@ def _post(entries: Sequence[Entry], *, actor: Any, reason: str, **document: Any)
 
 def _require_keeper(actor: AnyUser, store: Store) -> None:
     if not stores_operated_by(actor).filter(pk=store.pk).exists():
-        raise PermissionDenied("only the store's warehouse keeper (库管) may do this")
+        raise PermissionDenied(_("只有该库房的库管可以办理"))
 
 
 def _positive(quantity: int, field: str = "quantity") -> int:
     if quantity < 1:
-        raise RuleError("must be at least 1", field)
+        raise RuleError(_("数量至少为 1"), field)
     return quantity
 
 
@@ -138,7 +139,7 @@ def _notify(employee: Employee | None, subject: str, body: str) -> None:
 
 def _require_catalogue_editor(actor: AnyUser) -> None:
     if not stores_operated_by(actor).exists():
-        raise PermissionDenied("only a warehouse keeper (库管) maintains the parts catalogue")
+        raise PermissionDenied(_("只有库管可以维护配件数据库"))
 
 
 def supplier_create(*, name: str, contact: str = "", phone: str = "", actor: AnyUser) -> Supplier:
@@ -167,7 +168,7 @@ def _lines(lines: Iterable[tuple[Part, int]]) -> list[tuple[Part, int]]:
         for index, (part, quantity) in enumerate(lines)
     ]
     if not lines:
-        raise RuleError("at least one part is needed", "lines")
+        raise RuleError(_("至少需要一种配件"), "lines")
     return lines
 
 
@@ -200,7 +201,7 @@ def transfer_create(
     """Send spare parts to another store, e.g. a service station's own ledger (发往服务站单独建帐)."""
     _require_keeper(actor, from_store)
     if from_store.pk == to_store.pk:
-        raise RuleError("a transfer goes to another store", "to_store")
+        raise RuleError(_("调入库房不能与调出库房相同"), "to_store")
     lines = _lines(lines)
     transfer = Transfer.objects.create(from_store=from_store, to_store=to_store, note=note, sent_by=actor)
     TransferLine.objects.bulk_create(TransferLine(transfer=transfer, part=p, quantity=q) for p, q in lines)
@@ -229,7 +230,7 @@ def _locked(requisition: Requisition) -> Requisition:
 
 def _require_status(requisition: Requisition, *allowed: str) -> None:
     if requisition.status not in allowed:
-        raise RuleError(f"the requisition is {requisition.get_status_display()}", "status")
+        raise RuleError(_("领料单当前状态为“%s”，不能办理") % requisition.get_status_display(), "status")
 
 
 @transaction.atomic
@@ -245,11 +246,11 @@ def requisition_propose(
     """An engineer asks for a warranty part (工程师提出领料申请); their leader approves it."""
     engineer = employee_of(actor)
     if engineer is None:
-        raise PermissionDenied("only an employee may propose a requisition")
+        raise PermissionDenied(_("只有员工可以提出领料申请"))
     if not stores_for_requisition(actor).filter(pk=store.pk).exists():
-        raise PermissionDenied("parts are requested from a store of one's own department")
+        raise PermissionDenied(_("只能向本部门的库房申请领料"))
     if not reason.strip():
-        raise RuleError("say what the part is for", "reason")
+        raise RuleError(_("请说明配件用途"), "reason")
     requisition = Requisition(
         engineer=engineer,
         store=store,
@@ -266,7 +267,7 @@ def requisition_propose(
 
 def _decide(requisition: Requisition, actor: AnyUser, status: str, note: str) -> Requisition:
     if not leads(actor, requisition.engineer):
-        raise PermissionDenied("only the engineer's leader approves their requisition")
+        raise PermissionDenied(_("只有领料人的直接主管或部门负责人可以审批"))
     _require_status(_locked(requisition), Status.PROPOSED)
     requisition.status = status
     requisition.decided_by = actor  # type: ignore[assignment]
@@ -287,7 +288,7 @@ def requisition_approve(*, requisition: Requisition, actor: AnyUser, note: str =
 @transaction.atomic
 def requisition_reject(*, requisition: Requisition, actor: AnyUser, note: str) -> Requisition:
     if not note.strip():
-        raise RuleError("say why the requisition is rejected", "note")
+        raise RuleError(_("驳回须说明理由"), "note")
     return _decide(requisition, actor, Status.REJECTED, note)
 
 
@@ -323,7 +324,7 @@ def old_part_return(
     _require_keeper(actor, requisition.store)
     _require_status(_locked(requisition), Status.ISSUED, Status.CLOSED)
     if _settled(requisition, OldPartReturn) + _positive(quantity) > requisition.quantity:
-        raise RuleError("more old parts than parts issued", "quantity")
+        raise RuleError(_("交回旧件数量超过发料数量"), "quantity")
     returned = OldPartReturn.objects.create(
         requisition=requisition, quantity=quantity, note=note, received_by=actor
     )
@@ -344,18 +345,18 @@ def check_report_for_write_off(report: ServiceReport, requisition: Requisition) 
     """The service report a write-off rests on: signed by the customer, approved by the leader,
     the current revision, the engineer's own, of the requisition's work order, listing the part."""
     if not report.is_signed:
-        raise RuleError("the service report is not signed by the customer", "service_report")
+        raise RuleError(_("服务报告尚未经用户签字"), "service_report")
     if not report.is_approved:
-        raise RuleError("the service report is not approved by the leader", "service_report")
+        raise RuleError(_("服务报告尚未经领导审批"), "service_report")
     if not report.is_current:
-        raise RuleError("the service report has a newer revision", "service_report")
+        raise RuleError(_("服务报告已有新版本"), "service_report")
     if report.engineer_id != requisition.engineer_id:
-        raise RuleError("the service report is another engineer's", "service_report")
+        raise RuleError(_("服务报告不是该领料工程师的"), "service_report")
     if requisition.work_order_id is not None and report.order_id != requisition.work_order_id:
-        raise RuleError("the service report belongs to another work order", "service_report")
+        raise RuleError(_("服务报告不属于该领料单的服务工单"), "service_report")
     part = requisition.part
     if not any(part.number in line.part or part.name in line.part for line in report.part_lines.all()):
-        raise RuleError(f"the service report does not list {part} as replaced", "service_report")
+        raise RuleError(_("服务报告的更换配件中没有 %s") % part, "service_report")
 
 
 @transaction.atomic
@@ -369,9 +370,9 @@ def requisition_write_off(
     check_report_for_write_off(service_report, requisition)
     written_off = _settled(requisition, WriteOff) + _positive(quantity)
     if written_off > requisition.quantity:
-        raise RuleError("more than was issued", "quantity")
+        raise RuleError(_("销帐数量超过发料数量"), "quantity")
     if written_off > _settled(requisition, OldPartReturn):
-        raise RuleError("the old part has not been returned", "quantity")
+        raise RuleError(_("旧件尚未交回，不能销帐"), "quantity")
     write_off = WriteOff.objects.create(
         requisition=requisition,
         quantity=quantity,
@@ -404,16 +405,16 @@ def old_parts_dispose(*, store: Store, month: Month, actor: AnyUser, note: str =
     """The monthly disposal of the old parts a store holds (旧件月度处理)."""
     _require_keeper(actor, store)
     if month > Month.of(timezone.now()):
-        raise RuleError("a month that has not begun", "month")
+        raise RuleError(_("该月份尚未开始"), "month")
     first_day = date(month.year, month.month, 1)
     if OldPartDisposal.objects.filter(store=store, month=first_day).exists():
-        raise RuleError(f"the old parts of {month} are already disposed of", "month")
+        raise RuleError(_("%s 的旧件已处理") % month, "month")
     held = StockBalance.objects.filter(store=store, stock=rules.Stock.OLD, quantity__gt=0).select_related(
         "part"
     )
     entries = [Entry(store, b.part, rules.Stock.OLD, rules.Kind.OLD_PART_DISPOSAL, -b.quantity) for b in held]
     if not entries:
-        raise RuleError("the store holds no old parts", "store")
+        raise RuleError(_("库房没有待处理的旧件"), "store")
     disposal = OldPartDisposal.objects.create(store=store, month=first_day, note=note, disposed_by=actor)
     _post(
         entries,
@@ -430,7 +431,7 @@ def stocktake_post(*, store: Store, counts: Mapping[Part, int], actor: AnyUser, 
     """Record a stocktake (盘点): book vs counted per part; each difference becomes an adjustment."""
     _require_keeper(actor, store)
     if not counts:
-        raise RuleError("count at least one part", "counts")
+        raise RuleError(_("请至少盘点一种配件"), "counts")
     parts = {part.pk: part for part in counts}
     balances = _lock_balances((store.pk, pk, rules.Stock.ON_HAND.value) for pk in parts)
     book = {pk: balances[(store.pk, pk, rules.Stock.ON_HAND.value)].quantity for pk in parts}
@@ -452,7 +453,7 @@ def movement_reverse(*, movement: Movement, reason: str, actor: AnyUser) -> Move
     """Correct a typed-in entry by its negative (冲销); the original row stays as it was."""
     _require_keeper(actor, movement.store)
     if Movement.objects.filter(reversal_of=movement).exists():
-        raise RuleError("this entry is already reversed", "movement")
+        raise RuleError(_("该分录已冲销"), "movement")
     quantity = rules.reversal_of(rules.Kind(movement.kind), movement.quantity)
     entry = Entry(movement.store, movement.part, rules.Stock(movement.stock), rules.Kind.REVERSAL, quantity)
     (reversal,) = _post(
@@ -481,7 +482,7 @@ def freight_record(
     """Record the postage or freight of shipped warranty parts (邮寄费/运费)."""
     _require_keeper(actor, store)
     if amount < 0:
-        raise RuleError("must be at least 0", "amount")
+        raise RuleError(_("不能为负数"), "amount")
     charge = FreightCharge(
         store=store,
         handler=handler,
@@ -504,15 +505,15 @@ def freight_sign(*, charge: FreightCharge, actor: AnyUser) -> FreightCharge:
     charge = FreightCharge.objects.select_for_update().select_related("handler").get(pk=charge.pk)
     if charge.handler_signed_at is None:
         if charge.handler.user_id != actor.pk:
-            raise PermissionDenied("the handler (经办人) signs first")
+            raise PermissionDenied(_("须由经办人先签字"))
         charge.handler_signed_at = timezone.now()
     elif charge.leader_signed_at is None:
         if not leads(actor, charge.handler):
-            raise PermissionDenied("only the handler's leader signs next")
+            raise PermissionDenied(_("须由经办人的领导签字"))
         charge.leader_signed_by = actor  # type: ignore[assignment]
         charge.leader_signed_at = timezone.now()
     else:
-        raise RuleError("already written off", "charge")
+        raise RuleError(_("已核销"), "charge")
     charge._history_user = actor  # type: ignore[attr-defined]
     charge.save()
     return charge
@@ -538,7 +539,7 @@ def claim_create(
 ) -> SupplierClaim:
     _require_keeper(actor, store)
     if amount_claimed < 0:
-        raise RuleError("must be at least 0", "amount_claimed")
+        raise RuleError(_("不能为负数"), "amount_claimed")
     claim = SupplierClaim(
         store=store,
         supplier=supplier,
@@ -558,7 +559,7 @@ def _claim_step(claim: SupplierClaim, actor: AnyUser, allowed: str, **changes: A
     _require_keeper(actor, claim.store)
     claim = SupplierClaim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != allowed:
-        raise RuleError(f"the claim is {claim.get_status_display()}", "status")
+        raise RuleError(_("索赔当前状态为“%s”，不能办理") % claim.get_status_display(), "status")
     for name, value in changes.items():
         setattr(claim, name, value)
     claim._history_user = actor  # type: ignore[attr-defined]
@@ -587,7 +588,7 @@ def claim_decide(*, claim: SupplierClaim, accepted: bool, note: str, actor: AnyU
 def claim_recover(*, claim: SupplierClaim, amount: Decimal, actor: AnyUser) -> SupplierClaim:
     """Record the amount the supplier paid back (收回金额)."""
     if amount < 0:
-        raise RuleError("must be at least 0", "amount")
+        raise RuleError(_("不能为负数"), "amount")
     return _claim_step(
         claim,
         actor,

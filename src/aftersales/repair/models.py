@@ -40,7 +40,8 @@ class RepairJob(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(completed_at__isnull=True) | models.Q(completed_at__gte=models.F("received_at")),
+                condition=models.Q(completed_at__isnull=True)
+                | models.Q(completed_at__gte=models.F("received_at")),
                 name="repair_job_completed_after_received",
             )
         ]

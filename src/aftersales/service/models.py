@@ -183,11 +183,27 @@ class Assignment(models.Model):
         ]
 
 
+class EventKind(models.TextChoices):
+    RECEIVED = "received", _("受理")
+    DISPATCHED = "dispatched", _("派工")
+    REPLY = Milestone.REPLY.value, _("答复用户")
+    WRITTEN_CONTACT = Milestone.WRITTEN_CONTACT.value, _("书面联系")
+    ON_SITE = Milestone.ON_SITE.value, _("到达现场")
+    RESOLVED = "resolved", _("处理完成")
+    CANCELLED = "cancelled", _("取消")
+    REPORT_STARTED = "report_started", _("填写服务报告")
+    REPORT_SIGNED_BY_CUSTOMER = "report_signed_by_customer", _("用户签字")
+    REPORT_SIGNED = "report_signed", _("报告均已签字")
+    REPORT_APPROVED = "report_approved", _("报告审批归档")
+    REPORT_REVISED = "report_revised", _("报告修订")
+    CLOSED = "closed", _("关闭")
+
+
 class OrderEvent(models.Model):
     """A transition or milestone of a work order: who, when, what (the order's audit trail)."""
 
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30)
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
     status = models.CharField(max_length=20, choices=OrderStatus.choices)
     at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -64,6 +64,12 @@ def _past(at: datetime | None, *, not_before: datetime | None = None) -> datetim
     return at
 
 
+def _of_department(department_id: int | None, *employees: Employee | None) -> None:
+    """Records of a department name only its own staff."""
+    if any(e is not None and e.department.root.pk != department_id for e in employees):
+        raise ValidationError(_("只能选择本部门的员工。"))
+
+
 def _require(allowed: bool, what: str) -> None:
     if not allowed:
         raise PermissionDenied(what)
@@ -456,6 +462,7 @@ def call_log_record(
     """登记 a call or letter; it takes the next number of its year."""
     department_id = access.reach(actor).home_department_id
     _require(department_id is not None and access.runs_department(actor, department_id), "record calls")
+    _of_department(department_id, handler)
     received_at = _past(received_at)
     with transaction.atomic():
         year = received_at.astimezone(SHANGHAI).year
@@ -529,19 +536,22 @@ def survey_record(
     comments: str = "",
     at: datetime | None = None,
 ) -> SatisfactionSurvey:
+    """顾客满意度调查: one per work order, once the customer has been served."""
     _require(access.runs_department(actor, order.department_id), "record a survey of this order")
-    if hasattr(order, "survey"):
-        raise ValidationError(_("该工单已有满意度调查。"))
-    if order.status in (OrderStatus.RECEIVED, OrderStatus.CANCELLED):
-        raise ValidationError(_("工单尚未服务,不能调查满意度。"))
-    return SatisfactionSurvey.objects.create(
-        order=order,
-        respondent=respondent,
-        score=score,
-        comments=comments,
-        surveyed_at=_past(at, not_before=order.received_at),
-        recorded_by=actor,
-    )
+    with transaction.atomic():
+        order = _locked(order)
+        if SatisfactionSurvey.objects.filter(order=order).exists():
+            raise ValidationError(_("该工单已有满意度调查。"))
+        if order.status not in (OrderStatus.RESOLVED, OrderStatus.REPORT_SIGNED, OrderStatus.CLOSED):
+            raise ValidationError(_("工单处理完成后才能调查满意度。"))
+        return SatisfactionSurvey.objects.create(
+            order=order,
+            respondent=respondent,
+            score=score,
+            comments=comments,
+            surveyed_at=_past(at, not_before=order.received_at),
+            recorded_by=actor,
+        )
 
 
 def complaint_record(
@@ -560,6 +570,7 @@ def complaint_record(
     """Record a complaint against an employee; it counts only once verified (complaint_verify)."""
     department_id = access.reach(actor).home_department_id
     _require(department_id is not None and access.runs_department(actor, department_id), "record complaints")
+    _of_department(department_id, employee, handler)
     return Complaint.objects.create(
         department_id=department_id,
         employee=employee,
@@ -715,7 +726,9 @@ def quality_report_record(
     return report
 
 
-def quality_report_respond(*, report: QualityReport, actor: AnyUser, response: str) -> QualityReport:
+def quality_report_respond(
+    *, report: QualityReport, actor: AnyUser, response: str, at: datetime | None = None
+) -> QualityReport:
     """Technical support answers an item of the database: its response time feeds form 4.5."""
     r = access.reach(actor)
     _require(r.me is not None and access.in_department(actor, report.department_id), "answer this report")
@@ -725,7 +738,7 @@ def quality_report_respond(*, report: QualityReport, actor: AnyUser, response: s
         raise ValidationError(_("请填写答复内容。"))
     report.response = response
     report.responded_by = r.me
-    report.responded_at = _now()
+    report.responded_at = _past(at, not_before=report.reported_at)
     report.save()
     return report
 

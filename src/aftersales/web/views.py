@@ -5,6 +5,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from aftersales.appraisal.notifications import unread_for
+from aftersales.appraisal.selectors import dashboard_for
+from aftersales.organisation.roles import ROLE_LABELS
+
 
 @require_GET
 @never_cache
@@ -21,5 +25,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = sorted(request.user.groups.values_list("name", flat=True))
-    return render(request, "web/home.html", {"roles": roles})
+    """The role dashboard: what waits for this person (SPEC §4)."""
+    names = sorted(request.user.groups.values_list("name", flat=True))
+    context = {
+        "roles": [ROLE_LABELS.get(name, name) for name in names],
+        "boxes": dashboard_for(request.user),
+        "notifications": unread_for(request.user),
+    }
+    return render(request, "web/home.html", context)

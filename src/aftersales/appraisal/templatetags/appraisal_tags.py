@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from aftersales.appraisal.presentation import KIND_LABELS, STATE_CLASSES, grade_label
+from aftersales.appraisal.scoring import json_ready
+from aftersales.core.forms import Template
+
+register = template.Library()
+
+
+@register.filter
+def state_class(state: str) -> str:
+    return STATE_CLASSES.get(state, "text-bg-light")
+
+
+@register.filter
+def grade_name(grade: str) -> str:
+    return grade_label(grade)
+
+
+@register.filter
+def points(value: Decimal | str | None) -> str:
+    """A score as written on the form: 87.5, 100 (no trailing zeros); a dash when there is none."""
+    if value in (None, ""):
+        return "—"
+    return str(json_ready(Decimal(str(value))))
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+@register.filter
+def section_name(code: str, form: Template) -> str:
+    section = form.section(code)
+    return section.name if section else code

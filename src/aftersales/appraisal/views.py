@@ -1,0 +1,409 @@
+"""Pages of the monthly appraisal cycle: parse, call one action or selector, render.
+
+A refused role is a 403 (PermissionDenied from the action); an appraisal outside the user's scope a
+404 (R-1.1); a step that is not possible now comes back as a message on the appraisal's page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales.appraisal import selectors, services
+from aftersales.appraisal.entries import entries_from_post, section_scores, section_views
+from aftersales.appraisal.forms import PeriodOpenForm
+from aftersales.appraisal.models import Appeal, Appraisal, State
+from aftersales.appraisal.permissions import available_actions, is_employee_of, is_hr, is_supervisor_of
+from aftersales.appraisal.presentation import error_text, grade_label, snapshot_rows
+from aftersales.appraisal.scoring import ScoreError, agreement_goals, appraisal_template, score_entries
+from aftersales.core.forms import FormScore
+from aftersales.core.grading import absolute_grade
+
+PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The appraisals the user may see (current versions), filtered by period, state, overdue."""
+    appraisals = selectors.appraisals_visible_to(request.user).filter(is_current=True)
+    period, state = request.GET.get("period", ""), request.GET.get("state", "")
+    if period.isdigit():
+        appraisals = appraisals.filter(period_id=int(period))
+    if state in State.values:
+        appraisals = appraisals.filter(state=state)
+    overdue = request.GET.get("overdue") == "1"
+    if overdue:
+        appraisals = appraisals.filter(selectors.overdue_filter(selectors.today_local()))
+    page = Paginator(appraisals, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "periods": selectors.periods_visible_to(request.user),
+        "states": State.choices,
+        "filters": {"period": period, "state": state, "overdue": overdue},
+    }
+    return render(request, "appraisal/index.html", context)
+
+
+@login_required
+def period_list(request: HttpRequest) -> HttpResponse:
+    counts = {
+        "total": Count("appraisals", filter=Q(appraisals__is_current=True)),
+        "archived": Count(
+            "appraisals", filter=Q(appraisals__is_current=True, appraisals__state=State.ARCHIVED)
+        ),
+        "appealed": Count(
+            "appraisals", filter=Q(appraisals__is_current=True, appraisals__state=State.APPEALED)
+        ),
+    }
+    periods = selectors.periods_visible_to(request.user).annotate(**counts)
+    return render(
+        request, "appraisal/period_list.html", {"periods": periods, "can_open": is_hr(request.user)}
+    )
+
+
+@login_required
+def period_open(request: HttpRequest) -> HttpResponse:
+    """HR opens a month for a department (SPEC §4)."""
+    if not is_hr(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = PeriodOpenForm(request.POST or None, initial={"year": today.year, "month": today.month})
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_open(actor=request.user, **form.cleaned_data)
+        except services.ActionError as exc:
+            form.add_error(exc.field or None, exc.message)
+        else:
+            messages.success(request, _("考核周期已开启：%(period)s") % {"period": period})
+            return redirect(f"{reverse('appraisal:index')}?period={period.pk}")
+    return render(request, "appraisal/period_open.html", {"form": form})
+
+
+# ---------------------------------------------------------------------------------------------
+# One appraisal
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = selectors.get_appraisal_for_user(request.user, pk)
+    services.appraisal_mark_seen(appraisal=appraisal, actor=request.user)
+    return render(request, "appraisal/detail.html", _detail_context(request, appraisal))
+
+
+def _detail_context(
+    request: HttpRequest,
+    appraisal: Appraisal,
+    *,
+    entries: dict[str, Any] | None = None,
+    result: FormScore | None = None,
+    error: str = "",
+) -> dict[str, Any]:
+    template = appraisal_template(appraisal)
+    goals = agreement_goals(appraisal)
+    actions = available_actions(request.user, appraisal)
+    shown = appraisal.entries if entries is None else entries
+    scores = section_scores(result, appraisal.section_scores)
+    return {
+        "appraisal": appraisal,
+        "template": template,
+        "sections": section_views(template, shown, scores, goals, appraisal.self_report),
+        "goals": goals,
+        "actions": actions,
+        "editing": bool({"score", "decide_appeal"} & actions),
+        "totals": _totals(appraisal, result, error),
+        "pending_appeal": appraisal.appeals.filter(status=Appeal.Status.FILED).first(),
+        "appeals": selectors.appeals_of(appraisal),
+        "versions": selectors.versions_of(appraisal),
+        "agreement": selectors.agreement_of(appraisal),
+        "deadline": selectors.deadline_of(appraisal),
+        "confirm_days": services.confirm_days(),
+        "appeal_days": services.appeal_days(),
+    }
+
+
+def _totals(appraisal: Appraisal, result: FormScore | None, error: str = "") -> dict[str, Any]:
+    if result is None:
+        total, final, grade = appraisal.form_total, appraisal.final_score, appraisal.grade
+    else:
+        total, final, grade = result.form_total, result.final, absolute_grade(result.final).value
+    return {
+        "form_total": total,
+        "discipline_points": appraisal.discipline_points,
+        "final": final,
+        "grade": grade,
+        "grade_label": grade_label(grade),
+        "error": error,
+    }
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The running total and grade of the form as filled in so far (htmx), nothing saved."""
+    appraisal = selectors.get_appraisal_for_user(request.user, pk)
+    entries, _checks = entries_from_post(appraisal_template(appraisal), request.POST)
+    result, error = None, ""
+    try:
+        _normalised, result = score_entries(appraisal, entries, agreement_goals(appraisal))
+    except ScoreError as exc:
+        error = error_text(appraisal_template(appraisal), exc.field, exc.message)
+    context = {"totals": _totals(appraisal, result, error), "appraisal": appraisal, "oob": True}
+    context["scores"] = section_scores(result, []) if result else {}
+    return render(request, "appraisal/_totals.html", context)
+
+
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every transition of every version, with who, when and the form at that moment (R-4.1)."""
+    appraisal = selectors.get_appraisal_for_user(request.user, pk)
+    template = appraisal_template(appraisal)
+    steps = [(step, snapshot_rows(template, step.snapshot)) for step in selectors.history_of(appraisal)]
+    context = {"appraisal": appraisal, "steps": steps, "template": template}
+    return render(request, "appraisal/history.html", context)
+
+
+def _act(request: HttpRequest, pk: int, run: Callable[[Appraisal], Any], done: str) -> HttpResponse:
+    """Run one action on the appraisal; a refused role is a 403, an impossible step a message."""
+    appraisal = selectors.get_appraisal_for_user(request.user, pk)
+    try:
+        outcome = run(appraisal)
+    except services.ActionError as exc:
+        messages.error(request, error_text(appraisal_template(appraisal), exc.field, exc.message))
+        return redirect("appraisal:detail", pk=appraisal.pk)
+    messages.success(request, done)
+    target = outcome if isinstance(outcome, Appraisal) else appraisal
+    return redirect("appraisal:detail", pk=target.pk)
+
+
+@login_required
+@require_POST
+def self_report(request: HttpRequest, pk: int) -> HttpResponse:
+    post = request.POST
+
+    def run(appraisal: Appraisal) -> Any:
+        template = appraisal_template(appraisal)
+        goals = [
+            {"completion": completion, "self_description": text}
+            for completion, text in zip(
+                post.getlist("goal-completion"), post.getlist("goal-self"), strict=False
+            )
+        ]
+        sections = {s.code: post.get(f"self-{s.code}", "") for s in template.sections}
+        return services.appraisal_self_report(
+            appraisal=appraisal,
+            actor=request.user,
+            summary=post.get("summary", ""),
+            sections=sections,
+            goals=goals,
+        )
+
+    return _act(request, pk, run, _("自评已提交，等待直接主管评分。"))
+
+
+@login_required
+@require_POST
+def score(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supervisor's scores; an invalid form comes back with what was entered and the error."""
+    appraisal = selectors.get_appraisal_for_user(request.user, pk)
+    template = appraisal_template(appraisal)
+    entries, checks = entries_from_post(template, request.POST)
+    try:
+        services.appraisal_score(
+            appraisal=appraisal,
+            actor=request.user,
+            entries=entries,
+            goal_checks=checks,
+            comment=request.POST.get("comment", ""),
+        )
+    except services.ActionError as exc:
+        error = error_text(template, exc.field, exc.message)
+        context = _detail_context(request, appraisal, entries=entries, error=error)
+        return render(request, "appraisal/detail.html", context, status=400)
+    messages.success(request, _("评分已提交，等待部门负责人审核。"))
+    return redirect("appraisal:detail", pk=appraisal.pk)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _act(
+        request,
+        pk,
+        lambda a: services.appraisal_review(appraisal=a, actor=request.user, comment=comment),
+        _("已审核，结果已发给员工确认。"),
+    )
+
+
+@login_required
+@require_POST
+def return_to_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _act(
+        request,
+        pk,
+        lambda a: services.appraisal_return(appraisal=a, actor=request.user, comment=comment),
+        _("已退回直接主管重新评分。"),
+    )
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda a: services.appraisal_confirm(appraisal=a, actor=request.user),
+        _("已确认考核结果。"),
+    )
+
+
+@login_required
+@require_POST
+def confirm_by_email(request: HttpRequest, pk: int) -> HttpResponse:
+    message = request.POST.get("message", "")
+    return _act(
+        request,
+        pk,
+        lambda a: services.appraisal_confirm_by_email(appraisal=a, actor=request.user, message=message),
+        _("已记录邮件确认。"),
+    )
+
+
+@login_required
+@require_POST
+def appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    post = request.POST
+    return _act(
+        request,
+        pk,
+        lambda a: services.appeal_file(
+            appraisal=a,
+            actor=request.user,
+            items=post.getlist("items"),
+            reasons=post.get("reasons", ""),
+            evidence=post.get("evidence", ""),
+        ),
+        _("申诉已提交，人力资源部将组织协调。"),
+    )
+
+
+@login_required
+@require_POST
+def archive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, lambda a: services.appraisal_archive(appraisal=a, actor=request.user), _("已归档。")
+    )
+
+
+@login_required
+@require_POST
+def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR's outcome; upheld takes the corrected form posted with it and shows the new version."""
+    appeal_row = selectors.get_appeal_for_user(request.user, pk)
+    upheld = request.POST.get("decision") == "upheld"
+
+    def run(appraisal: Appraisal) -> Any:
+        entries, checks = entries_from_post(appraisal_template(appraisal), request.POST)
+        decided = services.appeal_decide(
+            appeal=appeal_row,
+            actor=request.user,
+            upheld=upheld,
+            minutes=request.POST.get("minutes", ""),
+            entries=entries if upheld else None,
+            goal_checks=checks,
+        )
+        return decided.resulting_version or appraisal
+
+    done = _("申诉成立，已生成更正后的新版本。") if upheld else _("申诉已驳回。")
+    return _act(request, appeal_row.appraisal_id, run, done)
+
+
+# ---------------------------------------------------------------------------------------------
+# Performance agreements
+
+
+@login_required
+def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    row = selectors.get_agreement_for_user(request.user, pk)
+    party = is_employee_of(request.user, row.employee) or is_supervisor_of(request.user, row.employee)
+    appraisal = row.employee.appraisals.filter(period=row.period, is_current=True).first()
+    goals = list(row.goals.all())
+    context = {
+        "agreement": row,
+        "goals": goals,
+        "rows": goals + [None] * (services.MAX_GOALS - len(goals)),
+        "party": party,
+        "editable": party and not row.is_signed and appraisal is not None and appraisal.state == State.DRAFT,
+        "appraisal": appraisal,
+    }
+    return render(request, "appraisal/agreement.html", context)
+
+
+def _agreement_act(request: HttpRequest, pk: int, run: Callable[[Any], Any], done: str) -> HttpResponse:
+    row = selectors.get_agreement_for_user(request.user, pk)
+    try:
+        run(row)
+    except services.ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("appraisal:agreement", pk=row.pk)
+
+
+@login_required
+@require_POST
+def agreement_save(request: HttpRequest, pk: int) -> HttpResponse:
+    post = request.POST
+    columns = zip(
+        post.getlist("title"),
+        post.getlist("weight"),
+        post.getlist("deadline_requirement"),
+        post.getlist("quality_requirement"),
+        strict=False,
+    )
+    goals = [
+        {"title": title, "weight": weight, "deadline_requirement": deadline, "quality_requirement": quality}
+        for title, weight, deadline, quality in columns
+        if title.strip() or weight.strip()
+    ]
+    return _agreement_act(
+        request,
+        pk,
+        lambda row: services.agreement_save(agreement=row, actor=request.user, goals=goals),
+        _("绩效协议已保存，请双方签字。"),
+    )
+
+
+@login_required
+@require_POST
+def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _agreement_act(
+        request,
+        pk,
+        lambda row: services.agreement_sign(agreement=row, actor=request.user),
+        _("已签字。"),
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(user=request.user)
+    return redirect("web:home")

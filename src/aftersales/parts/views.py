@@ -1,0 +1,493 @@
+"""Pages of the parts area (SPEC §9): parse, call one action or selector, render.
+
+Warehouse keepers receive, transfer, issue, take back old parts, write off, count and dispose;
+engineers propose requisitions and follow their open items (phone width); supervisors approve and
+watch their team's open items. Objects outside the user's scope are 404, acts they may not take 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales.core.errors import RuleError
+from aftersales.core.stock import REVERSIBLE, InsufficientStock
+from aftersales.organisation.access import employee_of, employees_visible_to
+from aftersales.parts import forms, selectors, services
+from aftersales.parts.models import Movement, Part, Requisition, StockBalance, SupplierClaim
+from aftersales.service.access import orders_visible_to
+from aftersales.service.selectors import final_reports
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _parts_user(request: HttpRequest) -> Any:
+    _require(selectors.reaches_parts(request.user))
+    return request.user
+
+
+def _refusal(error: RuleError) -> str:
+    if isinstance(error, InsufficientStock):
+        return _("库存不足，未做任何变动")
+    return error.message
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], done: str, form: Any = None) -> Any:
+    """Run an action; its result when it went through (with ``done`` as the message), else None."""
+    try:
+        result = action()
+    except RuleError as error:
+        if form is not None:
+            form.add_error(None, _refusal(error))
+        else:
+            messages.error(request, _refusal(error))
+        return None
+    messages.success(request, done)
+    return result if result is not None else True
+
+
+def _form_page(request: HttpRequest, title: str, form: Any, **extra: Any) -> HttpResponse:
+    return render(request, "parts/form.html", {"title": title, "form": form, **extra})
+
+
+# --- overview -------------------------------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The parts desk: what waits for me — approvals, issues, my open items."""
+    user = _parts_user(request)
+    me = employee_of(user)
+    mine = selectors.requisitions_visible_to(user).filter(engineer=me) if me else Requisition.objects.none()
+    operated = selectors.stores_operated_by(user)
+    context = {
+        "stores": selectors.store_list(user=user),
+        "awaiting": selectors.awaiting_approval(user=user)[:20],
+        "to_issue": selectors.requisitions_visible_to(user)
+        .filter(store__in=operated, status=Requisition.Status.APPROVED)
+        .order_by("decided_at")[:20],
+        "my_open": selectors.open_items(requisitions=mine),
+        "my_proposed": mine.filter(status__in=[Requisition.Status.PROPOSED, Requisition.Status.APPROVED])[:20],
+        "keeper": operated.exists(),
+    }
+    return render(request, "parts/index.html", context)
+
+
+# --- catalogue (R-9.1) ----------------------------------------------------------------------------------
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    user = _parts_user(request)
+    q = request.GET.get("q", "").strip()
+    page = _page(request, selectors.part_list(search=q))
+    keeper = selectors.stores_operated_by(user).exists()
+    return render(request, "parts/catalogue.html", {"page": page, "q": q, "keeper": keeper})
+
+
+def _part_form(request: HttpRequest, part: Part) -> HttpResponse:
+    _require(selectors.stores_operated_by(request.user).exists())
+    form = forms.PartForm(request.POST or None, instance=part)
+    if request.method == "POST" and form.is_valid():
+        services.part_save(part=form.instance, actor=request.user)
+        messages.success(request, _("配件 %s 已保存") % form.instance)
+        return redirect("parts:catalogue")
+    return _form_page(request, _("配件") if part.pk else _("新增配件"), form)
+
+
+@login_required
+def part_create(request: HttpRequest) -> HttpResponse:
+    return _part_form(request, Part())
+
+
+@login_required
+def part_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _parts_user(request)
+    return _part_form(request, get_object_or_404(Part, pk=pk))
+
+
+# --- stores and ledgers (R-9.2) -------------------------------------------------------------------------
+
+
+@login_required
+def stores(request: HttpRequest) -> HttpResponse:
+    user = _parts_user(request)
+    visible = selectors.store_list(user=user)
+    _require(visible.exists())
+    return render(request, "parts/stores.html", {"stores": visible})
+
+
+@login_required
+def store_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A store's balances per part and its ledger (newest first, filterable by part)."""
+    store = selectors.get_store_for_user(request.user, pk)
+    movements = selectors.movement_list(stores=type(store).objects.filter(pk=store.pk))
+    part_id = request.GET.get("part", "")
+    if part_id.isdigit():
+        movements = movements.filter(part_id=int(part_id))
+    context = {
+        "store": store,
+        "holdings": selectors.holdings(store=store),
+        "page": _page(request, movements),
+        "keeper": selectors.stores_operated_by(request.user).filter(pk=store.pk).exists(),
+        "reversible": {kind.value for kind in REVERSIBLE},
+        "part_id": part_id,
+    }
+    return render(request, "parts/store_detail.html", context)
+
+
+@login_required
+def receipt_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """备用件接收单: the received parts go into the store; the slip is then printed in two copies."""
+    store = selectors.get_store_operated_by(request.user, pk)
+    form = forms.ReceiptForm(request.POST or None)
+    lines = forms.LineFormSet(request.POST or None, prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        receipt = _attempt(
+            request,
+            lambda: services.receipt_create(store=store, lines=forms.filled_lines(lines), actor=request.user, **form.cleaned_data),
+            _("已入库"),
+            form,
+        )  # fmt: skip
+        if receipt:
+            return redirect("parts:receipt-slip", pk=receipt.pk)
+    return render(request, "parts/lines_form.html", {"title": _("备用件接收"), "store": store, "form": form, "lines": lines})
+
+
+@login_required
+def receipt_slip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receiving slip, one page per copy (备用件接收单一式二份)."""
+    receipt = selectors.get_receipt_for_user(request.user, pk)
+    copies = [_("第一联 库房留存"), _("第二联 交送货方/财务")]
+    return render(request, "parts/receipt_slip.html", {"receipt": receipt, "copies": copies})
+
+
+@login_required
+def transfer_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """发往服务站: parts leave this store's ledger and enter the station's own."""
+    store = selectors.get_store_operated_by(request.user, pk)
+    form = forms.TransferForm(request.POST or None, from_store=store)
+    lines = forms.LineFormSet(request.POST or None, prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.transfer_create(from_store=store, lines=forms.filled_lines(lines), actor=request.user, **form.cleaned_data),
+            _("已调拨"),
+            form,
+        )  # fmt: skip
+        if done:
+            return redirect("parts:store-detail", pk=store.pk)
+    return render(request, "parts/lines_form.html", {"title": _("调拨"), "store": store, "form": form, "lines": lines})
+
+
+@login_required
+def stocktake_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """盘点: count what is on the shelf; the differences are posted as adjustments."""
+    store = selectors.get_store_operated_by(request.user, pk)
+    extra = request.GET.get("part") or request.POST.get("extra_part")
+    parts = [row["part"] for row in selectors.holdings(store=store)]
+    if extra and extra.isdigit() and all(p.pk != int(extra) for p in parts):
+        parts.append(get_object_or_404(Part, pk=int(extra)))
+    form = forms.StocktakeForm(request.POST or None, parts=parts)
+    if request.method == "POST" and form.is_valid():
+        stocktake = _attempt(
+            request,
+            lambda: services.stocktake_post(store=store, counts=form.counts(), actor=request.user, note=form.cleaned_data["note"]),
+            _("盘点已登记"),
+            form,
+        )  # fmt: skip
+        if stocktake:
+            return redirect("parts:stocktake-detail", pk=stocktake.pk)
+    book = {
+        b.part_id: b.quantity
+        for b in StockBalance.objects.filter(store=store, stock=Movement.Stock.ON_HAND)
+    }
+    rows = [(form[f"count_{p.pk}"], p, book.get(p.pk, 0)) for p in parts]
+    catalogue = Part.objects.filter(active=True).exclude(pk__in=[p.pk for p in parts])
+    return render(
+        request, "parts/stocktake_form.html", {"store": store, "form": form, "rows": rows, "catalogue": catalogue}
+    )
+
+
+@login_required
+def stocktake_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stocktake report: book vs counted per part (账物一致)."""
+    stocktake = selectors.get_stocktake_for_user(request.user, pk)
+    return render(request, "parts/stocktake_detail.html", {"stocktake": stocktake})
+
+
+@login_required
+def disposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The month's old parts (旧件) disposed of."""
+    store = selectors.get_store_operated_by(request.user, pk)
+    form = forms.DisposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.old_parts_dispose(store=store, actor=request.user, **form.cleaned_data),
+            _("旧件已处理"),
+            form,
+        )
+        if done:
+            return redirect("parts:store-detail", pk=store.pk)
+    held = StockBalance.objects.filter(store=store, stock=Movement.Stock.OLD, quantity__gt=0).select_related("part")
+    return render(request, "parts/disposal.html", {"store": store, "form": form, "held": held})
+
+
+@login_required
+@require_POST
+def movement_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    """冲销: a correcting entry, the negative of a typed-in one."""
+    movement = get_object_or_404(
+        Movement.objects.filter(store__in=selectors.stores_operated_by(request.user)).select_related("store", "part"),
+        pk=pk,
+    )
+    form = forms.ReverseForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.movement_reverse(movement=movement, reason=form.cleaned_data["reason"], actor=request.user),
+            _("已冲销"),
+        )  # fmt: skip
+    else:
+        messages.error(request, _("请填写冲销原因"))
+    return redirect("parts:store-detail", pk=movement.store_id)
+
+
+# --- requisitions (R-9.3) -------------------------------------------------------------------------------
+
+
+@login_required
+def requisitions(request: HttpRequest) -> HttpResponse:
+    user = _parts_user(request)
+    status = request.GET.get("status", "")
+    queryset = selectors.requisition_list(user=user, status=status if status in Requisition.Status.values else "")
+    context = {"page": _page(request, queryset), "status": status, "statuses": Requisition.Status.choices}
+    return render(request, "parts/requisitions.html", context)
+
+
+@login_required
+def requisition_create(request: HttpRequest) -> HttpResponse:
+    """An engineer proposes a requisition (领料申请), on a phone as well."""
+    stores = selectors.stores_for_requisition(request.user)
+    _require(employee_of(request.user) is not None and stores.exists())
+    orders = orders_visible_to(request.user).order_by("-received_at")
+    form = forms.RequisitionForm(request.POST or None, stores=stores, orders=orders)
+    if request.method == "POST" and form.is_valid():
+        requisition = _attempt(
+            request,
+            lambda: services.requisition_propose(actor=request.user, **form.cleaned_data),
+            _("领料申请已提交，等待审批"),
+            form,
+        )
+        if requisition:
+            return redirect("parts:requisition-detail", pk=requisition.pk)
+    return _form_page(request, _("领料申请"), form)
+
+
+@login_required
+def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    requisition = selectors.get_requisition_for_user(request.user, pk)
+    keeper = selectors.stores_operated_by(request.user).filter(pk=requisition.store_id).exists()
+    reports = final_reports().filter(engineer=requisition.engineer_id).order_by("-signed_at")
+    context = {
+        "requisition": requisition,
+        "keeper": keeper,
+        "leader": selectors.leads(request.user, requisition.engineer),
+        "movements": requisition.movements.select_related("actor").order_by("id"),
+        "returns": requisition.old_part_returns.select_related("received_by"),
+        "write_offs": requisition.write_offs.select_related("service_report__order", "written_off_by"),
+        "decision_form": forms.NoteForm(),
+        "return_form": forms.OldPartReturnForm(),
+        "write_off_form": forms.WriteOffForm(reports=reports),
+    }
+    return render(request, "parts/requisition_detail.html", context)
+
+
+def _requisition_action(request: HttpRequest, pk: int, act: Callable[[Requisition], Any], done: str) -> HttpResponse:
+    requisition = selectors.get_requisition_for_user(request.user, pk)
+    _attempt(request, lambda: act(requisition), done)
+    return redirect("parts:requisition-detail", pk=requisition.pk)
+
+
+@login_required
+@require_POST
+def requisition_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    note = request.POST.get("note", "")
+    return _requisition_action(
+        request, pk, lambda r: services.requisition_approve(requisition=r, actor=request.user, note=note), _("已批准")
+    )
+
+
+@login_required
+@require_POST
+def requisition_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    note = request.POST.get("note", "")
+    return _requisition_action(
+        request, pk, lambda r: services.requisition_reject(requisition=r, actor=request.user, note=note), _("已驳回")
+    )
+
+
+@login_required
+@require_POST
+def requisition_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    return _requisition_action(
+        request, pk, lambda r: services.requisition_issue(requisition=r, actor=request.user), _("已发料")
+    )
+
+
+@login_required
+@require_POST
+def old_part_return(request: HttpRequest, pk: int) -> HttpResponse:
+    form = forms.OldPartReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写旧件数量"))
+        return redirect("parts:requisition-detail", pk=pk)
+    return _requisition_action(
+        request,
+        pk,
+        lambda r: services.old_part_return(requisition=r, actor=request.user, **form.cleaned_data),
+        _("旧件已接收"),
+    )
+
+
+@login_required
+@require_POST
+def write_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """销帐 against the signed, approved report and the returned old part."""
+    requisition = selectors.get_requisition_for_user(request.user, pk)
+    reports = final_reports().filter(engineer=requisition.engineer_id)
+    form = forms.WriteOffForm(request.POST, reports=reports)
+    if not form.is_valid():
+        messages.error(request, _("请选择已签字并经审批的服务报告"))
+        return redirect("parts:requisition-detail", pk=pk)
+    return _requisition_action(
+        request,
+        pk,
+        lambda r: services.requisition_write_off(requisition=r, actor=request.user, **form.cleaned_data),
+        _("已销帐"),
+    )
+
+
+@login_required
+def open_items(request: HttpRequest) -> HttpResponse:
+    """Per engineer: parts issued and not written off, old parts not returned, with their age (R-9.3)."""
+    user = _parts_user(request)
+    items = selectors.open_items(requisitions=selectors.requisitions_visible_to(user))
+    return render(request, "parts/open_items.html", {"items": items, "deadline": selectors.OLD_PART_RETURN_DAYS})
+
+
+# --- freight (R-9.4) and claims (R-9.5) -----------------------------------------------------------------
+
+
+@login_required
+def freight(request: HttpRequest) -> HttpResponse:
+    user = _parts_user(request)
+    charges = selectors.freight_visible_to(user)
+    keeper = selectors.stores_operated_by(user).exists()
+    return render(request, "parts/freight.html", {"page": _page(request, charges), "keeper": keeper})
+
+
+@login_required
+def freight_create(request: HttpRequest) -> HttpResponse:
+    stores = selectors.stores_operated_by(request.user)
+    _require(stores.exists())
+    handlers = employees_visible_to(request.user).filter(department__in=stores.values("department")) | (
+        employees_visible_to(request.user).filter(department__parent__in=stores.values("department"))
+    )
+    form = forms.FreightForm(request.POST or None, stores=stores, handlers=handlers)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.freight_record(actor=request.user, **form.cleaned_data),
+            _("已登记，待经办人和领导签字"),
+            form,
+        )
+        if done:
+            return redirect("parts:freight")
+    return _form_page(request, _("邮寄运费登记"), form)
+
+
+@login_required
+@require_POST
+def freight_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    charge = selectors.get_freight_for_user(request.user, pk)
+    _attempt(request, lambda: services.freight_sign(charge=charge, actor=request.user), _("已签字"))
+    return redirect("parts:freight")
+
+
+@login_required
+def claims(request: HttpRequest) -> HttpResponse:
+    user = _parts_user(request)
+    _require(selectors.stores_visible_to(user).exists())
+    context = {
+        "page": _page(request, selectors.claims_visible_to(user)),
+        "keeper": selectors.stores_operated_by(user).exists(),
+    }
+    return render(request, "parts/claims.html", context)
+
+
+@login_required
+def claim_create(request: HttpRequest) -> HttpResponse:
+    stores = selectors.stores_operated_by(request.user)
+    _require(stores.exists())
+    form = forms.ClaimForm(request.POST or None, stores=stores)
+    if request.method == "POST" and form.is_valid():
+        claim = _attempt(
+            request, lambda: services.claim_create(actor=request.user, **form.cleaned_data), _("索赔已登记"), form
+        )
+        if claim:
+            return redirect("parts:claim-detail", pk=claim.pk)
+    return _form_page(request, _("二次索赔登记"), form)
+
+
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim_for_user(request.user, pk)
+    keeper = selectors.stores_operated_by(request.user).filter(pk=claim.store_id).exists()
+    return render(
+        request, "parts/claim_detail.html", {"claim": claim, "keeper": keeper, "form": forms.ClaimStepForm()}
+    )
+
+
+CLAIM_STEPS: dict[str, Callable[..., SupplierClaim]] = {
+    "submit": lambda claim, actor, data: services.claim_submit(claim=claim, actor=actor),
+    "accept": lambda claim, actor, data: services.claim_decide(claim=claim, accepted=True, note=data["note"], actor=actor),
+    "reject": lambda claim, actor, data: services.claim_decide(claim=claim, accepted=False, note=data["note"], actor=actor),
+}  # fmt: skip
+
+
+@login_required
+@require_POST
+def claim_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """submit → accept / reject → recover (R-9.5)."""
+    claim = selectors.get_claim_for_user(request.user, pk)
+    form = forms.ClaimStepForm(request.POST)
+    if not form.is_valid() or (step == "recover" and form.cleaned_data["amount"] is None):
+        messages.error(request, _("请填写收回金额"))
+    elif step == "recover":
+        amount = form.cleaned_data["amount"]
+        _attempt(request, lambda: services.claim_recover(claim=claim, amount=amount, actor=request.user), _("已登记"))
+    elif step in CLAIM_STEPS:
+        _attempt(request, lambda: CLAIM_STEPS[step](claim, request.user, form.cleaned_data), _("已登记"))
+    else:
+        raise PermissionDenied
+    return redirect("parts:claim-detail", pk=claim.pk)

@@ -1,0 +1,92 @@
+"""Page forms: they parse input; the acts in ``services`` decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.core.errors import RuleError
+from aftersales.core.periods import Month
+from aftersales.organisation.models import Position
+from aftersales.results.models import CaseKind, CaseStatus, ResultCase
+
+
+class Bootstrap:
+    """Gives every widget its Bootstrap 5 class."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", _css_class(field.widget))
+
+
+def _css_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    return "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (``<input type="month">``), cleaned to ``Month``."""
+
+    widget = forms.TextInput(attrs={"type": "month"})
+
+    def to_python(self, value: Any) -> Month | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return Month.parse(text)
+        except RuleError:
+            raise forms.ValidationError(_("请按 YYYY-MM 填写月份")) from None
+
+
+class CaseFilterForm(Bootstrap, forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("", _("全部类型")), *CaseKind.choices], required=False, label=_("类型")
+    )
+    status = forms.ChoiceField(
+        choices=[("", _("全部状态")), *CaseStatus.choices], required=False, label=_("状态")
+    )
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False, label=_("年度"))
+    employee = forms.CharField(max_length=50, required=False, label=_("员工"))
+
+    def filters(self) -> dict[str, Any]:
+        """The selector's keyword arguments; an invalid filter is ignored rather than refused."""
+        self.is_valid()  # keeps the valid fields in cleaned_data
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class DecisionForm(Bootstrap, forms.Form):
+    decision = forms.ChoiceField(label=_("处理决定"))
+    note = forms.CharField(label=_("决定说明"), widget=forms.Textarea(attrs={"rows": 3}))
+    position = forms.ModelChoiceField(
+        queryset=Position.objects.all(),
+        required=False,
+        label=_("调整后的职位"),
+        help_text=_("调整职位、降职、调换工作时填写"),
+    )
+    effective = MonthField(
+        required=False, label=_("生效月份"), help_text=_("默认为本月;调整后六个月的考核将被跟踪(R-7.3)")
+    )
+    training_content = forms.CharField(
+        max_length=200, required=False, label=_("培训项目/内容"), help_text=_("安排培训时填写(R-7.5)")
+    )
+
+    def __init__(self, *args: Any, case: ResultCase, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = case.allowed_decisions  # type: ignore[attr-defined]
+        self.fields["effective"].initial = str(Month.of(timezone.now()))
+
+
+class EvaluateForm(Bootstrap, forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
+    month = forms.IntegerField(min_value=1, max_value=12, label=_("月份"))
+    annual = forms.BooleanField(
+        required=False, label=_("同时进行年度评估"), help_text=_("12月自动进行年度评估")
+    )

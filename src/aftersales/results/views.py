@@ -1,0 +1,123 @@
+"""Pages of the use of results (绩效结果运用): parse the request, call one selector or act, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales.results import selectors, services
+from aftersales.results.forms import CaseFilterForm, DecisionForm, EvaluateForm
+from aftersales.results.models import ResultCase
+
+PAGE_SIZE = 50
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The cases the user may see (结果运用案例), filtered."""
+    filters = CaseFilterForm(request.GET)
+    cases = selectors.filter_cases(selectors.cases_visible_to(request.user), **filters.filters())
+    context = {
+        "filters": filters,
+        "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": _query_without_page(request),
+        "is_hr": _is_hr(request),
+    }
+    template = "results/_cases.html" if request.htmx else "results/index.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, pk)
+    return _render_case(request, case, DecisionForm(case=case))
+
+
+@login_required
+@require_POST
+def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR records the decision (处理决定) on a case."""
+    case = selectors.get_case_for_user(request.user, pk)
+    if not _is_hr(request):
+        raise PermissionDenied
+    form = DecisionForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_decide(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("处理决定已记录"))
+            return redirect(case.get_absolute_url())
+    return _render_case(request, case, form)
+
+
+@login_required
+def composites(request: HttpRequest) -> HttpResponse:
+    """Annual composite scores (年度综合评价, R-7.1) of the employees the user may see."""
+    year = _year(request)
+    rows = selectors.annual_composites(request.user, year)
+    context = {
+        "year": year,
+        "years": [year - 2, year - 1],
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": f"year={year}",
+        "is_hr": _is_hr(request),
+    }
+    return render(request, "results/composites.html", context)
+
+
+@login_required
+def key_talent(request: HttpRequest) -> HttpResponse:
+    """The key-talent list (骨干员工名单, R-7.2)."""
+    page = Paginator(selectors.key_talents(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": "", "is_hr": _is_hr(request)}
+    return render(request, "results/key_talent.html", context)
+
+
+@login_required
+def evaluate(request: HttpRequest) -> HttpResponse:
+    """Run the evaluation for a month (HR): raises the cases due, never twice."""
+    if not _is_hr(request):
+        raise PermissionDenied
+    last_month = selectors.last_month()
+    form = EvaluateForm(request.POST or None, initial={"year": last_month.year, "month": last_month.month})
+    if request.method == "POST" and form.is_valid():
+        result = services.results_evaluate(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("评估完成,新立案 %(count)s 件") % {"count": len(result.raised)})
+        return redirect("results:evaluate")
+    return render(request, "results/evaluate.html", {"form": form, "runs": selectors.recent_runs()})
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _render_case(request: HttpRequest, case: ResultCase, form: DecisionForm) -> HttpResponse:
+    context = {
+        "case": case,
+        "form": form,
+        "history": selectors.case_history(case),
+        "may_decide": services.may_decide(request.user, case),
+    }
+    return render(request, "results/case_detail.html", context)
+
+
+def _is_hr(request: HttpRequest) -> bool:
+    return services.is_hr(request.user)
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else selectors.this_year()
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -1,0 +1,74 @@
+"""R-10.2, R-10.3, R-3.4 through the model layer: a month of repair jobs → rates, bands, ranking,
+and the jobs behind each figure."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from aftersales.repair.selectors import kpi_teams, repair_kpis_for, team_kpis
+from tests.repair.conftest import JUNE
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(jobs, *names):
+    return tuple(jobs[name].pk for name in names)
+
+
+def test_r10_2_r10_3_rates_and_evidence_of_a_month(techs, june):
+    a, b = techs
+    mine = repair_kpis_for(a, 2025, 6)
+    assert (mine.seven_day_rate, mine.second_repair_rate) == (Decimal(50), Decimal(50))
+    assert mine.seven_day_jobs == ids(june, "a1", "a2")
+    assert mine.on_time_jobs == ids(june, "a1")
+    assert mine.completed_jobs == ids(june, "a1", "a2")
+    assert mine.returned_jobs == ids(june, "a0")  # 冯军 repaired SN-4 again in June
+    assert mine.returns_charged == 1
+    assert set(mine.evidence_job_ids) == set(ids(june, "a0", "a1", "a2"))
+    theirs = repair_kpis_for(b, 2025, 6)
+    assert (theirs.seven_day_rate, theirs.second_repair_rate) == (Decimal(100), Decimal(0))
+    assert theirs.returned_jobs == ()
+
+
+def test_r2_2_each_rate_falls_in_a_band_of_form_4_3(techs, june):
+    a, b = techs
+    mine, theirs = repair_kpis_for(a, 2025, 6), repair_kpis_for(b, 2025, 6)
+    assert (mine.seven_day_band.code, mine.seven_day_band.deduction) == ("complete_below_70", Decimal(35))
+    assert (mine.second_repair_band.code, mine.second_repair_band.deduction) == ("rate_40_up", Decimal(25))
+    assert (theirs.seven_day_band.code, theirs.seven_day_band.deduction) == ("complete_100", Decimal(0))
+    assert theirs.second_repair_band.code == "rate_0_10"
+
+
+def test_r3_4_pairwise_ranking_of_the_repair_team(techs, june):
+    a, b = techs
+    rows = team_kpis([a, b], JUNE)
+    assert (rows[b.pk].points, rows[b.pk].rank) == (Decimal(2), 1)
+    assert (rows[a.pk].points, rows[a.pk].rank) == (Decimal(0), 2)
+    assert rows[a.pk].team_size == 2
+
+
+def test_r10_2_not_applicable_without_jobs_means_no_band(techs, june):
+    quiet = repair_kpis_for(techs[0], 2025, 1)
+    assert (quiet.seven_day_rate, quiet.second_repair_rate, quiet.seven_day_band) == (None, None, None)
+    assert quiet.evidence_job_ids == ()
+
+
+def test_r1_1_a_technician_sees_only_their_own_figures(users, techs, june):
+    (team,) = kpi_teams(user=users["technician"], month=JUNE)
+    assert [row.employee for row in team] == [techs[0]]
+    assert team[0].rank == 2  # ranked within the whole team all the same
+
+
+def test_r1_1_the_lead_sees_the_team_and_others_see_nothing(users, techs, june):
+    (team,) = kpi_teams(user=users["repairlead"], month=JUNE)
+    assert [row.employee for row in team] == list(techs)
+    assert kpi_teams(user=users["engineer"], month=JUNE) == []
+    assert kpi_teams(user=users["outsider"], month=JUNE) == []
+
+
+def test_kpis_take_a_fixed_number_of_queries(users, techs, june, django_assert_max_num_queries):
+    # employees visible (3: me, headed departments ×2), technicians, team, jobs, form template
+    with django_assert_max_num_queries(9):
+        kpi_teams(user=users["repairlead"], month=JUNE)
