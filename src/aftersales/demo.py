@@ -334,3 +334,43 @@ def _load_results_demo() -> None:
 
 
 DEMO_STEPS.append(_load_results_demo)
+
+
+def _load_interviews_demo() -> None:
+    """Interviews (form 4.6) and training requests (R-7.5), leaving some missing for the audit (R-4.4)."""
+    from aftersales.interviews.demo import load_interviews_demo
+
+    load_interviews_demo()
+
+
+DEMO_STEPS.append(_load_interviews_demo)
+
+
+def _load_parts_demo() -> None:
+    """Stores, a catalogue, receipts, issues, a write-off and open items (aftersales.parts.demo)."""
+    from aftersales.parts.demo import load_parts_demo
+
+    load_parts_demo()
+
+
+DEMO_STEPS.append(_load_parts_demo)
+
+
+def _load_repair_demo() -> None:
+    """Last month of the repair group, with KPIs in different bands (aftersales.repair.demo)."""
+    from aftersales.repair.demo import load_repair_demo
+
+    load_repair_demo()
+
+
+DEMO_STEPS.append(_load_repair_demo)
+
+
+def _load_payroll_demo() -> None:
+    """Pay settings, a coefficient, last month closed once archived (aftersales.payroll.demo)."""
+    from aftersales.payroll.demo import load_payroll_demo
+
+    load_payroll_demo()
+
+
+DEMO_STEPS.append(_load_payroll_demo)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "aftersales.parts",
     "aftersales.repair",
     "aftersales.discipline",
+    "aftersales.payroll",
     "aftersales.results",
     "aftersales.web",
     "aftersales.api",

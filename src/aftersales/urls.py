@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-AREAS = ["organisation", "appraisal", "interviews", "service", "parts", "repair", "discipline", "results"]
+AREAS = ["organisation", "appraisal", "interviews", "service", "parts", "repair", "discipline", "results", "payroll"]
 
 urlpatterns = [
     path("", include("aftersales.web.urls")),

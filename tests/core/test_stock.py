@@ -21,6 +21,13 @@ from aftersales.core.stock import (
 HOLDING = ("central", "P-1")
 
 
+def issue_of(quantity):
+    return [
+        Movement(HOLDING, Stock.ON_HAND, Kind.ISSUE, -quantity),
+        Movement(HOLDING, Stock.ON_LOAN, Kind.ISSUE, quantity),
+    ]
+
+
 def test_r9_2_balance_is_the_sum_of_movements():
     assert balance([5, -2, 3, -6]) == 0
     assert balance([]) == 0
@@ -43,15 +50,13 @@ def test_r9_2_a_kind_fixes_the_stock_and_sign_of_its_movements(kind, stock, quan
 
 
 def test_r9_2_an_issue_moves_parts_from_the_shelf_onto_loan_together():
-    issue = [Movement(HOLDING, Stock.ON_HAND, Kind.ISSUE, -2), Movement(HOLDING, Stock.ON_LOAN, Kind.ISSUE, 2)]
-    after = post({(HOLDING, Stock.ON_HAND): 3}, issue)
+    after = post({(HOLDING, Stock.ON_HAND): 3}, issue_of(2))
     assert after == {(HOLDING, Stock.ON_HAND): 1, (HOLDING, Stock.ON_LOAN): 2}
 
 
 def test_r9_2_stock_never_goes_negative_and_nothing_is_posted():
-    issue = [Movement(HOLDING, Stock.ON_LOAN, Kind.ISSUE, 2), Movement(HOLDING, Stock.ON_HAND, Kind.ISSUE, -2)]
     with pytest.raises(InsufficientStock):
-        post({(HOLDING, Stock.ON_HAND): 1}, issue)
+        post({(HOLDING, Stock.ON_HAND): 1}, issue_of(2)[::-1])
 
 
 def test_r9_2_movements_of_one_posting_are_netted_per_holding():
@@ -85,7 +90,9 @@ def test_r9_2_a_count_below_zero_is_refused():
 
 
 OPERATIONS = st.lists(
-    st.tuples(st.sampled_from(["receipt", "issue", "adjust", "write_off"]), st.integers(min_value=-5, max_value=9)),
+    st.tuples(
+        st.sampled_from(["receipt", "issue", "adjust", "write_off"]), st.integers(min_value=-5, max_value=9)
+    ),
     max_size=40,
 )
 
@@ -98,8 +105,7 @@ def test_r9_2_property_balances_equal_sums_and_never_go_below_zero(operations):
         if op == "receipt":
             moves = [Movement(HOLDING, Stock.ON_HAND, Kind.RECEIPT, abs(n) or 1)]
         elif op == "issue":
-            q = abs(n) or 1
-            moves = [Movement(HOLDING, Stock.ON_HAND, Kind.ISSUE, -q), Movement(HOLDING, Stock.ON_LOAN, Kind.ISSUE, q)]
+            moves = issue_of(abs(n) or 1)
         elif op == "write_off":
             moves = [Movement(HOLDING, Stock.ON_LOAN, Kind.WRITE_OFF, -(abs(n) or 1))]
         else:

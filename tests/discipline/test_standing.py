@@ -100,3 +100,12 @@ def test_only_hr_decides_a_case_and_only_once(world):
     case.refresh_from_db()
     assert (case.decision, case.decided_by) == ("解雇", world.users["hr"])
     assert case.history.latest().history_user == world.users["hr"]
+
+
+def test_a_raised_case_is_mailed_to_hr(world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            approved(world, Kind.MAJOR_DEMERIT)
+    assert any("解雇审议" in message.subject and "hr@example.com" in message.to for message in mail.outbox)

@@ -45,7 +45,12 @@ CASES = [
         method="post",
         data=_form_data,
     ),
-    Case("interviews:create", frozenset(), kwargs=lambda w: {"employee_pk": w.employees["outsider"].pk}, label="outsider"),
+    Case(
+        "interviews:create",
+        frozenset(),
+        kwargs=lambda w: {"employee_pk": w.employees["outsider"].pk},
+        label="outsider",
+    ),
     Case("interviews:detail", STAFF_OF_DEPARTMENT, kwargs=_interview),
     Case("interviews:edit", ONLY_SUPERVISOR, kwargs=_interview),
     Case("interviews:pdf", STAFF_OF_DEPARTMENT, kwargs=_interview),
@@ -53,7 +58,9 @@ CASES = [
     Case("interviews:audit-flag", ONLY_HR, method="post", data=lambda w: {"year": "2026", "month": "4"}),
     Case("interviews:training-list", EVERYONE),
     Case("interviews:training-detail", STAFF_OF_DEPARTMENT, kwargs=_training),
-    Case("interviews:training-plan", ONLY_HR, kwargs=_training, method="post", data=lambda w: {"plan": "内训"}),
+    Case(
+        "interviews:training-plan", ONLY_HR, kwargs=_training, method="post", data=lambda w: {"plan": "内训"}
+    ),
     Case(
         "interviews:training-close",
         ONLY_HR,

@@ -74,7 +74,7 @@ def test_the_audit_takes_one_query_however_many_are_missing(demo):
     )
     with CaptureQueriesContext(connection) as more:
         groups = interview_audit(2026, 2)
-        [e.department.name for group in groups for e in group.employees]  # noqa: B018 — touches relations
+        [e.department.name for group in groups for e in group.employees]
     assert len(few) == len(more) == 1  # employees ⋈ supervisor, department, position, NOT EXISTS interview
 
 
@@ -132,3 +132,16 @@ def test_r_4_4_flags_are_set_only_at_the_close_of_a_block(demo):
 def test_r_4_4_only_hr_runs_the_audit(demo, someone):
     with pytest.raises(PermissionDenied):
         interviews_flag_missing(year=2026, month=4, actor=user(someone))
+
+
+def test_r_4_4_the_audit_command_flags_at_the_close_and_only_reports_otherwise(demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _open_april()
+    out = StringIO()
+    call_command("interview_audit", month="2026-03", user="hr", stdout=out)
+    assert "nothing flagged" in out.getvalue() and not _flag("engineer2")
+    call_command("interview_audit", month="2026-04", user="hr", stdout=out)
+    assert "E007 孙涛" in out.getvalue() and _flag("engineer2")

@@ -12,6 +12,7 @@ from aftersales.interviews.services import (
     interview_update,
     training_request_close,
     training_request_plan,
+    training_request_raise,
 )
 from aftersales.organisation.models import Employee
 from tests.interviews.helpers import ITEM, TRAINING, fields, record, user
@@ -103,7 +104,9 @@ def test_r_7_5_a_correction_updates_the_request_until_hr_has_planned_it(demo):
     interview = record(**TRAINING)
     _correct(interview, **{**TRAINING, "training_content": "液压系统维修"})
     assert TrainingRequest.objects.get().content == "液压系统维修"
-    training_request_plan(request=TrainingRequest.objects.get(), planned_on=None, plan="外训", actor=user("hr"))
+    training_request_plan(
+        request=TrainingRequest.objects.get(), planned_on=None, plan="外训", actor=user("hr")
+    )
     _correct(interview, **{**TRAINING, "training_content": "别的内容"})
     assert TrainingRequest.objects.get().content == "液压系统维修"
 
@@ -146,3 +149,20 @@ def test_r_7_5_a_training_closes_only_once_planned_and_with_an_effect(demo):
     training_request_close(request=request, actual_effect="效果", actor=hr)
     with pytest.raises(ValidationError):
         training_request_plan(request=request, planned_on=None, plan="再训", actor=hr)
+
+
+def test_r_7_5_hr_or_the_supervisor_raises_a_request_for_a_low_score_not_due_to_attitude(demo):
+    engineer = Employee.objects.get(user__username="engineer")
+    request = training_request_raise(
+        employee=engineer, content="故障诊断", reason="连续低分", actor=user("hr")
+    )
+    assert (request.source, request.status, request.interview) == (
+        "low_score",
+        TrainingStatus.REQUESTED,
+        None,
+    )
+    training_request_raise(employee=engineer, content="故障诊断", actor=user("regional"))
+    with pytest.raises(PermissionDenied):
+        training_request_raise(employee=engineer, content="故障诊断", actor=user("engineer"))
+    with pytest.raises(ValidationError):
+        training_request_raise(employee=engineer, content=" ", actor=user("hr"))

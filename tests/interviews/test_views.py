@@ -25,7 +25,9 @@ def _post_data(**extra):
 def test_r_4_4_the_supervisor_records_an_interview_through_the_form(client, demo):
     client.force_login(user("regional"))
     engineer = user("engineer").employee
-    data = _post_data(**{"items-0-strengths_or_problems": "月报拖延", "items-2-phase_goals": "按时", **TRAINING})
+    data = _post_data(
+        **{"items-0-strengths_or_problems": "月报拖延", "items-2-phase_goals": "按时", **TRAINING}
+    )
     response = client.post(reverse("interviews:create", args=[engineer.pk]), data)
     interview = Interview.objects.get(employee=engineer)
     assert response.url == reverse("interviews:detail", args=[interview.pk])
@@ -92,10 +94,16 @@ def test_r_4_4_the_audit_page_lists_the_missing_per_supervisor_and_hr_flags_them
 def test_r_7_5_hr_plans_and_closes_a_training_on_its_page(client, demo):
     request = record("engineer", **TRAINING).training_request
     client.force_login(user("hr"))
-    client.post(reverse("interviews:training-plan", args=[request.pk]), {"planned_on": "2026-12-10", "plan": "内训"})
+    client.post(
+        reverse("interviews:training-plan", args=[request.pk]), {"planned_on": "2026-12-10", "plan": "内训"}
+    )
     client.post(reverse("interviews:training-close", args=[request.pk]), {"actual_effect": "已掌握"})
     request.refresh_from_db()
-    assert (request.status, str(request.planned_on), request.actual_effect) == (TrainingStatus.DONE, "2026-12-10", "已掌握")
+    assert (request.status, str(request.planned_on), request.actual_effect) == (
+        TrainingStatus.DONE,
+        "2026-12-10",
+        "已掌握",
+    )
 
 
 def test_r_7_5_the_employee_sees_their_own_requests_only(client, demo):
@@ -113,6 +121,17 @@ def test_the_interview_pdf_is_form_4_6_in_chinese(client, demo, tmp_path):
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     path = tmp_path / "interview.pdf"
     path.write_bytes(response.content)
-    extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    extracted = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for expected in ("员工绩效面谈记录表", "赵磊", "陈刚", TRAINING["training_content"], "直接主管签字"):
         assert expected in extracted
+
+
+def test_the_api_shows_an_interview_with_its_items(client, demo):
+    interview = record("engineer", **TRAINING)
+    client.force_login(user("head"))
+    data = client.get(reverse("api-interviews:interview-detail", args=[interview.pk])).json()
+    assert data["employee"]["name"] == "赵磊" and data["supervisor"]["name"] == "陈刚"
+    assert [item["number"] for item in data["items"]] == [1]
+    assert data["training_request"] == interview.training_request.pk

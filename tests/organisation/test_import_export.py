@@ -151,7 +151,8 @@ def test_an_xml_bomb_is_refused_by_defusedxml(demo):
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
         b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData>'
+        b"</worksheet>"
     )
     with pytest.raises(ImportRefused, match="不安全的 XML"):
         _import(replace_part(workbook([employee_row()]), "xl/worksheets/sheet1.xml", bomb))

@@ -47,11 +47,17 @@ def _more_employees(count):
     field = Department.objects.get(code="as-field")
     position = Position.objects.get(code="field_engineer")
     regional = Employee.objects.get(number="E005")
+    common = {"department": field, "position": position, "category": "field_service", "supervisor": regional}
     Employee.objects.bulk_create(
-        Employee(number=f"X{i:03}", name=f"员工{i}", department=field, position=position, category="field_service",
-                 supervisor=regional, standard_salary=Decimal(5000), active_from=date(2026, 1, 1))
+        Employee(
+            number=f"X{i:03}",
+            name=f"员工{i}",
+            standard_salary=Decimal(5000),
+            active_from=date(2026, 1, 1),
+            **common,
+        )
         for i in range(count)
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("username", ["hr", "regional", "head"])

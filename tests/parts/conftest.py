@@ -15,7 +15,16 @@ from aftersales.service.models import ReportPartLine, ServiceReport, WorkOrder
 
 
 @pytest.fixture
-def users(demo):
+def org(db, monkeypatch):
+    """The demo organisation only (users, roles, departments), without the areas' demo data."""
+    from aftersales import demo
+
+    monkeypatch.setattr(demo, "DEMO_STEPS", [])
+    demo.load_demo()
+
+
+@pytest.fixture
+def users(org):
     return get_user_model().objects.in_bulk(
         ["keeper", "engineer", "engineer2", "regional", "head", "hr", "outsider", "technician"],
         field_name="username",
@@ -23,17 +32,23 @@ def users(demo):
 
 
 @pytest.fixture
-def stores(demo):
+def stores(org):
     department = Department.objects.get(code="as")
-    central = Store.objects.create(code="t-central", name="测试中心库", kind=Store.Kind.CENTRAL, department=department)
-    station = Store.objects.create(code="t-station", name="测试服务站", kind=Store.Kind.STATION, department=department)
+    central = Store.objects.create(
+        code="t-central", name="测试中心库", kind=Store.Kind.CENTRAL, department=department
+    )
+    station = Store.objects.create(
+        code="t-station", name="测试服务站", kind=Store.Kind.STATION, department=department
+    )
     return central, station
 
 
 @pytest.fixture
-def part(demo):
+def part(org):
     supplier = Supplier.objects.create(name="测试配套厂")
-    return Part.objects.create(number="T-001", name="测试继电器", specification="24V", unit="个", supplier=supplier)
+    return Part.objects.create(
+        number="T-001", name="测试继电器", specification="24V", unit="个", supplier=supplier
+    )
 
 
 @pytest.fixture
@@ -43,7 +58,9 @@ def stocked(users, stores, part):
     return stores[0]
 
 
-def make_report(engineer: Employee, part: Part, *, signed=True, approved=True, approver=None) -> ServiceReport:
+def make_report(
+    engineer: Employee, part: Part, *, signed=True, approved=True, approver=None
+) -> ServiceReport:
     """A service report of ``engineer`` that lists ``part`` as replaced."""
     now = timezone.now()
     order = WorkOrder.objects.create(

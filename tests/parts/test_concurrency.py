@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
-        reason="needs concurrent transactions: SQLite serialises writers (BEGIN IMMEDIATE), run on PostgreSQL",
+        reason="needs concurrent transactions: SQLite serialises writers (BEGIN IMMEDIATE)",
     ),
 ]
 
@@ -76,12 +76,14 @@ def test_r9_2_concurrent_receipt_and_issue_keep_the_balance_equal_to_the_sum(use
         try:
             barrier.wait(timeout=10)
             action()
-        except BaseException as exc:  # noqa: BLE001 — reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()
 
-    actions = [lambda r=r: services.requisition_issue(requisition=r, actor=users["keeper"]) for r in requisitions]
+    actions = [
+        lambda r=r: services.requisition_issue(requisition=r, actor=users["keeper"]) for r in requisitions
+    ]
     actions += [lambda: services.receipt_create(store=central, lines=[(part, 1)], actor=users["keeper"])] * 3
     threads = [threading.Thread(target=run, args=(action,)) for action in actions]
     for thread in threads:
@@ -90,6 +92,12 @@ def test_r9_2_concurrent_receipt_and_issue_keep_the_balance_equal_to_the_sum(use
         thread.join(timeout=30)
     assert errors == []
     on_hand = StockBalance.objects.get(store=central, part=part, stock="on_hand")
-    assert on_hand.quantity == 3 == sum(
-        Movement.objects.filter(store=central, part=part, stock="on_hand").values_list("quantity", flat=True)
+    assert (
+        on_hand.quantity
+        == 3
+        == sum(
+            Movement.objects.filter(store=central, part=part, stock="on_hand").values_list(
+                "quantity", flat=True
+            )
+        )
     )

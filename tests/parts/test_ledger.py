@@ -36,14 +36,17 @@ def test_r9_2_a_movement_cannot_be_deleted(stocked):
 def test_r9_2_the_database_refuses_an_update_behind_the_orms_back(stocked):
     table = Movement._meta.db_table
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET quantity = 50")  # noqa: S608 — fixed table name
+        cursor.execute(f"UPDATE {table} SET quantity = 50")
     assert Movement.objects.get().quantity == 5
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the delete trigger is PostgreSQL's (SQLite flushes test data with DELETE)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the delete trigger is PostgreSQL's (SQLite flushes test data with DELETE)",
+)
 def test_r9_2_the_database_refuses_a_delete_behind_the_orms_back(stocked):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {Movement._meta.db_table}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {Movement._meta.db_table}")
     assert Movement.objects.count() == 1
 
 
@@ -69,9 +72,13 @@ def _apply(op, n, *, users, stores, part):
         services.receipt_create(store=central, lines=[(part, n)], actor=keeper)
     elif op == "issue":
         requisition = Requisition.objects.create(
-            engineer=users["engineer"].employee, store=central, part=part, quantity=max(n, 1), reason="x",
+            engineer=users["engineer"].employee,
+            store=central,
+            part=part,
+            quantity=max(n, 1),
+            reason="x",
             status=Requisition.Status.APPROVED,
-        )  # fmt: skip
+        )
         services.requisition_issue(requisition=requisition, actor=keeper)
     elif op == "count":
         services.stocktake_post(store=central, counts={part: n}, actor=keeper)

@@ -68,14 +68,18 @@ def test_r1_1_only_the_warehouse_keeper_receives(users, stores, part, who):
 def test_r9_2_transfer_to_a_station_keeps_its_own_ledger(users, stocked, stores, part):
     services.transfer_create(from_store=stocked, to_store=stores[1], lines=[(part, 2)], actor=users["keeper"])
     assert (balance(stocked, part), balance(stores[1], part)) == (3, 2)
-    kinds = list(Movement.objects.filter(part=part).order_by("id").values_list("store__code", "kind", "quantity"))
+    kinds = list(
+        Movement.objects.filter(part=part).order_by("id").values_list("store__code", "kind", "quantity")
+    )
     assert kinds[1:] == [("t-central", "transfer_out", -2), ("t-station", "transfer_in", 2)]
 
 
 def test_r9_2_transfer_of_more_than_held_is_refused_and_leaves_nothing(users, stocked, stores, part):
     before = Movement.objects.count()
     with pytest.raises(InsufficientStock):
-        services.transfer_create(from_store=stocked, to_store=stores[1], lines=[(part, 6)], actor=users["keeper"])
+        services.transfer_create(
+            from_store=stocked, to_store=stores[1], lines=[(part, 6)], actor=users["keeper"]
+        )
     assert Movement.objects.count() == before
     assert balance(stores[1], part) == 0
 
@@ -102,26 +106,36 @@ def test_r9_3_engineer_proposes_leader_approves_store_issues(users, stocked, par
     assert requisition.history.count() == 3  # proposed, approved, issued: who and when of each step
 
 
-def test_r9_3_leader_is_notified_when_the_proposal_is_committed(users, stocked, part, django_capture_on_commit_callbacks):
+def test_r9_3_leader_is_notified_when_the_proposal_is_committed(
+    users, stocked, part, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        services.requisition_propose(store=stocked, part=part, quantity=1, reason="备件", actor=users["engineer"])
+        services.requisition_propose(
+            store=stocked, part=part, quantity=1, reason="备件", actor=users["engineer"]
+        )
     assert [message.to for message in mail.outbox] == [["regional@example.com"]]
 
 
 @pytest.mark.parametrize("who", ["engineer", "engineer2", "keeper", "technician"])
 def test_r9_3_only_the_engineers_leader_approves(users, stocked, part, who):
-    requisition = services.requisition_propose(store=stocked, part=part, quantity=1, reason="x", actor=users["engineer"])
+    requisition = services.requisition_propose(
+        store=stocked, part=part, quantity=1, reason="x", actor=users["engineer"]
+    )
     with pytest.raises(PermissionDenied):
         services.requisition_approve(requisition=requisition, actor=users[who])
 
 
 def test_r9_3_the_head_may_approve_too(users, stocked, part):
-    requisition = services.requisition_propose(store=stocked, part=part, quantity=1, reason="x", actor=users["engineer"])
+    requisition = services.requisition_propose(
+        store=stocked, part=part, quantity=1, reason="x", actor=users["engineer"]
+    )
     assert services.requisition_approve(requisition=requisition, actor=users["head"]).status == "approved"
 
 
 def test_r9_3_issue_needs_an_approved_requisition(users, stocked, part):
-    requisition = services.requisition_propose(store=stocked, part=part, quantity=1, reason="x", actor=users["engineer"])
+    requisition = services.requisition_propose(
+        store=stocked, part=part, quantity=1, reason="x", actor=users["engineer"]
+    )
     with pytest.raises(RuleError):
         services.requisition_issue(requisition=requisition, actor=users["keeper"])
     services.requisition_reject(requisition=requisition, actor=users["regional"], note="无需更换")
@@ -132,7 +146,9 @@ def test_r9_3_issue_needs_an_approved_requisition(users, stocked, part):
 
 
 def test_r9_3_only_the_keeper_issues(users, stocked, part):
-    requisition = services.requisition_propose(store=stocked, part=part, quantity=1, reason="x", actor=users["engineer"])
+    requisition = services.requisition_propose(
+        store=stocked, part=part, quantity=1, reason="x", actor=users["engineer"]
+    )
     services.requisition_approve(requisition=requisition, actor=users["regional"])
     for who in ["engineer", "regional", "head"]:
         with pytest.raises(PermissionDenied):
@@ -140,7 +156,9 @@ def test_r9_3_only_the_keeper_issues(users, stocked, part):
 
 
 def test_r9_2_issuing_more_than_on_hand_is_refused_and_leaves_nothing(users, stocked, part):
-    requisition = services.requisition_propose(store=stocked, part=part, quantity=6, reason="x", actor=users["engineer"])
+    requisition = services.requisition_propose(
+        store=stocked, part=part, quantity=6, reason="x", actor=users["engineer"]
+    )
     services.requisition_approve(requisition=requisition, actor=users["regional"])
     before = Movement.objects.count()
     with pytest.raises(InsufficientStock):
@@ -153,7 +171,9 @@ def test_r9_2_issuing_more_than_on_hand_is_refused_and_leaves_nothing(users, sto
 
 def test_r1_1_an_outsider_cannot_request_from_another_departments_store(users, stocked, part):
     with pytest.raises(PermissionDenied):
-        services.requisition_propose(store=stocked, part=part, quantity=1, reason="x", actor=users["outsider"])
+        services.requisition_propose(
+            store=stocked, part=part, quantity=1, reason="x", actor=users["outsider"]
+        )
 
 
 # --- old parts and write-off (R-9.2, R-9.3) ---------------------------------------------------------
@@ -183,15 +203,19 @@ def test_r9_2_write_off_against_the_signed_approved_report_and_returned_old_part
 def test_r9_2_write_off_refused_without_a_signed_and_approved_report(users, loan, part, signed, approved):
     report = make_report(engineer(users), part, signed=signed, approved=approved, approver=users["regional"])
     services.old_part_return(requisition=loan, quantity=1, actor=users["keeper"])
-    with pytest.raises(RuleError, match="签字|审批"):
-        services.requisition_write_off(requisition=loan, quantity=1, service_report=report, actor=users["keeper"])
+    with pytest.raises(RuleError, match=r"签字|审批"):
+        services.requisition_write_off(
+            requisition=loan, quantity=1, service_report=report, actor=users["keeper"]
+        )
     assert balance(loan.store, part, "on_loan") == 1
 
 
 def test_r9_2_write_off_refused_without_the_returned_old_part(users, loan, part):
     report = make_report(engineer(users), part, approver=users["regional"])
     with pytest.raises(RuleError, match="旧件尚未交回"):
-        services.requisition_write_off(requisition=loan, quantity=1, service_report=report, actor=users["keeper"])
+        services.requisition_write_off(
+            requisition=loan, quantity=1, service_report=report, actor=users["keeper"]
+        )
     assert not Movement.objects.filter(kind="write_off").exists()
     (item,) = parts_open_items_for(engineer(users))
     assert (item.outstanding, item.old_parts_missing) == (1, 1)
@@ -202,7 +226,9 @@ def test_r9_2_write_off_refused_against_another_engineers_report(users, loan, pa
     report = make_report(other, part, approver=users["regional"])
     services.old_part_return(requisition=loan, quantity=1, actor=users["keeper"])
     with pytest.raises(RuleError, match="不是该领料工程师"):
-        services.requisition_write_off(requisition=loan, quantity=1, service_report=report, actor=users["keeper"])
+        services.requisition_write_off(
+            requisition=loan, quantity=1, service_report=report, actor=users["keeper"]
+        )
 
 
 def test_r9_2_write_off_refused_when_the_report_does_not_list_the_part(users, loan, part):
@@ -210,7 +236,9 @@ def test_r9_2_write_off_refused_when_the_report_does_not_list_the_part(users, lo
     report.part_lines.update(part="别的配件")
     services.old_part_return(requisition=loan, quantity=1, actor=users["keeper"])
     with pytest.raises(RuleError, match="更换配件中没有"):
-        services.requisition_write_off(requisition=loan, quantity=1, service_report=report, actor=users["keeper"])
+        services.requisition_write_off(
+            requisition=loan, quantity=1, service_report=report, actor=users["keeper"]
+        )
 
 
 def test_r9_2_more_old_parts_than_issued_are_refused(users, loan):
@@ -242,7 +270,9 @@ def test_r9_2_monthly_disposal_of_old_parts(users, loan, part):
 
 
 def test_r9_2_stocktake_shows_book_vs_counted_and_posts_the_difference(users, stocked, part):
-    stocktake = services.stocktake_post(store=stocked, counts={part: 3}, actor=users["keeper"], note="月末盘点")
+    stocktake = services.stocktake_post(
+        store=stocked, counts={part: 3}, actor=users["keeper"], note="月末盘点"
+    )
     (line,) = stocktake.lines.all()
     assert (line.book, line.counted, line.difference) == (5, 3, -2)
     assert Movement.objects.get(stocktake=stocktake).quantity == -2
@@ -291,7 +321,11 @@ def test_r9_2_balance_equals_sum_of_movements_after_a_mixed_day(users, stocked, 
 def test_r9_4_freight_written_off_when_signed_by_handler_and_leader(users, stocked):
     handler = engineer(users)
     charge = services.freight_record(
-        store=stocked, handler=handler, description="继电器快递", amount=Decimal("23.50"), actor=users["keeper"]
+        store=stocked,
+        handler=handler,
+        description="继电器快递",
+        amount=Decimal("23.50"),
+        actor=users["keeper"],
     )
     with pytest.raises(PermissionDenied):
         services.freight_sign(charge=charge, actor=users["regional"])  # the handler signs first
@@ -325,9 +359,14 @@ def test_r9_5_claim_submitted_accepted_and_recovered(users, stocked, part):
 
 def test_r9_5_rejected_claim_recovers_nothing(users, stocked, part):
     claim = services.claim_create(
-        store=stocked, supplier=part.supplier, part=part, quantity=1, reason="x",
-        amount_claimed=Decimal("10"), actor=users["keeper"],
-    )  # fmt: skip
+        store=stocked,
+        supplier=part.supplier,
+        part=part,
+        quantity=1,
+        reason="x",
+        amount_claimed=Decimal("10"),
+        actor=users["keeper"],
+    )
     services.claim_submit(claim=claim, actor=users["keeper"])
     claim = services.claim_decide(claim=claim, accepted=False, note="人为损坏", actor=users["keeper"])
     assert claim.status == "rejected"
@@ -335,4 +374,3 @@ def test_r9_5_rejected_claim_recovers_nothing(users, stocked, part):
         services.claim_recover(claim=claim, amount=Decimal("10"), actor=users["keeper"])
     with pytest.raises(PermissionDenied):
         services.claim_submit(claim=claim, actor=users["head"])
-

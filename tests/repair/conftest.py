@@ -19,14 +19,25 @@ def at(month: int, day: int, hour: int = 9) -> datetime:
 
 
 @pytest.fixture
-def users(demo):
+def org(db, monkeypatch):
+    """The demo organisation only (users, roles, departments), without the areas' demo data."""
+    from aftersales import demo
+
+    monkeypatch.setattr(demo, "DEMO_STEPS", [])
+    demo.load_demo()
+
+
+@pytest.fixture
+def users(org):
     names = ["repairlead", "technician", "technician2", "engineer", "regional", "head", "hr", "outsider"]
     return get_user_model().objects.in_bulk(names, field_name="username")
 
 
 @pytest.fixture
-def techs(demo):
-    return Employee.objects.get(user__username="technician"), Employee.objects.get(user__username="technician2")
+def techs(org):
+    return Employee.objects.get(user__username="technician"), Employee.objects.get(
+        user__username="technician2"
+    )
 
 
 @pytest.fixture
@@ -36,9 +47,13 @@ def june(users, techs):
 
     def job(tech, unit, received, completed):
         return RepairJob.objects.create(
-            technician=tech, unit_serial=unit, product="控制器", received_at=received, completed_at=completed,
+            technician=tech,
+            unit_serial=unit,
+            product="控制器",
+            received_at=received,
+            completed_at=completed,
             created_by=users["repairlead"],
-        )  # fmt: skip
+        )
 
     return {
         "a0": job(a, "SN-4", at(4, 10), at(4, 15)),  # comes back in June (58 days later)

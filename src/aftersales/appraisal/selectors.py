@@ -27,6 +27,13 @@ ARCHIVE_STEPS = (State.APPEALED, State.CONFIRMED)
 PENDING = REVIEW_STEPS + ARCHIVE_STEPS
 
 
+def employee_scope(user: AnyUser) -> QuerySet[Any]:
+    """The ids of the employees ``user`` may see, as a subquery; worked out once per request."""
+    if not hasattr(user, "_appraisal_scope"):
+        user._appraisal_scope = employees_visible_to(user).values("pk")  # type: ignore[union-attr]
+    return user._appraisal_scope  # type: ignore[union-attr, no-any-return]
+
+
 def appraisals_visible_to(user: AnyUser) -> QuerySet[Appraisal]:
     """Every version of the appraisals of the employees ``user`` may see."""
     queryset = Appraisal.objects.select_related(
@@ -34,7 +41,7 @@ def appraisals_visible_to(user: AnyUser) -> QuerySet[Appraisal]:
     )
     if is_company_wide(user):
         return queryset
-    return queryset.filter(employee__in=employees_visible_to(user).values("pk"))
+    return queryset.filter(employee__in=employee_scope(user))
 
 
 def get_appraisal_for_user(user: AnyUser, pk: int) -> Appraisal:
@@ -50,7 +57,7 @@ def get_agreement_for_user(user: AnyUser, pk: int) -> Agreement:
         "period", "employee", "employee__supervisor"
     ).prefetch_related("goals")
     if not is_company_wide(user):
-        queryset = queryset.filter(employee__in=employees_visible_to(user).values("pk"))
+        queryset = queryset.filter(employee__in=employee_scope(user))
     try:
         return queryset.get(pk=pk)
     except Agreement.DoesNotExist:

@@ -17,11 +17,11 @@ from aftersales.discipline import selectors, services
 from aftersales.discipline.forms import RecordFilterForm
 from aftersales.discipline.models import DisciplineRecord, Kind, RewardReason, Status
 from aftersales.discipline.serializers import (
-    DecisionSerializer,
-    ProposeSerializer,
-    ReasonSerializer,
-    RecordSerializer,
-    StandingSerializer,
+    DisciplineDecisionSerializer,
+    DisciplineProposalSerializer,
+    DisciplineReasonSerializer,
+    DisciplineRecordSerializer,
+    DisciplineStandingSerializer,
 )
 from aftersales.organisation.access import get_employee_for_user
 
@@ -51,7 +51,7 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> di
 class RecordListView(generics.ListAPIView[DisciplineRecord]):
     """Records the user may see (R-1.1), newest first; POST proposes one (supervisor, head or HR)."""
 
-    serializer_class = RecordSerializer
+    serializer_class = DisciplineRecordSerializer
 
     def get_queryset(self) -> QuerySet[DisciplineRecord]:
         filters = RecordFilterForm(self.request.query_params).filters()
@@ -61,16 +61,16 @@ class RecordListView(generics.ListAPIView[DisciplineRecord]):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=ProposeSerializer, responses={201: RecordSerializer})
+    @extend_schema(request=DisciplineProposalSerializer, responses={201: DisciplineRecordSerializer})
     def post(self, request: Request) -> Response:
-        data = _valid(ProposeSerializer, request.data)
+        data = _valid(DisciplineProposalSerializer, request.data)
         employee = get_employee_for_user(request.user, data.pop("employee"))
         record = _act(services.record_propose, actor=request.user, employee=employee, **data)
-        return Response(RecordSerializer(record).data, status=201)
+        return Response(DisciplineRecordSerializer(record).data, status=201)
 
 
 class RecordDetailView(generics.RetrieveAPIView[DisciplineRecord]):
-    serializer_class = RecordSerializer
+    serializer_class = DisciplineRecordSerializer
 
     def get_object(self) -> DisciplineRecord:
         return selectors.get_record_for_user(self.request.user, self.kwargs["pk"])
@@ -79,12 +79,12 @@ class RecordDetailView(generics.RetrieveAPIView[DisciplineRecord]):
 class _DecisionView(APIView):
     act: Callable[..., DisciplineRecord]
 
-    @extend_schema(request=DecisionSerializer, responses=RecordSerializer)
+    @extend_schema(request=DisciplineDecisionSerializer, responses=DisciplineRecordSerializer)
     def post(self, request: Request, pk: int) -> Response:
         record = selectors.get_record_for_user(request.user, pk)
-        note = _valid(DecisionSerializer, request.data)["note"]
+        note = _valid(DisciplineDecisionSerializer, request.data)["note"]
         record = _act(type(self).act, record=record, actor=request.user, note=note)
-        return Response(RecordSerializer(record).data)
+        return Response(DisciplineRecordSerializer(record).data)
 
 
 class RecordApproveView(_DecisionView):
@@ -104,18 +104,18 @@ class StandingView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, description="calendar year (default: this year)")],
-        responses=StandingSerializer,
+        responses=DisciplineStandingSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
         employee = get_employee_for_user(request.user, pk)
         year = serializers.IntegerField(min_value=2000, max_value=2100).run_validation(
             request.query_params.get("year") or selectors.this_year()
         )
-        return Response(StandingSerializer(selectors.yearly_standing(employee, year)).data)
+        return Response(DisciplineStandingSerializer(selectors.yearly_standing(employee, year)).data)
 
 
 class ReasonListView(generics.ListAPIView[RewardReason]):
     """The reasons catalogue (R-6.4)."""
 
-    serializer_class = ReasonSerializer
+    serializer_class = DisciplineReasonSerializer
     queryset = RewardReason.objects.all()

@@ -12,13 +12,13 @@ from aftersales.discipline.selectors import Level, YearlyStanding
 POINTS = {"max_digits": 4, "decimal_places": 0}
 
 
-class EmployeeRefSerializer(serializers.Serializer[Any]):
+class DisciplineEmployeeSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     number = serializers.CharField()
     name = serializers.CharField()
 
 
-class ReasonSerializer(serializers.ModelSerializer[RewardReason]):
+class DisciplineReasonSerializer(serializers.ModelSerializer[RewardReason]):
     label = serializers.CharField(read_only=True, help_text="第十四条第三款")
 
     class Meta:
@@ -26,8 +26,8 @@ class ReasonSerializer(serializers.ModelSerializer[RewardReason]):
         fields = ["id", "article", "clause", "label", "text", "suggested_kind", "active"]
 
 
-class RecordSerializer(serializers.ModelSerializer[DisciplineRecord]):
-    employee = EmployeeRefSerializer(read_only=True)
+class DisciplineRecordSerializer(serializers.ModelSerializer[DisciplineRecord]):
+    employee = DisciplineEmployeeSerializer(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     points = serializers.DecimalField(**POINTS, read_only=True, help_text="R-6.2 points on the month of effect")
     reason_label = serializers.SerializerMethodField()
@@ -61,7 +61,7 @@ class RecordSerializer(serializers.ModelSerializer[DisciplineRecord]):
         return record.reason.label if record.reason else ""
 
 
-class ProposeSerializer(serializers.Serializer[Any]):
+class DisciplineProposalSerializer(serializers.Serializer[Any]):
     employee = serializers.IntegerField(help_text="employee id")
     kind = serializers.ChoiceField(choices=Kind.choices)
     reason = serializers.PrimaryKeyRelatedField(
@@ -71,16 +71,16 @@ class ProposeSerializer(serializers.Serializer[Any]):
     effective_date = serializers.DateField()
 
 
-class DecisionSerializer(serializers.Serializer[Any]):
+class DisciplineDecisionSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class MonthPointsSerializer(serializers.Serializer[Any]):
+class DisciplineMonthPointsSerializer(serializers.Serializer[Any]):
     month = serializers.CharField(help_text="YYYY-MM")
     points = serializers.DecimalField(**POINTS)
 
 
-class LevelSerializer(serializers.Serializer[Level]):
+class DisciplineLevelSerializer(serializers.Serializer[Level]):
     good = serializers.CharField()
     bad = serializers.CharField()
     good_count = serializers.IntegerField()
@@ -94,16 +94,16 @@ class LevelSerializer(serializers.Serializer[Level]):
     bad_net = serializers.IntegerField()
 
 
-class StandingSerializer(serializers.Serializer[YearlyStanding]):
-    employee = EmployeeRefSerializer()
+class DisciplineStandingSerializer(serializers.Serializer[YearlyStanding]):
+    employee = DisciplineEmployeeSerializer()
     year = serializers.IntegerField()
     monthly_points = serializers.SerializerMethodField()
     total_points = serializers.DecimalField(**POINTS)
-    levels = LevelSerializer(many=True)
+    levels = DisciplineLevelSerializer(many=True)
     net = serializers.DictField(child=serializers.IntegerField(), help_text="R-6.3 standing per kind")
     dismissal_case = serializers.BooleanField(help_text="3 or more net major demerits: an HR case")
 
     def get_monthly_points(self, standing: YearlyStanding) -> list[dict[str, str]]:
-        return MonthPointsSerializer(
+        return DisciplineMonthPointsSerializer(
             [{"month": str(month), "points": points} for month, points in standing.monthly_points], many=True
         ).data  # type: ignore[return-value]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from aftersales.interviews.models import Interview, InterviewItem, TrainingRequest
+from aftersales.interviews.services import INTERVIEW_FIELDS, ITEM_FIELDS
 
 
 class PersonSerializer(serializers.Serializer):
@@ -16,14 +17,7 @@ class PersonSerializer(serializers.Serializer):
 class InterviewItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = InterviewItem
-        fields = [
-            "number",
-            "strengths_or_problems",
-            "improvement_suggestions",
-            "resources_needed",
-            "phase_goals",
-            "next_review",
-        ]
+        fields = ["number", *ITEM_FIELDS]
 
 
 class InterviewSerializer(serializers.ModelSerializer):
@@ -42,18 +36,8 @@ class InterviewSerializer(serializers.ModelSerializer):
             "supervisor",
             "position",
             "department",
-            "performance_score",
-            "held_on",
-            "improvement_from",
-            "improvement_to",
+            *INTERVIEW_FIELDS,
             "items",
-            "employee_remarks",
-            "supervisor_remarks",
-            "training_reason",
-            "training_content",
-            "training_planned_time",
-            "training_expected_effect",
-            "other_resources",
             "training_request",
             "recorded_at",
         ]

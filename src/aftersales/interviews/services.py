@@ -103,6 +103,28 @@ def _replace_items(interview: Interview, items: Sequence[Mapping[str, str]], act
         _save(row, actor=actor, reason="interview items")
 
 
+def _store(
+    interview: Interview,
+    fields: Mapping[str, Any],
+    items: Sequence[Mapping[str, str]],
+    actor: Any,
+    reason: str,
+) -> Interview:
+    """Write the form, its items and training suggestion in one transaction; release held pay."""
+    _check_dates(fields, timezone.localdate())
+    for name in INTERVIEW_FIELDS:
+        if name in fields:
+            setattr(interview, name, fields[name])
+    with transaction.atomic():
+        _save(interview, actor=actor, reason=reason)
+        _replace_items(interview, items, actor)
+        _sync_training_request(interview, actor)
+        appraisal_hook.release_interview_missing(
+            employee=interview.employee, held_on=interview.held_on, actor=actor
+        )
+    return interview
+
+
 def interview_record(
     *,
     employee: Employee,
@@ -112,25 +134,19 @@ def interview_record(
 ) -> Interview:
     """Record an interview held by the employee's direct supervisor (R-4.4).
 
-    A training suggestion becomes a training request (R-7.5); the interview releases the
-    "interview missing" flag of the blocks it covers.
+    The header (position, department, supervisor) comes from the records. A training suggestion
+    becomes a training request (R-7.5); the interview releases the "interview missing" flag of the
+    blocks it covers.
     """
     supervisor = _require_direct_supervisor(employee, actor)
-    _check_dates(fields, timezone.localdate())
-    with transaction.atomic():
-        interview = Interview(
-            employee=employee,
-            supervisor=supervisor,
-            position_id=employee.position_id,
-            department_id=employee.department_id,
-            recorded_by=actor,
-            **{name: fields[name] for name in INTERVIEW_FIELDS if name in fields},
-        )
-        _save(interview, actor=actor, reason="interview recorded")
-        _replace_items(interview, items, actor)
-        _sync_training_request(interview, actor)
-        appraisal_hook.release_interview_missing(employee=employee, held_on=interview.held_on, actor=actor)
-    return interview
+    interview = Interview(
+        employee=employee,
+        supervisor=supervisor,
+        position_id=employee.position_id,
+        department_id=employee.department_id,
+        recorded_by=actor,
+    )
+    return _store(interview, fields, items, actor, "interview recorded")
 
 
 def interview_update(
@@ -143,18 +159,7 @@ def interview_update(
     """Correct an interview; only the supervisor who held it. The history keeps what it was."""
     if not may_correct_interview(employee_of(actor), interview):
         raise PermissionDenied(_("只有主持面谈的直接主管可以修改面谈记录"))
-    _check_dates(fields, timezone.localdate())
-    with transaction.atomic():
-        for name in INTERVIEW_FIELDS:
-            if name in fields:
-                setattr(interview, name, fields[name])
-        _save(interview, actor=actor, reason="interview corrected")
-        _replace_items(interview, items, actor)
-        _sync_training_request(interview, actor)
-        appraisal_hook.release_interview_missing(
-            employee=interview.employee, held_on=interview.held_on, actor=actor
-        )
-    return interview
+    return _store(interview, fields, items, actor, "interview corrected")
 
 
 def _sync_training_request(interview: Interview, actor: AbstractBaseUser) -> None:
@@ -173,6 +178,30 @@ def _sync_training_request(interview: Interview, actor: AbstractBaseUser) -> Non
     request.suggested_time = interview.training_planned_time
     request.expected_effect = interview.training_expected_effect
     _save(request, actor=actor, reason="training suggested in interview")
+
+
+def training_request_raise(
+    *,
+    employee: Employee,
+    content: str,
+    actor: AbstractBaseUser,
+    reason: str = "",
+    source: str = TrainingSource.LOW_SCORE,
+    note: str = "training requested",
+) -> TrainingRequest:
+    """Raise a training request for HR to plan (R-7.5), e.g. for a low score not due to attitude.
+
+    HR or the employee's direct supervisor; ``note`` is the reason on the history record.
+    Interviews raise theirs when recorded (``interview_record``).
+    """
+    if not (is_company_wide(actor) or may_record_interview(employee_of(actor), employee)):
+        raise PermissionDenied(_("只有人力资源部或直接主管可以提出培训需求"))
+    if not content.strip():
+        raise ValidationError({"content": _("请填写培训项目/内容")})
+    request = TrainingRequest(employee=employee, source=source, reason=reason, content=content.strip()[:200])
+    with transaction.atomic():
+        _save(request, actor=actor, reason=note)
+    return request
 
 
 def training_request_plan(

@@ -5,6 +5,8 @@ Thin: parse, call one selector or action, render. Objects come through the acces
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,7 +55,12 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.interviews_visible_to(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"reports": reports, "block": block, "page": page, "is_hr": is_company_wide(request.user)}
+    context = {
+        "reports": reports,
+        "current_block": block,
+        "page": page,
+        "is_hr": is_company_wide(request.user),
+    }
     return render(request, "interviews/index.html", context)
 
 
@@ -83,7 +90,9 @@ def create(request: HttpRequest, employee_pk: int) -> HttpResponse:
     employee = get_employee_for_user(request.user, employee_pk)
     if not selectors.may_record_interview(employee_of(request.user), employee):
         raise PermissionDenied
-    form = InterviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    today = timezone.localdate()
+    initial = {"held_on": today, "improvement_from": today, "improvement_to": today + timedelta(days=60)}
+    form = InterviewForm(request.POST or None, initial=initial)
     items = InterviewItemFormSet(request.POST or None, prefix="items")
     if request.method == "POST" and (interview := _save_interview(request, form, items, employee=employee)):
         messages.success(request, _("面谈记录已保存"))
@@ -137,7 +146,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         block = Block(form.cleaned_data["year"], form.cleaned_data["block"])
         groups = selectors.interview_audit(block.year, block.number, as_of=timezone.localdate())
     closed = block is not None and block.closing_month <= Month.of(timezone.localdate())
-    context = {"form": form, "groups": groups, "block": block, "closed": closed}
+    context = {"form": form, "groups": groups, "audit_block": block, "closed": closed}
     return render(request, "interviews/audit.html", context)
 
 

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
 from aftersales.organisation.models import Employee
-from aftersales.parts.models import FreightCharge, OldPartReturn, Part, Requisition, Store, Supplier, SupplierClaim
+from aftersales.parts.models import (
+    FreightCharge,
+    OldPartReturn,
+    Part,
+    Requisition,
+    Store,
+    Supplier,
+    SupplierClaim,
+)
 from aftersales.service.forms import BootstrapMixin
 
 LINES = 5  # empty part lines offered on a receipt or transfer
@@ -44,7 +52,9 @@ LineFormSet = forms.formset_factory(LineForm, extra=LINES, max_num=50)
 
 
 def filled_lines(formset: Any) -> list[tuple[Part, int]]:
-    return [(f.cleaned_data["part"], f.cleaned_data["quantity"]) for f in formset if f.cleaned_data.get("part")]
+    return [
+        (f.cleaned_data["part"], f.cleaned_data["quantity"]) for f in formset if f.cleaned_data.get("part")
+    ]
 
 
 class ReceiptForm(BootstrapMixin, forms.Form):
@@ -134,7 +144,9 @@ class StocktakeForm(BootstrapMixin, forms.Form):
                 label=str(part),
                 min_value=0,
                 required=False,
-                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "inputmode": "numeric"}),
+                widget=forms.NumberInput(
+                    attrs={"class": "form-control form-control-sm", "inputmode": "numeric"}
+                ),
             )
 
     def counts(self) -> dict[Part, int]:
@@ -148,7 +160,16 @@ class StocktakeForm(BootstrapMixin, forms.Form):
 class FreightForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = FreightCharge
-        fields = ["store", "handler", "requisition", "description", "carrier", "waybill", "amount", "shipped_on"]
+        fields = [
+            "store",
+            "handler",
+            "requisition",
+            "description",
+            "carrier",
+            "waybill",
+            "amount",
+            "shipped_on",
+        ]
         widgets = {"shipped_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(
@@ -178,4 +199,6 @@ class ClaimForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
 
 class ClaimStepForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("供应商答复"), max_length=500, required=False)
-    amount = forms.DecimalField(label=_("收回金额(元)"), min_value=0, max_digits=12, decimal_places=2, required=False)
+    amount = forms.DecimalField(
+        label=_("收回金额(元)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )

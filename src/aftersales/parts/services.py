@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -80,11 +80,14 @@ def _lock_balances(keys: Iterable[tuple[int, int, str]]) -> dict[tuple[int, int,
     return {(row.store_id, row.part_id, row.stock): row for row in rows}
 
 
-def _post(entries: Sequence[Entry], *, actor: Any, reason: str, **document: Any) -> list[Movement]:
+def _post(
+    entries: Sequence[Entry], *, actor: Any, reason: str, at: datetime | None = None, **document: Any
+) -> list[Movement]:
     """Append ``entries`` to the ledger together, or refuse them all (InsufficientStock).
 
     ``document`` names the document the movements belong to (``receipt=…``, ``requisition=…``)
-    and ``reference`` its number. Must run inside the caller's transaction.
+    and ``reference`` its number; ``at`` when it happened (default now). Must run inside the
+    caller's transaction.
     """
     if not reason.strip():
         raise RuleError(_("库存变动须说明事由"), "reason")
@@ -93,7 +96,7 @@ def _post(entries: Sequence[Entry], *, actor: Any, reason: str, **document: Any)
     moves = [rules.Movement(key[:2], e.stock, e.kind, e.quantity) for key, e in keyed]
     after = rules.post({(k[:2], rules.Stock(k[2])): row.quantity for k, row in balances.items()}, moves)
     running = {key: row.quantity for key, row in balances.items()}
-    now = timezone.now()
+    now = _when(at)
     rows = []
     for key, entry in keyed:
         running[key] += entry.quantity
@@ -115,6 +118,16 @@ def _post(entries: Sequence[Entry], *, actor: Any, reason: str, **document: Any)
         row.quantity = after[(key[:2], rules.Stock(key[2]))]
     StockBalance.objects.bulk_update(balances.values(), ["quantity"])
     return Movement.objects.bulk_create(rows)
+
+
+def _when(at: datetime | None) -> datetime:
+    """When an act happened: now, or earlier when a paper slip is recorded afterwards."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now:
+        raise RuleError(_("不能晚于当前时间"), "at")
+    return at
 
 
 def _require_keeper(actor: AnyUser, store: Store) -> None:
@@ -181,34 +194,49 @@ def receipt_create(
     supplier: Supplier | None = None,
     delivered_by: str = "",
     note: str = "",
+    at: datetime | None = None,
 ) -> Receipt:
     """Receive spare parts into a store (备用件接收单); the slip is printed in two copies."""
     _require_keeper(actor, store)
     lines = _lines(lines)
     receipt = Receipt.objects.create(
-        store=store, supplier=supplier, delivered_by=delivered_by, note=note, received_by=actor
+        store=store,
+        supplier=supplier,
+        delivered_by=delivered_by,
+        note=note,
+        received_by=actor,
+        received_at=_when(at),
     )
     ReceiptLine.objects.bulk_create(ReceiptLine(receipt=receipt, part=p, quantity=q) for p, q in lines)
     entries = [Entry(store, p, rules.Stock.ON_HAND, rules.Kind.RECEIPT, q) for p, q in lines]
-    _post(entries, actor=actor, reason=note or "备用件接收", reference=receipt.number, receipt=receipt)
+    reason = note or _("备用件接收")
+    _post(entries, actor=actor, reason=reason, at=at, reference=receipt.number, receipt=receipt)
     return receipt
 
 
 @transaction.atomic
 def transfer_create(
-    *, from_store: Store, to_store: Store, lines: Iterable[tuple[Part, int]], actor: AnyUser, note: str = ""
+    *,
+    from_store: Store,
+    to_store: Store,
+    lines: Iterable[tuple[Part, int]],
+    actor: AnyUser,
+    note: str = "",
+    at: datetime | None = None,
 ) -> Transfer:
     """Send spare parts to another store, e.g. a service station's own ledger (发往服务站单独建帐)."""
     _require_keeper(actor, from_store)
     if from_store.pk == to_store.pk:
         raise RuleError(_("调入库房不能与调出库房相同"), "to_store")
     lines = _lines(lines)
-    transfer = Transfer.objects.create(from_store=from_store, to_store=to_store, note=note, sent_by=actor)
+    transfer = Transfer.objects.create(
+        from_store=from_store, to_store=to_store, note=note, sent_by=actor, sent_at=_when(at)
+    )
     TransferLine.objects.bulk_create(TransferLine(transfer=transfer, part=p, quantity=q) for p, q in lines)
     entries = [Entry(from_store, p, rules.Stock.ON_HAND, rules.Kind.TRANSFER_OUT, -q) for p, q in lines]
     entries += [Entry(to_store, p, rules.Stock.ON_HAND, rules.Kind.TRANSFER_IN, q) for p, q in lines]
     reason = note or f"{from_store.name} → {to_store.name}"
-    _post(entries, actor=actor, reason=reason, reference=transfer.number, transfer=transfer)
+    _post(entries, actor=actor, reason=reason, at=at, reference=transfer.number, transfer=transfer)
     return transfer
 
 
@@ -242,6 +270,7 @@ def requisition_propose(
     reason: str,
     actor: AnyUser,
     work_order: WorkOrder | None = None,
+    at: datetime | None = None,
 ) -> Requisition:
     """An engineer asks for a warranty part (工程师提出领料申请); their leader approves it."""
     engineer = employee_of(actor)
@@ -258,6 +287,7 @@ def requisition_propose(
         quantity=_positive(quantity),
         reason=reason,
         work_order=work_order,
+        proposed_at=_when(at),
     )
     _save(requisition, actor)
     leader = engineer.supervisor
@@ -265,13 +295,15 @@ def requisition_propose(
     return requisition
 
 
-def _decide(requisition: Requisition, actor: AnyUser, status: str, note: str) -> Requisition:
+def _decide(
+    requisition: Requisition, actor: AnyUser, status: str, note: str, at: datetime | None
+) -> Requisition:
     if not leads(actor, requisition.engineer):
         raise PermissionDenied(_("只有领料人的直接主管或部门负责人可以审批"))
     _require_status(_locked(requisition), Status.PROPOSED)
     requisition.status = status
     requisition.decided_by = actor  # type: ignore[assignment]
-    requisition.decided_at = timezone.now()
+    requisition.decided_at = _when(at)
     requisition.decision_note = note
     _save(requisition, actor, "status", "decided_by", "decided_at", "decision_note")
     verdict = requisition.get_status_display()
@@ -280,20 +312,22 @@ def _decide(requisition: Requisition, actor: AnyUser, status: str, note: str) ->
 
 
 @transaction.atomic
-def requisition_approve(*, requisition: Requisition, actor: AnyUser, note: str = "") -> Requisition:
+def requisition_approve(
+    *, requisition: Requisition, actor: AnyUser, note: str = "", at: datetime | None = None
+) -> Requisition:
     """The leader approves (领导审批)."""
-    return _decide(requisition, actor, Status.APPROVED, note)
+    return _decide(requisition, actor, Status.APPROVED, note, at)
 
 
 @transaction.atomic
 def requisition_reject(*, requisition: Requisition, actor: AnyUser, note: str) -> Requisition:
     if not note.strip():
         raise RuleError(_("驳回须说明理由"), "note")
-    return _decide(requisition, actor, Status.REJECTED, note)
+    return _decide(requisition, actor, Status.REJECTED, note, None)
 
 
 @transaction.atomic
-def requisition_issue(*, requisition: Requisition, actor: AnyUser) -> Requisition:
+def requisition_issue(*, requisition: Requisition, actor: AnyUser, at: datetime | None = None) -> Requisition:
     """The store issues the approved part (库房发料): off the shelf, on loan to the engineer."""
     _require_keeper(actor, requisition.store)
     _require_status(_locked(requisition), Status.APPROVED)
@@ -303,10 +337,10 @@ def requisition_issue(*, requisition: Requisition, actor: AnyUser) -> Requisitio
         Entry(store, part, rules.Stock.ON_LOAN, rules.Kind.ISSUE, quantity),
     ]
     reason = f"{requisition.engineer.name} 领用: {requisition.reason}"
-    _post(entries, actor=actor, reason=reason, reference=requisition.number, requisition=requisition)
+    _post(entries, actor=actor, reason=reason, at=at, reference=requisition.number, requisition=requisition)
     requisition.status = Status.ISSUED
     requisition.issued_by = actor  # type: ignore[assignment]
-    requisition.issued_at = timezone.now()
+    requisition.issued_at = _when(at)
     _save(requisition, actor, "status", "issued_by", "issued_at")
     return requisition
 
@@ -318,7 +352,7 @@ def _settled(requisition: Requisition, model: Any) -> int:
 
 @transaction.atomic
 def old_part_return(
-    *, requisition: Requisition, quantity: int, actor: AnyUser, note: str = ""
+    *, requisition: Requisition, quantity: int, actor: AnyUser, note: str = "", at: datetime | None = None
 ) -> OldPartReturn:
     """The engineer brings the old part back to the store that issued the new one (旧件返回)."""
     _require_keeper(actor, requisition.store)
@@ -326,7 +360,7 @@ def old_part_return(
     if _settled(requisition, OldPartReturn) + _positive(quantity) > requisition.quantity:
         raise RuleError(_("交回旧件数量超过发料数量"), "quantity")
     returned = OldPartReturn.objects.create(
-        requisition=requisition, quantity=quantity, note=note, received_by=actor
+        requisition=requisition, quantity=quantity, note=note, received_by=actor, returned_at=_when(at)
     )
     entry = Entry(requisition.store, requisition.part, rules.Stock.OLD, rules.Kind.OLD_PART_RETURN, quantity)
     reason = f"{requisition.engineer.name} 交回旧件" + (f": {note}" if note else "")
@@ -334,6 +368,7 @@ def old_part_return(
         [entry],
         actor=actor,
         reason=reason,
+        at=at,
         reference=requisition.number,
         requisition=requisition,
         old_part_return=returned,
@@ -361,7 +396,13 @@ def check_report_for_write_off(report: ServiceReport, requisition: Requisition) 
 
 @transaction.atomic
 def requisition_write_off(
-    *, requisition: Requisition, quantity: int, service_report: ServiceReport, actor: AnyUser, note: str = ""
+    *,
+    requisition: Requisition,
+    quantity: int,
+    service_report: ServiceReport,
+    actor: AnyUser,
+    note: str = "",
+    at: datetime | None = None,
 ) -> WriteOff:
     """Write the issued part off (销帐) — only against the signed, approved service report and the
     returned old part (R-9.2, R-9.3). Closes the requisition once all of it is written off."""
@@ -379,6 +420,7 @@ def requisition_write_off(
         service_report=service_report,
         note=note,
         written_off_by=actor,
+        written_off_at=_when(at),
     )
     entry = Entry(requisition.store, requisition.part, rules.Stock.ON_LOAN, rules.Kind.WRITE_OFF, -quantity)
     reason = f"销帐: 服务报告 {service_report}" + (f", {note}" if note else "")
@@ -386,6 +428,7 @@ def requisition_write_off(
         [entry],
         actor=actor,
         reason=reason,
+        at=at,
         reference=requisition.number,
         requisition=requisition,
         write_off=write_off,

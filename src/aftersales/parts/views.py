@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +33,12 @@ PAGE_SIZE = 50
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query(**params: str) -> str:
+    """The filters of a list page, to keep on its pager links."""
+    kept = {name: value for name, value in params.items() if value}
+    return f"{urlencode(kept)}&" if kept else ""
 
 
 def _require(allowed: bool) -> None:
@@ -85,7 +92,9 @@ def index(request: HttpRequest) -> HttpResponse:
         .filter(store__in=operated, status=Requisition.Status.APPROVED)
         .order_by("decided_at")[:20],
         "my_open": selectors.open_items(requisitions=mine),
-        "my_proposed": mine.filter(status__in=[Requisition.Status.PROPOSED, Requisition.Status.APPROVED])[:20],
+        "my_proposed": mine.filter(status__in=[Requisition.Status.PROPOSED, Requisition.Status.APPROVED])[
+            :20
+        ],
         "keeper": operated.exists(),
     }
     return render(request, "parts/index.html", context)
@@ -100,7 +109,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     page = _page(request, selectors.part_list(search=q))
     keeper = selectors.stores_operated_by(user).exists()
-    return render(request, "parts/catalogue.html", {"page": page, "q": q, "keeper": keeper})
+    context = {"page": page, "q": q, "keeper": keeper, "query": _query(q=q)}
+    return render(request, "parts/catalogue.html", context)
 
 
 def _part_form(request: HttpRequest, part: Part) -> HttpResponse:
@@ -150,6 +160,7 @@ def store_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "keeper": selectors.stores_operated_by(request.user).filter(pk=store.pk).exists(),
         "reversible": {kind.value for kind in REVERSIBLE},
         "part_id": part_id,
+        "query": _query(part=part_id),
     }
     return render(request, "parts/store_detail.html", context)
 
@@ -161,15 +172,17 @@ def receipt_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReceiptForm(request.POST or None)
     lines = forms.LineFormSet(request.POST or None, prefix="lines")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
-        receipt = _attempt(
-            request,
-            lambda: services.receipt_create(store=store, lines=forms.filled_lines(lines), actor=request.user, **form.cleaned_data),
-            _("已入库"),
-            form,
-        )  # fmt: skip
+
+        def receive() -> Any:
+            return services.receipt_create(
+                store=store, lines=forms.filled_lines(lines), actor=request.user, **form.cleaned_data
+            )
+
+        receipt = _attempt(request, receive, _("已入库"), form)
         if receipt:
             return redirect("parts:receipt-slip", pk=receipt.pk)
-    return render(request, "parts/lines_form.html", {"title": _("备用件接收"), "store": store, "form": form, "lines": lines})
+    context = {"title": _("备用件接收"), "store": store, "form": form, "lines": lines}
+    return render(request, "parts/lines_form.html", context)
 
 
 @login_required
@@ -187,15 +200,16 @@ def transfer_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.TransferForm(request.POST or None, from_store=store)
     lines = forms.LineFormSet(request.POST or None, prefix="lines")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
-        done = _attempt(
-            request,
-            lambda: services.transfer_create(from_store=store, lines=forms.filled_lines(lines), actor=request.user, **form.cleaned_data),
-            _("已调拨"),
-            form,
-        )  # fmt: skip
-        if done:
+
+        def send() -> Any:
+            return services.transfer_create(
+                from_store=store, lines=forms.filled_lines(lines), actor=request.user, **form.cleaned_data
+            )
+
+        if _attempt(request, send, _("已调拨"), form):
             return redirect("parts:store-detail", pk=store.pk)
-    return render(request, "parts/lines_form.html", {"title": _("调拨"), "store": store, "form": form, "lines": lines})
+    context = {"title": _("调拨"), "store": store, "form": form, "lines": lines}
+    return render(request, "parts/lines_form.html", context)
 
 
 @login_required
@@ -208,22 +222,23 @@ def stocktake_create(request: HttpRequest, pk: int) -> HttpResponse:
         parts.append(get_object_or_404(Part, pk=int(extra)))
     form = forms.StocktakeForm(request.POST or None, parts=parts)
     if request.method == "POST" and form.is_valid():
-        stocktake = _attempt(
-            request,
-            lambda: services.stocktake_post(store=store, counts=form.counts(), actor=request.user, note=form.cleaned_data["note"]),
-            _("盘点已登记"),
-            form,
-        )  # fmt: skip
+
+        def count() -> Any:
+            note = form.cleaned_data["note"]
+            return services.stocktake_post(store=store, counts=form.counts(), actor=request.user, note=note)
+
+        stocktake = _attempt(request, count, _("盘点已登记"), form)
         if stocktake:
             return redirect("parts:stocktake-detail", pk=stocktake.pk)
     book = {
-        b.part_id: b.quantity
-        for b in StockBalance.objects.filter(store=store, stock=Movement.Stock.ON_HAND)
+        b.part_id: b.quantity for b in StockBalance.objects.filter(store=store, stock=Movement.Stock.ON_HAND)
     }
     rows = [(form[f"count_{p.pk}"], p, book.get(p.pk, 0)) for p in parts]
     catalogue = Part.objects.filter(active=True).exclude(pk__in=[p.pk for p in parts])
     return render(
-        request, "parts/stocktake_form.html", {"store": store, "form": form, "rows": rows, "catalogue": catalogue}
+        request,
+        "parts/stocktake_form.html",
+        {"store": store, "form": form, "rows": rows, "catalogue": catalogue},
     )
 
 
@@ -248,7 +263,9 @@ def disposal(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if done:
             return redirect("parts:store-detail", pk=store.pk)
-    held = StockBalance.objects.filter(store=store, stock=Movement.Stock.OLD, quantity__gt=0).select_related("part")
+    held = StockBalance.objects.filter(store=store, stock=Movement.Stock.OLD, quantity__gt=0).select_related(
+        "part"
+    )
     return render(request, "parts/disposal.html", {"store": store, "form": form, "held": held})
 
 
@@ -257,16 +274,19 @@ def disposal(request: HttpRequest, pk: int) -> HttpResponse:
 def movement_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     """冲销: a correcting entry, the negative of a typed-in one."""
     movement = get_object_or_404(
-        Movement.objects.filter(store__in=selectors.stores_operated_by(request.user)).select_related("store", "part"),
+        Movement.objects.filter(store__in=selectors.stores_operated_by(request.user)).select_related(
+            "store", "part"
+        ),
         pk=pk,
     )
     form = forms.ReverseForm(request.POST)
     if form.is_valid():
+        reason = form.cleaned_data["reason"]
         _attempt(
             request,
-            lambda: services.movement_reverse(movement=movement, reason=form.cleaned_data["reason"], actor=request.user),
+            lambda: services.movement_reverse(movement=movement, reason=reason, actor=request.user),
             _("已冲销"),
-        )  # fmt: skip
+        )
     else:
         messages.error(request, _("请填写冲销原因"))
     return redirect("parts:store-detail", pk=movement.store_id)
@@ -279,8 +299,15 @@ def movement_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 def requisitions(request: HttpRequest) -> HttpResponse:
     user = _parts_user(request)
     status = request.GET.get("status", "")
-    queryset = selectors.requisition_list(user=user, status=status if status in Requisition.Status.values else "")
-    context = {"page": _page(request, queryset), "status": status, "statuses": Requisition.Status.choices}
+    queryset = selectors.requisition_list(
+        user=user, status=status if status in Requisition.Status.values else ""
+    )
+    context = {
+        "page": _page(request, queryset),
+        "status": status,
+        "statuses": Requisition.Status.choices,
+        "query": _query(status=status),
+    }
     return render(request, "parts/requisitions.html", context)
 
 
@@ -322,7 +349,9 @@ def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "parts/requisition_detail.html", context)
 
 
-def _requisition_action(request: HttpRequest, pk: int, act: Callable[[Requisition], Any], done: str) -> HttpResponse:
+def _requisition_action(
+    request: HttpRequest, pk: int, act: Callable[[Requisition], Any], done: str
+) -> HttpResponse:
     requisition = selectors.get_requisition_for_user(request.user, pk)
     _attempt(request, lambda: act(requisition), done)
     return redirect("parts:requisition-detail", pk=requisition.pk)
@@ -333,7 +362,10 @@ def _requisition_action(request: HttpRequest, pk: int, act: Callable[[Requisitio
 def requisition_approve(request: HttpRequest, pk: int) -> HttpResponse:
     note = request.POST.get("note", "")
     return _requisition_action(
-        request, pk, lambda r: services.requisition_approve(requisition=r, actor=request.user, note=note), _("已批准")
+        request,
+        pk,
+        lambda r: services.requisition_approve(requisition=r, actor=request.user, note=note),
+        _("已批准"),
     )
 
 
@@ -342,7 +374,10 @@ def requisition_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def requisition_reject(request: HttpRequest, pk: int) -> HttpResponse:
     note = request.POST.get("note", "")
     return _requisition_action(
-        request, pk, lambda r: services.requisition_reject(requisition=r, actor=request.user, note=note), _("已驳回")
+        request,
+        pk,
+        lambda r: services.requisition_reject(requisition=r, actor=request.user, note=note),
+        _("已驳回"),
     )
 
 
@@ -354,9 +389,14 @@ def requisition_issue(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _require_keeper_of(request: HttpRequest, requisition: Requisition) -> None:
+    _require(selectors.stores_operated_by(request.user).filter(pk=requisition.store_id).exists())
+
+
 @login_required
 @require_POST
 def old_part_return(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_keeper_of(request, selectors.get_requisition_for_user(request.user, pk))
     form = forms.OldPartReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写旧件数量"))
@@ -374,6 +414,7 @@ def old_part_return(request: HttpRequest, pk: int) -> HttpResponse:
 def write_off(request: HttpRequest, pk: int) -> HttpResponse:
     """销帐 against the signed, approved report and the returned old part."""
     requisition = selectors.get_requisition_for_user(request.user, pk)
+    _require_keeper_of(request, requisition)
     reports = final_reports().filter(engineer=requisition.engineer_id)
     form = forms.WriteOffForm(request.POST, reports=reports)
     if not form.is_valid():
@@ -392,7 +433,9 @@ def open_items(request: HttpRequest) -> HttpResponse:
     """Per engineer: parts issued and not written off, old parts not returned, with their age (R-9.3)."""
     user = _parts_user(request)
     items = selectors.open_items(requisitions=selectors.requisitions_visible_to(user))
-    return render(request, "parts/open_items.html", {"items": items, "deadline": selectors.OLD_PART_RETURN_DAYS})
+    return render(
+        request, "parts/open_items.html", {"items": items, "deadline": selectors.OLD_PART_RETURN_DAYS}
+    )
 
 
 # --- freight (R-9.4) and claims (R-9.5) -----------------------------------------------------------------
@@ -452,7 +495,10 @@ def claim_create(request: HttpRequest) -> HttpResponse:
     form = forms.ClaimForm(request.POST or None, stores=stores)
     if request.method == "POST" and form.is_valid():
         claim = _attempt(
-            request, lambda: services.claim_create(actor=request.user, **form.cleaned_data), _("索赔已登记"), form
+            request,
+            lambda: services.claim_create(actor=request.user, **form.cleaned_data),
+            _("索赔已登记"),
+            form,
         )
         if claim:
             return redirect("parts:claim-detail", pk=claim.pk)
@@ -468,26 +514,28 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-CLAIM_STEPS: dict[str, Callable[..., SupplierClaim]] = {
-    "submit": lambda claim, actor, data: services.claim_submit(claim=claim, actor=actor),
-    "accept": lambda claim, actor, data: services.claim_decide(claim=claim, accepted=True, note=data["note"], actor=actor),
-    "reject": lambda claim, actor, data: services.claim_decide(claim=claim, accepted=False, note=data["note"], actor=actor),
-}  # fmt: skip
+def _claim_action(step: str, claim: SupplierClaim, actor: Any, data: dict[str, Any]) -> SupplierClaim:
+    if step == "submit":
+        return services.claim_submit(claim=claim, actor=actor)
+    if step in ("accept", "reject"):
+        return services.claim_decide(claim=claim, accepted=step == "accept", note=data["note"], actor=actor)
+    return services.claim_recover(claim=claim, amount=data["amount"], actor=actor)
+
+
+CLAIM_STEPS = ("submit", "accept", "reject", "recover")
 
 
 @login_required
 @require_POST
 def claim_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """submit → accept / reject → recover (R-9.5)."""
+    if step not in CLAIM_STEPS:
+        raise Http404
     claim = selectors.get_claim_for_user(request.user, pk)
+    _require(selectors.stores_operated_by(request.user).filter(pk=claim.store_id).exists())
     form = forms.ClaimStepForm(request.POST)
     if not form.is_valid() or (step == "recover" and form.cleaned_data["amount"] is None):
         messages.error(request, _("请填写收回金额"))
-    elif step == "recover":
-        amount = form.cleaned_data["amount"]
-        _attempt(request, lambda: services.claim_recover(claim=claim, amount=amount, actor=request.user), _("已登记"))
-    elif step in CLAIM_STEPS:
-        _attempt(request, lambda: CLAIM_STEPS[step](claim, request.user, form.cleaned_data), _("已登记"))
     else:
-        raise PermissionDenied
+        _attempt(request, lambda: _claim_action(step, claim, request.user, form.cleaned_data), _("已登记"))
     return redirect("parts:claim-detail", pk=claim.pk)

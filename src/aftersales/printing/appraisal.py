@@ -186,6 +186,17 @@ def _grade_note(grade: str | None) -> Any:
     return text(f"注：{boxes}", 9)
 
 
+def _scores_by_code(
+    section_scores: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
+) -> Mapping[str, Any]:
+    """Section scores as code → score; a list of ``{"code", "score"}`` (calc score's shape) is accepted."""
+    if not section_scores:
+        return {}
+    if isinstance(section_scores, Mapping):
+        return section_scores
+    return {section["code"]: section["score"] for section in section_scores}
+
+
 def _form_total(section_scores: Mapping[str, Any], sections: Sequence[Mapping[str, Any]]) -> Decimal | None:
     """Σ section scores once every section is scored (R-3.1); None before."""
     if not sections or any(section_scores.get(s["code"]) is None for s in sections):
@@ -197,7 +208,7 @@ def render_appraisal_pdf(
     template: Mapping[str, Any],
     *,
     header: Mapping[str, Any],
-    section_scores: Mapping[str, Any] | None = None,
+    section_scores: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
     entries: Mapping[str, Any] | None = None,
     total: Any = None,
     grade: str | None = None,
@@ -206,11 +217,12 @@ def render_appraisal_pdf(
 
     ``template``: the dict of ``aftersales templates show``. ``header``: ``name``, ``department``
     (所属区域/部门), ``month`` ("2026-10"), optional ``position``, ``supervisor`` and ``work`` (up to
-    three ``{"place", "content", "result"}``). ``section_scores``: section code → score;
+    three ``{"place", "content", "result"}``). ``section_scores``: section code → score (or the
+    ``sections`` list of ``aftersales calc score``);
     ``entries``: section code → entry (see module doc); ``total``: the form total (default: the sum
     of the section scores when all are given); ``grade``: A–E, ticked in the grade note.
     """
-    scores = section_scores or {}
+    scores = _scores_by_code(section_scores)
     entries = entries or {}
     sections = list(template["sections"])
     goals = [s for s in sections if s["kind"] == "goals"]

@@ -20,7 +20,13 @@ from aftersales.core import repair_kpis as rules
 from aftersales.core.forms import Item, band_for_rate
 from aftersales.core.periods import Month
 from aftersales.formdefs.selectors import template_get
-from aftersales.organisation.access import AnyUser, employees_visible_to, is_company_wide
+from aftersales.organisation.access import (
+    AnyUser,
+    employee_of,
+    employees_visible_to,
+    headed_department_ids,
+    is_company_wide,
+)
 from aftersales.organisation.models import Category, Employee
 from aftersales.repair.models import RepairJob
 
@@ -43,6 +49,15 @@ def technicians() -> QuerySet[Employee]:
 
 def technicians_visible_to(user: AnyUser) -> QuerySet[Employee]:
     return technicians().filter(pk__in=employees_visible_to(user).values("pk"))
+
+
+def technicians_assignable_by(user: AnyUser) -> QuerySet[Employee]:
+    """Technicians ``user`` may register jobs for: themself, their team, their department's."""
+    me = employee_of(user)
+    if me is None:
+        return Employee.objects.none()
+    mine = Q(pk=me.pk) | Q(supervisor=me) | Q(department_id__in=headed_department_ids(me))
+    return technicians().filter(mine)
 
 
 def reaches_repair(user: AnyUser) -> bool:

@@ -1,0 +1,134 @@
+"""The pay sheet of a department's month (绩效薪资表) as .xlsx and PDF, in the columns of the source's
+§5.1 table: 姓名, 职位, 职位标准薪资, 标准绩效薪资, 考核得分, 绩效系数, 绩效薪资 — then the grade and notes,
+a totals row, and a header with the department, the month and d.
+
+Text a spreadsheet would run as a formula is neutralised (organisation.exporting.neutralise).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from aftersales.organisation.exporting import neutralise
+from aftersales.payroll.models import CloseLine, CloseVersion
+from aftersales.printing import layout
+
+COLUMNS = ("姓名", "职位", "职位标准薪资", "标准绩效薪资", "考核得分", "绩效系数", "绩效薪资", "等级", "备注")
+MONEY = Decimal("0.01")
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(MONEY, rounding=ROUND_HALF_UP)
+
+
+def line_note(line: CloseLine) -> str:
+    """备注: head outside the pool, the override and why, held pay and why."""
+    notes = []
+    if line.is_head:
+        notes.append("部门负责人" + ("" if line.in_pool else "(不计入奖金池，d×S)"))
+    if line.override_grade:
+        notes.append(f"改判{line.computed_grade}→{line.override_grade}：{line.override_reason}")
+    if line.held:
+        notes.append(f"暂缓发放：{line.held_reason}" + ("(已解除)" if line.released_at else ""))
+    return "；".join(notes)
+
+
+@dataclass(frozen=True)
+class PaySheet:
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+    totals: list[Any]
+
+
+def pay_sheet(version: CloseVersion, lines: Sequence[CloseLine]) -> PaySheet:
+    period = version.period
+    rows = [
+        [
+            line.employee.name,
+            line.position,
+            line.standard_salary,
+            _money(line.standard_pay),
+            line.final_score,
+            line.factor,
+            line.pay,
+            line.grade,
+            line_note(line),
+        ]
+        for line in lines
+    ]
+    totals = [
+        "合计",
+        "",
+        sum((line.standard_salary for line in lines), Decimal(0)),
+        _money(sum((line.standard_pay for line in lines), Decimal(0))),
+        None,
+        None,
+        sum((line.pay for line in lines), Decimal(0)),
+        "",
+        "",
+    ]
+    header = [
+        f"部门：{period.department.name}",
+        f"月份：{period.year}年{period.month}月",
+        f"部门月度绩效系数 d：{version.coefficient.normalize():f}",
+        f"版本：v{version.number}",
+        f"标准绩效薪资合计 B：{_money(version.pool_base)}",
+        f"可分配绩效薪资总额 P：{version.distributable}",
+        f"转入调节基金：{_money(version.fund_inflow)}",
+    ]
+    return PaySheet("绩效薪资表", header, rows, totals)
+
+
+def pay_sheet_xlsx(sheet: PaySheet) -> bytes:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "绩效薪资"
+    ws.append([sheet.title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([neutralise(text) for text in sheet.header[:4]])
+    ws.append([neutralise(text) for text in sheet.header[4:]])
+    ws.append(list(COLUMNS))
+    for cell in ws[4]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for row in [*sheet.rows, sheet.totals]:
+        ws.append([neutralise(value) for value in row])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate((12, 16, 14, 14, 10, 10, 12, 6, 40), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    for row in ws.iter_rows(min_row=5, min_col=3, max_col=7):
+        for cell in row:
+            cell.number_format = "0.0000" if cell.column == 6 else "#,##0.00"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Numbers as the source table prints them (1556, 0.98); text wrapped in the cell."""
+    return layout.text(layout.number(value) if isinstance(value, Decimal) else value)
+
+
+def pay_sheet_pdf(sheet: PaySheet) -> bytes:
+    widths = [w * layout.PAGE_WIDTH / 100 for w in (9, 13, 11, 11, 8, 8, 11, 6, 23)]
+    rows = [[layout.label(name) for name in COLUMNS]]
+    rows += [[_cell(value) for value in row] for row in [*sheet.rows, sheet.totals]]
+    flowables = [
+        layout.title(sheet.title),
+        layout.gap(3),
+        layout.text("    ".join(sheet.header[:4]), 10),
+        layout.text("    ".join(sheet.header[4:]), 10),
+        layout.gap(3),
+        layout.grid(rows, widths, shaded=[((0, 0), (-1, 0)), ((0, len(rows) - 1), (-1, len(rows) - 1))]),
+    ]
+    return layout.build_pdf(flowables, document_title=sheet.title)

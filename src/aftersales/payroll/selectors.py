@@ -1,0 +1,573 @@
+"""Reading pay: what a user may see (R-1.1), the inputs of a close, the fund ledger, the simulator,
+chart and overview figures.
+
+Lists filter in the queryset and preload their relations, so the number of queries does not grow
+with the rows. The inputs of a close are read in a fixed number of queries whatever the number of
+employees (SPEC §5, benchmarks/close_benchmark.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Case, CharField, Count, F, Q, QuerySet, Sum, When
+from django.http import Http404
+
+from aftersales.appraisal.models import Appraisal, Period, State
+from aftersales.core.builtin_forms import BUILTIN_TEMPLATES
+from aftersales.core.errors import RuleError
+from aftersales.core.grading import GRADES, Grade
+from aftersales.core.pay import FundQuarter, fund_quarter
+from aftersales.discipline.selectors import discipline_points_by_employee
+from aftersales.formdefs.models import FormTemplate
+from aftersales.organisation.access import (
+    AnyUser,
+    employee_of,
+    employees_visible_to,
+    headed_department_ids,
+    is_company_wide,
+)
+from aftersales.organisation.models import Department, Employee
+from aftersales.payroll.calculation import CloseRules, LineResult, Member, PoolResult, close_pool
+from aftersales.payroll.models import (
+    CategorySetting,
+    CloseLine,
+    CloseVersion,
+    DepartmentCoefficient,
+    FundPayout,
+    GradeOverride,
+    PayFactorMode,
+    PaySettings,
+)
+
+ZERO = Decimal(0)
+# an appraisal is paid once archived; an appealed one is closed but its pay held (R-4.3)
+CLOSABLE = (State.ARCHIVED, State.APPEALED)
+HELD_APPEALED = "申诉处理中（R-4.3）"
+HELD_INTERVIEW = "缺少绩效面谈（R-4.4）"
+
+
+# ---------------------------------------------------------------------------------------------
+# Who sees what (R-1.1): HR every close; a head their department's; everyone the lines they may see
+
+
+def headed_by(user: AnyUser) -> set[int]:
+    """Departments (with their units) the user heads, looked up once per request."""
+    if not hasattr(user, "_payroll_headed"):
+        me = employee_of(user)
+        user._payroll_headed = headed_department_ids(me) if me else set()  # type: ignore[union-attr]
+    return user._payroll_headed  # type: ignore[union-attr, no-any-return]
+
+
+def may_see_department(user: AnyUser, department_id: int) -> bool:
+    return is_company_wide(user) or department_id in headed_by(user)
+
+
+def closes_visible_to(user: AnyUser) -> QuerySet[CloseVersion]:
+    """Close versions (whole pay sheets): HR all, a head their department's, others none."""
+    versions = CloseVersion.objects.select_related("period__department", "closed_by")
+    if is_company_wide(user):
+        return versions
+    return versions.filter(period__department_id__in=headed_by(user))
+
+
+def with_totals(versions: QuerySet[CloseVersion]) -> QuerySet[CloseVersion]:
+    """Each version with its number of lines, held lines and pay total (one query for a page)."""
+    return versions.annotate(
+        line_count=Count("lines"),
+        held_count=Count("lines", filter=Q(lines__held=True, lines__released_at__isnull=True)),
+        pay_total=Sum("lines__pay"),
+    )
+
+
+def get_close_for_user(user: AnyUser, pk: int) -> CloseVersion:
+    try:
+        return closes_visible_to(user).get(pk=pk)
+    except CloseVersion.DoesNotExist:
+        raise Http404 from None
+
+
+def lines_visible_to(user: AnyUser) -> QuerySet[CloseLine]:
+    """Lines of the employees the user may see: an employee their own, a supervisor their team's,
+    a head their department's, HR all (R-1.1)."""
+    lines = CloseLine.objects.select_related(
+        "employee", "unit", "version__period__department", "released_by"
+    ).order_by("-version__period__year", "-version__period__month", "employee__number", "-version__number")
+    if is_company_wide(user):
+        return lines
+    return lines.filter(employee__in=employees_visible_to(user).values("pk"))
+
+
+def get_line_for_user(user: AnyUser, pk: int) -> CloseLine:
+    try:
+        return lines_visible_to(user).get(pk=pk)
+    except CloseLine.DoesNotExist:
+        raise Http404 from None
+
+
+def lines_of(version: CloseVersion) -> QuerySet[CloseLine]:
+    return version.lines.select_related("employee", "unit", "released_by").order_by("employee__number")
+
+
+def versions_of(version: CloseVersion) -> QuerySet[CloseVersion]:
+    """Every version of the same department and month, newest first (the close's history)."""
+    return with_totals(
+        CloseVersion.objects.filter(period_id=version.period_id)
+        .select_related("closed_by")
+        .order_by("-number")
+    )
+
+
+def pending_overrides(version: CloseVersion, lines: Iterable[CloseLine]) -> list[GradeOverride]:
+    """Overrides recorded after this version was closed: a re-close applies them."""
+    if not version.is_current:
+        return []
+    return list(
+        GradeOverride.objects.filter(
+            year=version.period.year,
+            month=version.period.month,
+            employee_id__in=[line.employee_id for line in lines],
+            at__gt=version.closed_at,
+        ).select_related("employee", "actor")
+    )
+
+
+def root_departments() -> QuerySet[Department]:
+    return Department.objects.filter(parent__isnull=True)
+
+
+def get_department_for_user(user: AnyUser, pk: int) -> Department:
+    """A (root) department whose pay the user may see: HR any, a head their own; else 404."""
+    department = root_departments().filter(pk=pk).first()
+    if department is None or not may_see_department(user, department.pk):
+        raise Http404
+    return department
+
+
+# ---------------------------------------------------------------------------------------------
+# The inputs of a close, in a fixed number of queries
+
+
+@dataclass
+class Pool:
+    """One department's month: the close's members and what each line stores besides the result."""
+
+    period_id: int
+    department_id: int
+    department_name: str
+    head_in_pool: bool
+    members: list[Member] = field(default_factory=list)
+    appraisal_ids: dict[int, int | None] = field(default_factory=dict)
+    units: dict[int, int] = field(default_factory=dict)
+    positions: dict[int, str] = field(default_factory=dict)
+    held: dict[int, str] = field(default_factory=dict)
+    override_reasons: dict[int, str] = field(default_factory=dict)
+    not_ready: int = 0
+
+
+@dataclass(frozen=True)
+class MonthInputs:
+    settings: PaySettings
+    grade_factor_categories: frozenset[str]
+    coefficients: Mapping[int, Decimal]  # department id → d
+    pools: list[Pool]
+
+    def rules_for(self, pool: Pool) -> CloseRules:
+        return CloseRules(
+            pay_ratio=self.settings.pay_ratio,
+            rounding_unit=self.settings.rounding_unit,
+            quotas=self.settings.quotas(),
+            score_cap=self.settings.score_cap,
+            coefficient=self.coefficients.get(pool.department_id, Decimal(1)),
+            head_in_pool=pool.head_in_pool,
+            grade_factor_categories=self.grade_factor_categories,
+        )
+
+
+def grade_factor_categories() -> frozenset[str]:
+    """Categories whose pay factor is the grade coefficient Q (R-5.2); the rest use score / 100."""
+    rows = CategorySetting.objects.filter(pay_factor=PayFactorMode.GRADE)
+    return frozenset(rows.values_list("category", flat=True))
+
+
+def forced_templates() -> set[tuple[str, int]]:
+    """(code, version) of the forms graded by forced distribution (R-3.3): the published versions,
+    and the built-in version 1 of a form whose version 1 was never stored (as ``template_get``)."""
+    stored = {
+        (code, version): grading
+        for code, version, grading in FormTemplate.objects.values_list("code", "version", "grading")
+    }
+    forced = {key for key, grading in stored.items() if grading == "forced"}
+    for template in BUILTIN_TEMPLATES:
+        if template.grading == "forced" and (template.code, 1) not in stored:
+            forced.add((template.code, 1))
+    return forced
+
+
+def _latest_overrides(year: int, month: int) -> dict[int, GradeOverride]:
+    rows = GradeOverride.objects.filter(year=year, month=month).order_by("at", "pk")
+    return {row.employee_id: row for row in rows}  # the latest row of each employee wins
+
+
+def _periods(year: int, month: int, department: Department | None) -> QuerySet[Period]:
+    periods = Period.objects.filter(year=year, month=month)
+    return periods.filter(department=department) if department is not None else periods
+
+
+APPRAISAL_FIELDS = (
+    "id",
+    "period_id",
+    "employee_id",
+    "employee__number",
+    "employee__category",
+    "employee__standard_salary",
+    "employee__department_id",
+    "employee__position__name",
+    "form_total",
+    "state",
+    "interview_missing",
+    "template_code",
+    "template_version",
+)
+HEAD_FIELDS = ("id", "number", "category", "standard_salary", "department_id", "position__name")
+
+
+def close_inputs(*, year: int, month: int, department: Department | None = None) -> MonthInputs:
+    """Everything the close of ``year-month`` needs (of one department, or of all), in at most ten
+    queries whatever the number of employees."""
+    settings = PaySettings.load()
+    periods = _periods(year, month, department)
+    pools, heads = {}, {}
+    for row in periods.values(
+        "id", "department_id", "department__name", "department__head_in_pool", "department__head_id"
+    ):
+        pools[row["id"]] = Pool(
+            row["id"], row["department_id"], row["department__name"], row["department__head_in_pool"]
+        )
+        if row["department__head_id"] is not None:
+            heads[row["id"]] = row["department__head_id"]
+    points = discipline_points_by_employee(year, month)
+    overrides = _latest_overrides(year, month)
+    forced = forced_templates()
+    for row in Appraisal.objects.filter(is_current=True, period__in=periods).values(*APPRAISAL_FIELDS):
+        pool = pools[row["period_id"]]
+        _add_appraised(pool, row, points, overrides, forced, heads.get(pool.period_id))
+    _add_unappraised_heads(pools, heads)
+    coefficients = dict(
+        DepartmentCoefficient.objects.filter(year=year, month=month).values_list("department_id", "value")
+    )
+    ready = [pool for pool in pools.values() if pool.members]
+    return MonthInputs(settings, grade_factor_categories(), coefficients, ready)
+
+
+def _add_appraised(
+    pool: Pool,
+    row: dict,
+    points: Mapping[int, Decimal],
+    overrides: Mapping[int, GradeOverride],
+    forced: set[tuple[str, int]],
+    head_id: int | None,
+) -> None:
+    employee_id = row["employee_id"]
+    if row["state"] not in CLOSABLE:
+        pool.not_ready += 1
+    override = overrides.get(employee_id)
+    pool.members.append(
+        Member(
+            employee_id=employee_id,
+            number=row["employee__number"],
+            category=row["employee__category"],
+            standard_salary=row["employee__standard_salary"],
+            form_total=row["form_total"],
+            discipline_points=points.get(employee_id, ZERO),
+            forced=(row["template_code"], row["template_version"]) in forced,
+            head=employee_id == head_id,
+            override_grade=Grade(override.grade) if override and override.grade else None,
+            override_score=override.final_score if override else None,
+        )
+    )
+    if override and override.grade:
+        pool.override_reasons[employee_id] = override.reason
+    pool.appraisal_ids[employee_id] = row["id"]
+    pool.units[employee_id] = row["employee__department_id"]
+    pool.positions[employee_id] = row["employee__position__name"]
+    reasons = [HELD_APPEALED] * (row["state"] == State.APPEALED) + [HELD_INTERVIEW] * row["interview_missing"]
+    if reasons:
+        pool.held[employee_id] = "；".join(reasons)
+
+
+def _add_unappraised_heads(pools: Mapping[int, Pool], heads: Mapping[int, int]) -> None:
+    """A head with no appraisal of the month is still paid: d × S_head outside the pool (R-5.5)."""
+    missing = {
+        period_id: head_id
+        for period_id, head_id in heads.items()
+        if pools[period_id].members and head_id not in pools[period_id].appraisal_ids
+    }
+    rows = {
+        row["id"]: row for row in Employee.objects.filter(pk__in=set(missing.values())).values(*HEAD_FIELDS)
+    }
+    for period_id, head_id in missing.items():
+        pool, row = pools[period_id], rows[head_id]
+        pool.members.append(
+            Member(head_id, row["number"], row["category"], row["standard_salary"], None, head=True)
+        )
+        pool.appraisal_ids[head_id] = None
+        pool.units[head_id] = row["department_id"]
+        pool.positions[head_id] = row["position__name"]
+
+
+def current_versions(
+    *, year: int, month: int, department: Department | None = None
+) -> dict[int, CloseVersion]:
+    """The current close version of each period of the month, by period id."""
+    versions = CloseVersion.objects.filter(
+        is_current=True, period__in=_periods(year, month, department)
+    ).only("id", "period_id", "number", "fingerprint")
+    return {version.period_id: version for version in versions}
+
+
+# ---------------------------------------------------------------------------------------------
+# The what-if simulator (part 5): a closed month recomputed in memory with other rules
+
+
+def version_rules(version: CloseVersion) -> CloseRules:
+    """The rules a close version applied, from its snapshot."""
+    return CloseRules(
+        pay_ratio=version.pay_ratio,
+        rounding_unit=version.rounding_unit,
+        quotas={Grade(grade): Decimal(str(value)) for grade, value in version.quotas.items()},
+        score_cap=version.score_cap,
+        coefficient=version.coefficient,
+        head_in_pool=version.head_in_pool,
+        grade_factor_categories=frozenset(version.grade_factor_categories),
+    )
+
+
+def line_member(line: CloseLine) -> Member:
+    """A stored line as the close saw its employee (the override as applied then)."""
+    return Member(
+        employee_id=line.employee_id,
+        number=line.employee.number,
+        category=line.category,
+        standard_salary=line.standard_salary,
+        form_total=line.form_total,
+        discipline_points=line.discipline_points,
+        forced=line.forced,
+        head=line.is_head,
+        override_grade=Grade(line.override_grade) if line.override_grade else None,
+        override_score=line.final_score if line.override_grade else None,
+    )
+
+
+@dataclass(frozen=True)
+class SimulatedLine:
+    line: CloseLine  # as closed
+    after: LineResult  # under the changed rules
+
+    @property
+    def grade_after(self) -> str:
+        return self.after.grade.value if self.after.grade else ""
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after.pay - self.line.pay
+
+    @property
+    def changed(self) -> bool:
+        return self.grade_after != self.line.grade or self.difference != 0
+
+
+@dataclass(frozen=True)
+class Simulation:
+    version: CloseVersion
+    rules: CloseRules
+    rows: list[SimulatedLine]
+    after: PoolResult
+
+    @property
+    def pay_before(self) -> Decimal:
+        return sum((row.line.pay for row in self.rows), ZERO)
+
+    @property
+    def pay_after(self) -> Decimal:
+        return sum((result.pay for result in self.after.lines), ZERO)
+
+
+def simulate(version: CloseVersion, lines: list[CloseLine], **changes: object) -> Simulation:
+    """Recompute a closed month with some rules changed (quotas, pay_ratio, rounding_unit,
+    coefficient); reads nothing more and writes nothing."""
+    rules = version_rules(version).but(**{k: v for k, v in changes.items() if v is not None})
+    after = close_pool([line_member(line) for line in lines], rules)
+    by_employee = {result.member.employee_id: result for result in after.lines}
+    return Simulation(
+        version, rules, [SimulatedLine(line, by_employee[line.employee_id]) for line in lines], after
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The quarterly adjustment fund (R-5.4)
+
+
+@dataclass(frozen=True)
+class FundQuarterRow:
+    year: int
+    quarter: int
+    inflows: list[tuple[int, Decimal]]  # (month, B − P of its current close)
+    payouts: list[FundPayout]
+    ledger: FundQuarter
+    overdrawn: bool  # a re-close lowered the inflows below what was already paid out
+
+    @property
+    def available(self) -> Decimal:
+        return self.ledger.opening + self.ledger.inflows - self.ledger.payouts
+
+
+def _quarter_of(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+def _quarters_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    quarters, (year, quarter) = [], first
+    while (year, quarter) <= last:
+        quarters.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return quarters
+
+
+def fund_ledger(department: Department, *, until: tuple[int, int] | None = None) -> list[FundQuarterRow]:
+    """The department's fund quarter by quarter: opening (carried over), the months' balances,
+    the payouts, closing (carried over to the next quarter); ``until`` extends it to that quarter."""
+    inflows: dict[tuple[int, int], list[tuple[int, Decimal]]] = defaultdict(list)
+    for year, month, amount in (
+        CloseVersion.objects.filter(is_current=True, period__department=department)
+        .order_by("period__year", "period__month")
+        .values_list("period__year", "period__month", "fund_inflow")
+    ):
+        inflows[(year, _quarter_of(month))].append((month, amount))
+    payouts: dict[tuple[int, int], list[FundPayout]] = defaultdict(list)
+    for payout in FundPayout.objects.filter(department=department).select_related("employee", "paid_by"):
+        payouts[(payout.year, payout.quarter)].append(payout)
+    keys = sorted({*inflows, *payouts, *([until] if until else [])})
+    if not keys:
+        return []
+    rows, opening = [], ZERO
+    for key in _quarters_between(keys[0], keys[-1]):
+        row = _fund_quarter_row(key, opening, inflows[key], payouts[key])
+        rows.append(row)
+        opening = row.ledger.closing
+    return rows
+
+
+def _fund_quarter_row(
+    key: tuple[int, int], opening: Decimal, inflows: list[tuple[int, Decimal]], payouts: list[FundPayout]
+) -> FundQuarterRow:
+    amounts_in = [amount for _month, amount in inflows]
+    amounts_out = [payout.amount for payout in payouts]
+    try:
+        ledger, overdrawn = fund_quarter(max(opening, ZERO), amounts_in, amounts_out), False
+    except RuleError:
+        received, paid = sum(amounts_in, ZERO), sum(amounts_out, ZERO)
+        ledger, overdrawn = FundQuarter(opening, received, paid, opening + received - paid), True
+    return FundQuarterRow(key[0], key[1], inflows, payouts, ledger, overdrawn)
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts and the HR overview
+
+
+def grade_counts(lines: Iterable[CloseLine]) -> dict[str, int]:
+    """Lines per grade that counts (override first), A … E, plus "-" for no grade."""
+    counts = Counter(line.grade or "-" for line in lines)
+    return {grade.value: counts.get(grade.value, 0) for grade in GRADES} | (
+        {"-": counts["-"]} if counts.get("-") else {}
+    )
+
+
+EFFECTIVE_GRADE = Case(
+    When(~Q(override_grade=""), then=F("override_grade")),
+    default=F("computed_grade"),
+    output_field=CharField(),
+)
+
+
+def department_trend(department: Department, year: int) -> list[dict]:
+    """The department's current closes of ``year`` month by month: P, B, fund inflow, mean final
+    score and grade counts (two queries)."""
+    versions = list(
+        with_totals(
+            CloseVersion.objects.filter(is_current=True, period__department=department, period__year=year)
+        )
+        .annotate(mean_score=Avg("lines__final_score"))
+        .order_by("period__month")
+        .select_related("period")
+    )
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for row in (
+        CloseLine.objects.filter(version__in=versions)
+        .annotate(effective=EFFECTIVE_GRADE)
+        .values("version_id", "effective")
+        .annotate(n=Count("id"))
+    ):
+        counts[row["version_id"]][row["effective"] or "-"] += row["n"]
+    return [
+        {"version": version, "grades": {g.value: counts[version.pk].get(g.value, 0) for g in GRADES}}
+        for version in versions
+    ]
+
+
+def overview(year: int) -> tuple[list[Department], list[int], dict[tuple[int, int], CloseVersion]]:
+    """HR's overview: every department × month of ``year`` with its current close (two queries)."""
+    versions = (
+        with_totals(CloseVersion.objects.filter(is_current=True, period__year=year))
+        .annotate(mean_score=Avg("lines__final_score"))
+        .select_related("period__department")
+    )
+    cells = {(v.period.department_id, v.period.month): v for v in versions}
+    departments = sorted({v.period.department for v in cells.values()}, key=lambda d: d.code)
+    return departments, list(range(1, 13)), cells
+
+
+def _figure(value: Decimal | None) -> str | None:
+    """A number for a chart (ECharts reads numeric strings; no float rounding on our side)."""
+    return None if value is None else format(value.quantize(Decimal("0.01")), "f")
+
+
+def close_chart(lines: list[CloseLine]) -> dict:
+    """Grade distribution and pay per employee of one close (ECharts data)."""
+    return {
+        "grades": grade_counts(lines),
+        "names": [line.employee.name for line in lines],
+        "pay": [_figure(line.pay) for line in lines],
+        "standard": [_figure(line.standard_pay) for line in lines],
+        "total": _figure(sum((line.pay for line in lines), ZERO)),
+    }
+
+
+def trend_chart(months: list[dict]) -> dict:
+    """A department's year: P, fund inflow and grade counts by month (ECharts data)."""
+    return {
+        "months": [f"{row['version'].period.month}月" for row in months],
+        "pay": [_figure(row["version"].distributable) for row in months],
+        "fund": [_figure(row["version"].fund_inflow) for row in months],
+        "grades": {g.value: [row["grades"][g.value] for row in months] for g in GRADES},
+    }
+
+
+def overview_chart(departments: list[Department], cells: Mapping[tuple[int, int], CloseVersion]) -> dict:
+    """P of every department by month (ECharts data)."""
+    return {
+        "months": [f"{month}月" for month in range(1, 13)],
+        "series": [
+            {
+                "name": department.name,
+                "data": [
+                    _figure(getattr(cells.get((department.pk, m)), "distributable", None))
+                    for m in range(1, 13)
+                ],
+            }
+            for department in departments
+        ],
+    }

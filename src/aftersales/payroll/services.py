@@ -1,0 +1,449 @@
+"""Acts on pay: the monthly close, grade overrides, releasing held pay, fund payouts, settings.
+
+Each checks the actor first (``PermissionDenied``), then the input (``ActionError``), and changes
+state inside one transaction. Audit: close versions and lines, overrides and payouts are rows
+that are never edited (a release fills in who released a held line and why); settings and
+coefficients keep every change with its reason in their history tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.appraisal.models import Appraisal, State
+from aftersales.core.errors import RuleError
+from aftersales.core.grading import GRADES, check_quotas
+from aftersales.core.pay import fund_quarter
+from aftersales.organisation.access import AnyUser, is_company_wide
+from aftersales.organisation.models import Department, Employee
+from aftersales.payroll import selectors
+from aftersales.payroll.calculation import CloseRules, PoolResult, close_pool
+from aftersales.payroll.models import (
+    CategorySetting,
+    CloseLine,
+    CloseVersion,
+    DepartmentCoefficient,
+    FundPayout,
+    GradeOverride,
+    PaySettings,
+)
+
+
+class ActionError(Exception):
+    """The act is not possible now; ``field`` names the input at fault, if any."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _require_hr(actor: AnyUser) -> None:
+    if not is_company_wide(actor):
+        raise PermissionDenied("only HR does this")
+
+
+def _required(text: str, field: str) -> str:
+    value = (text or "").strip()
+    if not value:
+        raise ActionError(_("必须填写。"), field)
+    return value
+
+
+def _check_month(year: int, month: int) -> None:
+    if not 1 <= month <= 12:
+        raise ActionError(_("月份必须在1到12之间。"), "month")
+    if not 2000 <= year <= 2100:
+        raise ActionError(_("年份不正确。"), "year")
+
+
+# ---------------------------------------------------------------------------------------------
+# The monthly close (SPEC §3, §5)
+
+
+@dataclass(frozen=True)
+class CloseOutcome:
+    created: list[CloseVersion]  # new versions (first closes and re-closes that changed something)
+    unchanged: list[int]  # period ids whose current version already held this result
+
+
+@dataclass(frozen=True)
+class _Computed:
+    pool: selectors.Pool
+    rules: CloseRules
+    result: PoolResult
+    fingerprint: str
+
+
+def close_run(
+    *, department: Department | None, year: int, month: int, actor: AnyUser, reason: str = ""
+) -> CloseOutcome:
+    """Close month ``year-month`` of a department (``None``: every department): final scores,
+    grades, pay, held pay (SPEC §3, §5). One transaction; idempotent — a department whose result
+    equals its current version gets nothing new; any other gets a new version (the old one kept),
+    and a re-close needs a reason. The number of queries does not grow with the employees."""
+    _require_hr(actor)
+    _check_month(year, month)
+    if department is not None and department.parent_id is not None:
+        raise ActionError(_("请选择部门(而非下属单位)。"), "department")
+    with transaction.atomic():
+        inputs = selectors.close_inputs(year=year, month=month, department=department)
+        _check_ready(inputs.pools)
+        computed = [_compute(pool, inputs.rules_for(pool)) for pool in inputs.pools]
+        current = selectors.current_versions(year=year, month=month, department=department)
+        changed = [c for c in computed if _changed(c, current)]
+        if any(c.pool.period_id in current for c in changed):
+            reason = _required(reason, "reason")  # a re-close is a correction: say why
+        created = _store(changed, current, actor, reason.strip())
+    unchanged = [c.pool.period_id for c in computed if not _changed(c, current)]
+    return CloseOutcome(created, unchanged)
+
+
+def _check_ready(pools: Sequence[selectors.Pool]) -> None:
+    if not pools:
+        raise ActionError(_("该月没有可结算的考核表。"), "month")
+    waiting = [f"{pool.department_name} {pool.not_ready}" for pool in pools if pool.not_ready]
+    if waiting:
+        raise ActionError(
+            _("以下部门还有未归档的考核表(份)，不能结算：%(list)s") % {"list": "，".join(waiting)}, "month"
+        )
+
+
+def _compute(pool: selectors.Pool, rules: CloseRules) -> _Computed:
+    result = close_pool(pool.members, rules)
+    return _Computed(pool, rules, result, _fingerprint(pool, rules, result))
+
+
+def _changed(computed: _Computed, current: Mapping[int, CloseVersion]) -> bool:
+    version = current.get(computed.pool.period_id)
+    return version is None or version.fingerprint != computed.fingerprint
+
+
+def _text(value: Any) -> str:
+    """A canonical text of a value for the fingerprint (Decimal 1.50 and 1.5 are the same)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return "" if value is None else str(value)
+
+
+def _fingerprint(pool: selectors.Pool, rules: CloseRules, result: PoolResult) -> str:
+    """What a version holds, hashed: two closes with the same fingerprint are the same result."""
+    settings = [
+        *(_text(v) for v in (rules.pay_ratio, rules.rounding_unit, rules.score_cap, rules.coefficient)),
+        rules.head_in_pool,
+        sorted((g.value, _text(q)) for g, q in rules.quotas.items()),
+        sorted(rules.grade_factor_categories),
+    ]
+    content = [settings, [_line_values(pool, line) for line in result.lines]]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, default=_text).encode()).hexdigest()
+
+
+def _line_values(pool: selectors.Pool, line: Any) -> list[str]:
+    member = line.member
+    values = [
+        member.employee_id,
+        pool.appraisal_ids[member.employee_id],
+        pool.units[member.employee_id],
+        pool.positions[member.employee_id],
+        member.category,
+        member.standard_salary,
+        member.form_total,
+        member.discipline_points,
+        member.forced,
+        member.head,
+        line.final_score,
+        line.computed_grade,
+        line.explanation,
+        line.override_grade,
+        line.standard_pay,
+        line.factor,
+        line.pay,
+        line.in_pool,
+        _override_reason(pool, line),
+        pool.held.get(member.employee_id, ""),
+    ]
+    return [_text(value) for value in values]
+
+
+def _override_reason(pool: selectors.Pool, line: Any) -> str:
+    return pool.override_reasons.get(line.member.employee_id, "") if line.override_grade else ""
+
+
+def _store(
+    changed: Sequence[_Computed], current: Mapping[int, CloseVersion], actor: AnyUser, reason: str
+) -> list[CloseVersion]:
+    """Retire the changed departments' current versions and write the new ones with their lines."""
+    if not changed:
+        return []
+    retired = [current[c.pool.period_id].pk for c in changed if c.pool.period_id in current]
+    CloseVersion.objects.filter(pk__in=retired).update(is_current=False)
+    now = timezone.now()
+    versions = CloseVersion.objects.bulk_create(
+        _new_version(c, current.get(c.pool.period_id), actor, reason, now) for c in changed
+    )
+    _insert_lines([line for version, c in zip(versions, changed, strict=True) for line in _lines(version, c)])
+    return versions
+
+
+def _new_version(
+    computed: _Computed, previous: CloseVersion | None, actor: AnyUser, reason: str, now: Any
+) -> CloseVersion:
+    rules, result = computed.rules, computed.result
+    return CloseVersion(
+        period_id=computed.pool.period_id,
+        number=previous.number + 1 if previous else 1,
+        is_current=True,
+        closed_by=actor,
+        closed_at=now,
+        reason=reason,
+        pay_ratio=rules.pay_ratio,
+        rounding_unit=rules.rounding_unit,
+        score_cap=rules.score_cap,
+        quotas={grade.value: _text(rules.quotas[grade]) for grade in GRADES},
+        grade_factor_categories=sorted(rules.grade_factor_categories),
+        coefficient=rules.coefficient,
+        head_in_pool=rules.head_in_pool,
+        pool_base=result.pool_base,
+        distributable=result.distributable,
+        fund_inflow=result.fund_inflow,
+        fingerprint=computed.fingerprint,
+    )
+
+
+def _lines(version: CloseVersion, computed: _Computed) -> list[CloseLine]:
+    pool = computed.pool
+    lines = []
+    for line in computed.result.lines:
+        member, held = line.member, pool.held.get(line.member.employee_id, "")
+        lines.append(
+            CloseLine(
+                version=version,
+                employee_id=member.employee_id,
+                appraisal_id=pool.appraisal_ids[member.employee_id],
+                unit_id=pool.units[member.employee_id],
+                category=member.category,
+                position=pool.positions[member.employee_id],
+                standard_salary=member.standard_salary,
+                form_total=member.form_total,
+                discipline_points=member.discipline_points,
+                final_score=line.final_score,
+                forced=member.forced,
+                computed_grade=line.computed_grade.value if line.computed_grade else "",
+                grade_explanation=line.explanation,
+                override_grade=line.override_grade.value if line.override_grade else "",
+                override_reason=_override_reason(pool, line),
+                standard_pay=line.standard_pay,
+                factor=line.factor,
+                pay=line.pay,
+                is_head=member.head,
+                in_pool=line.in_pool,
+                held=bool(held),
+                held_reason=held,
+            )
+        )
+    return lines
+
+
+def _insert_lines(lines: Sequence[CloseLine]) -> None:
+    """One INSERT executed for all lines (``executemany``): ``bulk_create`` would split it into
+    batches of 999 parameters on SQLite, so the number of queries would grow with the employees."""
+    if not lines:
+        return
+    fields = [f for f in CloseLine._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(CloseLine._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    rows = [[f.get_db_prep_save(getattr(line, f.attname), connection) for f in fields] for line in lines]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Grade overrides (R-3.3) and held pay (R-4.3, R-4.4)
+
+
+def grade_override(*, line: CloseLine, grade: str, reason: str, actor: AnyUser) -> GradeOverride:
+    """HR overrides the grade of a line with a written reason; ``grade=""`` withdraws an override.
+
+    It takes effect at the next close of the month (the pay sheet says so) and holds while the
+    employee's final score stays the one it was made against."""
+    _require_hr(actor)
+    if not line.version.is_current:
+        raise ActionError(_("只能改判当前版本的结算结果。"))
+    if line.final_score is None:
+        raise ActionError(_("没有考核得分，不能改判。"), "grade")
+    if grade and grade not in {g.value for g in GRADES}:
+        raise ActionError(_("等级不正确。"), "grade")
+    period = line.version.period
+    override = GradeOverride(
+        employee=line.employee,
+        year=period.year,
+        month=period.month,
+        grade=grade,
+        reason=_required(reason, "reason"),
+        final_score=line.final_score,
+        actor=actor,
+    )
+    with transaction.atomic():
+        _save_with_reason(override, actor, override.reason)
+    return override
+
+
+def pay_release(*, line: CloseLine, actor: AnyUser, note: str = "") -> CloseLine:
+    """HR releases held pay once the hold is cleared: the appeal decided and the form archived
+    (R-4.3), the interview recorded (R-4.4). The amount is the one the close kept on the line;
+    nobody else's pay changes. An upheld appeal changed the score: re-close the month instead."""
+    _require_hr(actor)
+    if not line.withheld:
+        raise ActionError(_("该绩效薪资未被暂缓发放。"))
+    if not line.version.is_current:
+        raise ActionError(_("只能解除当前版本的暂缓发放。"))
+    _check_cleared(line)
+    with transaction.atomic():
+        line.released_at, line.released_by, line.release_note = timezone.now(), actor, note.strip()
+        line.save(update_fields=["released_at", "released_by", "release_note"])
+    return line
+
+
+def _check_cleared(line: CloseLine) -> None:
+    period = line.version.period
+    appraisal = Appraisal.objects.filter(period=period, employee=line.employee, is_current=True).first()
+    if appraisal is None or appraisal.pk != line.appraisal_id:
+        raise ActionError(_("考核表已更正(申诉成立)，得分可能变化，请重新结算本月。"))
+    if appraisal.state != State.ARCHIVED:
+        raise ActionError(_("考核表尚未归档(申诉尚未处理完毕)，不能发放。"))
+    if appraisal.interview_missing:
+        raise ActionError(_("尚未补录绩效面谈，不能发放。"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The quarterly adjustment fund (R-5.4)
+
+
+def may_pay_from_fund(actor: AnyUser, department: Department) -> bool:
+    """HR, or the head of the department (the 主管 who pays adjustment rewards)."""
+    if is_company_wide(actor):
+        return True
+    return department.pk in selectors.headed_by(actor)
+
+
+def fund_payout(
+    *,
+    department: Department,
+    year: int,
+    quarter: int,
+    employee: Employee,
+    amount: Decimal,
+    reason: str,
+    actor: AnyUser,
+) -> FundPayout:
+    """An adjustment reward (调节奖励) from the department's fund of a quarter, with a reason. The
+    quarter's payouts may not exceed its opening balance plus its inflows (core.pay.fund_quarter)."""
+    if not may_pay_from_fund(actor, department):
+        raise PermissionDenied("only HR or the department head pays adjustment rewards")
+    if not 1 <= quarter <= 4:
+        raise ActionError(_("季度必须在1到4之间。"), "quarter")
+    if amount <= 0:
+        raise ActionError(_("金额必须大于0。"), "amount")
+    if employee.department.root.pk != department.pk:
+        raise ActionError(_("只能奖励本部门员工。"), "employee")
+    text = _required(reason, "reason")
+    with transaction.atomic():
+        _check_fund(department, year, quarter, amount)
+        return FundPayout.objects.create(
+            department=department,
+            year=year,
+            quarter=quarter,
+            employee=employee,
+            amount=amount,
+            reason=text,
+            paid_by=actor,
+        )
+
+
+def _check_fund(department: Department, year: int, quarter: int, amount: Decimal) -> None:
+    rows = selectors.fund_ledger(department, until=(year, quarter))
+    row = next(r for r in rows if (r.year, r.quarter) == (year, quarter))
+    try:
+        fund_quarter(
+            max(row.ledger.opening, Decimal(0)),
+            [a for _m, a in row.inflows],
+            [
+                *(p.amount for p in row.payouts),
+                amount,
+            ],
+        )
+    except RuleError:
+        raise ActionError(
+            _("超出本季度调节基金余额(%(left)s元)。") % {"left": f"{max(row.available, Decimal(0)):.2f}"},
+            "amount",
+        ) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings (HR)
+
+
+def pay_settings_update(
+    *, actor: AnyUser, reason: str, fields: Mapping[str, Any], pay_factors: Mapping[str, str]
+) -> PaySettings:
+    """HR changes the company pay settings and the categories' pay-factor modes; the history
+    tables keep each change with who and why."""
+    _require_hr(actor)
+    text = _required(reason, "reason")
+    settings = PaySettings.load()
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    try:
+        check_quotas(settings.custom_quotas())
+    except RuleError:
+        raise ActionError(_("五个等级的比例之和须为100%。"), "quota_a") from None
+    with transaction.atomic():
+        _save_with_reason(settings, actor, text)
+        for category, mode in pay_factors.items():
+            row = CategorySetting.objects.filter(category=category).first() or CategorySetting(
+                category=category
+            )
+            if row.pk is None or row.pay_factor != mode:
+                row.pay_factor = mode
+                _save_with_reason(row, actor, text)
+    return settings
+
+
+def _save_with_reason(instance: Any, actor: AnyUser, reason: str) -> None:
+    instance._change_reason = reason  # simple_history stores it on the history row
+    instance._history_user = actor
+    instance.save()
+
+
+def coefficient_set(
+    *, department: Department, year: int, month: int, value: Decimal, reason: str, actor: AnyUser
+) -> DepartmentCoefficient:
+    """HR sets a department's monthly coefficient d (R-5.3) with a reason; it applies from the next
+    close of that month."""
+    _require_hr(actor)
+    _check_month(year, month)
+    if department.parent_id is not None:
+        raise ActionError(_("请选择部门(而非下属单位)。"), "department")
+    if not Decimal(0) <= value <= Decimal(5):
+        raise ActionError(_("系数须在0到5之间。"), "value")
+    text = _required(reason, "reason")
+    row = DepartmentCoefficient.objects.filter(department=department, year=year, month=month).first()
+    row = row or DepartmentCoefficient(department=department, year=year, month=month)
+    row.value, row.reason, row.set_by, row.set_at = value, text, actor, timezone.now()
+    with transaction.atomic():
+        _save_with_reason(row, actor, text)
+    return row

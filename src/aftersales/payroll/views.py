@@ -1,0 +1,328 @@
+"""Pages of performance pay (namespace `payroll`): closes and pay sheets, overrides, held pay, the
+adjustment fund, settings, coefficients, the what-if simulator, charts and HR's overview.
+
+Thin: parse, call one selector or action, render. Objects come through the access helpers
+(selectors.get_*_for_user: 404 outside the user's scope, R-1.1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aftersales.organisation.access import employee_of, is_company_wide
+from aftersales.payroll import paysheet, selectors, services
+from aftersales.payroll.forms import (
+    CloseRunForm,
+    CoefficientForm,
+    OverrideForm,
+    PayoutForm,
+    ReleaseForm,
+    SettingsForm,
+    SimulatorForm,
+)
+from aftersales.payroll.models import CategorySetting, CloseVersion, DepartmentCoefficient, PaySettings
+
+PAGE_SIZE = 25
+
+
+def _require_hr(request: HttpRequest) -> None:
+    if not is_company_wide(request.user):
+        raise PermissionDenied
+
+
+def _act(form: Any, action: Callable[..., Any], **kwargs: Any) -> Any:
+    """Call an action; its ``ActionError`` lands on the form (None returned)."""
+    try:
+        return action(**kwargs)
+    except services.ActionError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+
+
+def _page(request: HttpRequest, items: Any, name: str = "page") -> Any:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get(name))
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """My pay, my team's pay, and the pay sheets I may see (HR all, a head their department's)."""
+    me = employee_of(request.user)
+    current = selectors.lines_visible_to(request.user).filter(version__is_current=True)
+    context = {
+        "mine": current.filter(employee=me)[:12] if me else [],
+        "team": _page(request, current.filter(employee__supervisor=me), "tpage") if me else None,
+        "closes": _page(
+            request, selectors.with_totals(selectors.closes_visible_to(request.user).filter(is_current=True))
+        ),
+        "is_hr": is_company_wide(request.user),
+        "headed": selectors.headed_by(request.user),
+    }
+    return render(request, "payroll/index.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def close_run(request: HttpRequest) -> HttpResponse:
+    """HR closes a month, of one department or of the company."""
+    _require_hr(request)
+    form = CloseRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = _act(form, services.close_run, actor=request.user, **data)
+        if outcome is not None:
+            return _after_close(request, outcome)
+    return render(request, "payroll/close_run.html", {"form": form})
+
+
+def _after_close(request: HttpRequest, outcome: services.CloseOutcome) -> HttpResponse:
+    counts = {"created": len(outcome.created), "unchanged": len(outcome.unchanged)}
+    messages.success(request, _("结算完成：新版本 %(created)d 个，结果未变化 %(unchanged)d 个。") % counts)
+    if len(outcome.created) == 1:
+        return redirect("payroll:close-detail", pk=outcome.created[0].pk)
+    if not outcome.created and len(outcome.unchanged) == 1:
+        version = CloseVersion.objects.get(period_id=outcome.unchanged[0], is_current=True)
+        return redirect("payroll:close-detail", pk=version.pk)
+    return redirect("payroll:index")
+
+
+@require_GET
+@login_required
+def close_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pay sheet of a department's month, its version history and charts."""
+    version = selectors.get_close_for_user(request.user, pk)
+    lines = list(selectors.lines_of(version))
+    context = {
+        "version": version,
+        "lines": lines,
+        "history": selectors.versions_of(version),
+        "pending": selectors.pending_overrides(version, lines),
+        "grades": selectors.grade_counts(lines),
+        "chart": selectors.close_chart(lines),
+        "is_hr": is_company_wide(request.user),
+        "rerun": CloseRunForm(
+            initial={
+                "department": version.period.department_id,
+                "year": version.period.year,
+                "month": version.period.month,
+            }
+        ),
+    }
+    return render(request, "payroll/close_detail.html", context)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _sheet(request: HttpRequest, pk: int) -> tuple[CloseVersion, paysheet.PaySheet]:
+    version = selectors.get_close_for_user(request.user, pk)
+    return version, paysheet.pay_sheet(version, list(selectors.lines_of(version)))
+
+
+def _filename(version: CloseVersion, extension: str) -> str:
+    period = version.period
+    return f"paysheet-{period.department.code}-{period.year}{period.month:02d}-v{version.number}.{extension}"
+
+
+@require_GET
+@login_required
+def close_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    version, sheet = _sheet(request, pk)
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(paysheet.pay_sheet_xlsx(sheet), content_type, _filename(version, "xlsx"))
+
+
+@require_GET
+@login_required
+def close_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    version, sheet = _sheet(request, pk)
+    return _download(paysheet.pay_sheet_pdf(sheet), "application/pdf", _filename(version, "pdf"))
+
+
+@require_GET
+@login_required
+def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One employee's result: score, grade and why, pay, hold."""
+    line = selectors.get_line_for_user(request.user, pk)
+    context = {
+        "line": line,
+        "is_hr": is_company_wide(request.user),
+        "may_see_sheet": selectors.may_see_department(request.user, line.version.period.department_id),
+    }
+    return render(request, "payroll/line_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def line_override(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR overrides the grade of a line with a written reason (R-3.3)."""
+    line = selectors.get_line_for_user(request.user, pk)
+    _require_hr(request)
+    form = OverrideForm(request.POST or None, initial={"grade": line.grade})
+    posted = request.method == "POST" and form.is_valid()
+    if posted and _act(form, services.grade_override, line=line, actor=request.user, **form.cleaned_data):
+        messages.success(request, _("改判已记录，重新结算本月后生效。"))
+        return redirect("payroll:close-detail", pk=line.version_id)
+    return render(request, "payroll/override.html", {"form": form, "line": line})
+
+
+@require_POST
+@login_required
+def line_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR releases held pay once the appeal is decided or the interview recorded (R-4.3, R-4.4)."""
+    line = selectors.get_line_for_user(request.user, pk)
+    _require_hr(request)
+    form = ReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pay_release(line=line, actor=request.user, **form.cleaned_data)
+        except services.ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已解除暂缓，发放绩效薪资。"))
+    return redirect("payroll:line-detail", pk=line.pk)
+
+
+@require_GET
+@login_required
+def fund(request: HttpRequest, pk: int) -> HttpResponse:
+    """The department's quarterly adjustment fund (R-5.4): inflows, payouts, carry-over."""
+    department = selectors.get_department_for_user(request.user, pk)
+    may_pay = services.may_pay_from_fund(request.user, department)
+    context = {
+        "department": department,
+        "ledger": list(reversed(selectors.fund_ledger(department))),
+        "form": PayoutForm(department=department) if may_pay else None,
+    }
+    return render(request, "payroll/fund.html", context)
+
+
+@require_POST
+@login_required
+def fund_payout(request: HttpRequest, pk: int) -> HttpResponse:
+    """The head (or HR) pays an adjustment reward from the fund, with a reason."""
+    department = selectors.get_department_for_user(request.user, pk)
+    if not services.may_pay_from_fund(request.user, department):
+        raise PermissionDenied
+    form = PayoutForm(request.POST, department=department)
+    if form.is_valid() and _act(
+        form, services.fund_payout, department=department, actor=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("调节奖励已发放。"))
+        return redirect("payroll:fund", pk=department.pk)
+    context = {
+        "department": department,
+        "ledger": list(reversed(selectors.fund_ledger(department))),
+        "form": form,
+    }
+    return render(request, "payroll/fund.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    """HR's pay settings: ratio, rounding unit, score cap, quotas, each category's pay factor."""
+    _require_hr(request)
+    instance = PaySettings.load()
+    modes = dict(CategorySetting.objects.values_list("category", "pay_factor"))
+    form = SettingsForm(request.POST or None, instance=instance, modes=modes)
+    if request.method == "POST" and form.is_valid():
+        done = _act(
+            form,
+            services.pay_settings_update,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            fields=form.setting_fields(),
+            pay_factors=form.pay_factors(),
+        )
+        if done:
+            messages.success(request, _("设置已保存，下次结算时生效。"))
+            return redirect("payroll:settings")
+    history = instance.history.select_related("history_user")[:10]
+    return render(request, "payroll/settings.html", {"form": form, "history": history})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def coefficients(request: HttpRequest) -> HttpResponse:
+    """Department coefficients d by month (R-5.3): set by HR with a reason."""
+    _require_hr(request)
+    form = CoefficientForm(request.POST or None)
+    posted = request.method == "POST" and form.is_valid()
+    if posted and _act(form, services.coefficient_set, actor=request.user, **form.cleaned_data):
+        messages.success(request, _("部门月度绩效系数已保存，重新结算该月后生效。"))
+        return redirect("payroll:coefficients")
+    rows = DepartmentCoefficient.objects.select_related("department", "set_by")
+    return render(request, "payroll/coefficients.html", {"form": form, "page": _page(request, rows)})
+
+
+@require_GET
+@login_required
+def simulator(request: HttpRequest, pk: int) -> HttpResponse:
+    """What-if (part 5): a closed month with other quotas, ratio, rounding unit or d, side by side.
+    Computed in memory; nothing is written."""
+    _require_hr(request)
+    version = selectors.get_close_for_user(request.user, pk)
+    form = SimulatorForm.for_version(version, request.GET)
+    simulation = None
+    if form.is_valid():
+        simulation = selectors.simulate(version, list(selectors.lines_of(version)), **form.changes())
+    return render(
+        request, "payroll/simulator.html", {"version": version, "form": form, "simulation": simulation}
+    )
+
+
+@require_GET
+@login_required
+def trend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A department's closes of a year: grade distribution and pay by month (charts)."""
+    department = selectors.get_department_for_user(request.user, pk)
+    year = _year(request)
+    months = selectors.department_trend(department, year)
+    context = {
+        "department": department,
+        "year": year,
+        "months": months,
+        "chart": selectors.trend_chart(months),
+    }
+    return render(request, "payroll/trend.html", context)
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return min(max(int(request.GET.get("year", "")), 2000), 2100)
+    except ValueError:
+        return timezone.localdate().year
+
+
+@require_GET
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """HR's overview across departments and months of a year."""
+    _require_hr(request)
+    year = _year(request)
+    departments, months, cells = selectors.overview(year)
+    rows = [
+        (department, [cells.get((department.pk, month)) for month in months]) for department in departments
+    ]
+    context = {
+        "year": year,
+        "months": months,
+        "rows": rows,
+        "chart": selectors.overview_chart(departments, cells),
+    }
+    return render(request, "payroll/overview.html", context)
