@@ -42,7 +42,11 @@ def _reason(world: World) -> dict[str, Any]:
 def _case(world: World) -> dict[str, Any]:
     from aftersales.discipline.models import DismissalCase
 
-    return {"pk": DismissalCase.objects.create(employee=world.employees["employee"], year=2023, major_demerits=3).pk}
+    return {
+        "pk": DismissalCase.objects.create(
+            employee=world.employees["employee"], year=2023, major_demerits=3
+        ).pk
+    }
 
 
 def _proposal(world: World) -> dict[str, Any]:
@@ -55,7 +59,13 @@ def _proposal(world: World) -> dict[str, Any]:
 
 
 def _reason_data(world: World) -> dict[str, Any]:
-    return {"article": 16, "clause": 0, "text": "维修工作奖励(补充)", "suggested_kind": "merit", "active": "on"}
+    return {
+        "article": 16,
+        "clause": 0,
+        "text": "维修工作奖励(补充)",
+        "suggested_kind": "merit",
+        "active": "on",
+    }
 
 
 CASES = [
@@ -65,7 +75,13 @@ CASES = [
     Case("discipline:propose", PROPOSERS, method="post", data=_proposal),
     Case("discipline:record-detail", STAFF_OF_DEPARTMENT, kwargs=_record_kwargs),
     Case("discipline:record-approve", DECIDERS, kwargs=_record_kwargs, method="post"),
-    Case("discipline:record-reject", DECIDERS, kwargs=_record_kwargs, method="post", data=lambda w: {"note": "不属实"}),
+    Case(
+        "discipline:record-reject",
+        DECIDERS,
+        kwargs=_record_kwargs,
+        method="post",
+        data=lambda w: {"note": "不属实"},
+    ),
     Case("discipline:standing", STAFF_OF_DEPARTMENT, kwargs=_engineer),
     Case("discipline:standing", STAFF_OF_DEPARTMENT, kwargs=_engineer, label="year", query="year=2023"),
     Case("discipline:reasons", EVERYONE),

@@ -1,4 +1,4 @@
-"""Personas of tests/access/cases.py (employee 赵磊, supervisor 陈刚, head 王建国, hr, outsider) and helpers."""
+"""Personas of tests/access/cases.py (赵磊, his supervisor 陈刚, head 王建国, hr, outsider) and helpers."""
 
 from __future__ import annotations
 
@@ -20,8 +20,15 @@ def world(demo) -> World:
     return World()
 
 
-def propose(world: World, kind: str, *, employee: Any = None, day: date | None = None, by: str = "supervisor",
-            **kwargs: Any) -> DisciplineRecord:
+def propose(
+    world: World,
+    kind: str,
+    *,
+    employee: Any = None,
+    day: date | None = None,
+    by: str = "supervisor",
+    **kwargs: Any,
+) -> DisciplineRecord:
     """A record for 赵磊 (default) proposed by his supervisor 陈刚 (default)."""
     kwargs.setdefault("reason_text", "测试事由")
     return services.record_propose(

@@ -51,8 +51,12 @@ def test_an_outsider_sees_nothing(client, world):
 
 def test_create_and_approve(client, world):
     reason = RewardReason.objects.get(article=12)
-    data = {"employee": world.employees["employee"].pk, "kind": "merit", "reason": reason.pk,
-            "effective_date": f"{YEAR}-06-01"}
+    data = {
+        "employee": world.employees["employee"].pk,
+        "kind": "merit",
+        "reason": reason.pk,
+        "effective_date": f"{YEAR}-06-01",
+    }
     created = _api(client, world, "supervisor").post(RECORDS, data, content_type="application/json")
     assert created.status_code == 201, created.content
     assert created.json()["status"] == "proposed"
@@ -74,15 +78,22 @@ def test_create_refuses_a_proposal_without_reason(client, world):
 
 
 def test_create_for_someone_unseen_is_404(client, world):
-    data = {"employee": world.employee("outsider").pk, "kind": "merit", "reason_text": "x",
-            "effective_date": f"{YEAR}-06-01"}
+    data = {
+        "employee": world.employee("outsider").pk,
+        "kind": "merit",
+        "reason_text": "x",
+        "effective_date": f"{YEAR}-06-01",
+    }
     assert _api(client, world, "head").post(RECORDS, data, content_type="application/json").status_code == 404
 
 
 def test_reject(client, world):
     record = propose(world, Kind.DEMERIT)
     url = reverse("api-discipline:record-reject", args=[record.pk])
-    assert _api(client, world, "hr").post(url, {"note": "不属实"}, content_type="application/json").status_code == 200
+    assert (
+        _api(client, world, "hr").post(url, {"note": "不属实"}, content_type="application/json").status_code
+        == 200
+    )
     record.refresh_from_db()
     assert record.status == Status.REJECTED
 
@@ -110,4 +121,6 @@ def test_the_schema_documents_the_endpoints(client, world):
         "/api/discipline/reasons/",
     } <= paths
     post = schema["paths"]["/api/discipline/records/"]["post"]
-    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/DisciplineProposal")
+    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/DisciplineProposal"
+    )

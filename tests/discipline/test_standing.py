@@ -32,7 +32,11 @@ def test_r6_3_levels_offset_one_for_one_without_crossing(world):
     standing = yearly_standing(world.employees["employee"], YEAR)
     first, second, _third = standing.levels
     assert (first.offset, first.good_net, first.bad_net) == (1, 1, 0)
-    assert (second.offset, second.good_net, second.bad_net) == (0, 0, 1)  # a commendation never offsets a demerit
+    assert (second.offset, second.good_net, second.bad_net) == (
+        0,
+        0,
+        1,
+    )  # a commendation never offsets a demerit
     assert standing.total_points == 1 + 1 - 1 - 3
 
 

@@ -43,9 +43,10 @@ def test_index_shows_only_what_the_user_may_see(client, world):
     propose(world, Kind.MERIT)
     propose(world, Kind.DEMERIT, employee=world.employee("technician"), by="head")
     own = _login(client, world, "employee").get(INDEX)
-    assert own.context["page"].paginator.count == DisciplineRecord.objects.filter(
-        employee=world.employees["employee"]
-    ).count()
+    assert (
+        own.context["page"].paginator.count
+        == DisciplineRecord.objects.filter(employee=world.employees["employee"]).count()
+    )
     assert _login(client, world, "outsider").get(INDEX).context["page"].paginator.count == 0
 
 

@@ -433,7 +433,9 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         visible = selectors.appraisals_visible_to(self.request.user).values("pk")
         return Appeal.objects.filter(appraisal__in=visible).select_related("decided_by")
 
-    @extend_schema(request=AppealDecisionSerializer, responses={200: AppealSerializer, 400: AppraisalErrorSerializer})
+    @extend_schema(
+        request=AppealDecisionSerializer, responses={200: AppealSerializer, 400: AppraisalErrorSerializer}
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
         """HR's outcome with minutes; upheld creates a new version scored with ``entries``."""
@@ -453,7 +455,9 @@ class PeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # 
     def get_queryset(self) -> QuerySet[Period]:
         return selectors.periods_visible_to(self.request.user)
 
-    @extend_schema(request=PeriodOpenSerializer, responses={201: PeriodSerializer, 400: AppraisalErrorSerializer})
+    @extend_schema(
+        request=PeriodOpenSerializer, responses={201: PeriodSerializer, 400: AppraisalErrorSerializer}
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _input(PeriodOpenSerializer, request)
         try:

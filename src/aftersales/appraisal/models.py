@@ -364,6 +364,9 @@ class Notification(models.Model):
     kind = models.CharField(_("类型"), max_length=32)
     message = models.CharField(_("内容"), max_length=300)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    day = models.DateField(
+        _("提醒日"), default=timezone.localdate, help_text=_("每人每表每类提醒每天至多一次")
+    )
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:

@@ -99,12 +99,20 @@ def without_email() -> Iterator[None]:
 
 
 def notify(
-    users: Iterable[Any], message: str, kind: str, appraisal: Appraisal | None = None, *, email: bool = True
+    users: Iterable[Any],
+    message: str,
+    kind: str,
+    appraisal: Appraisal | None = None,
+    *,
+    email: bool = True,
+    day: date | None = None,
 ) -> int:
     """An in-app notice per user, and the same by e-mail to those with an address."""
     count = 0
     for user in users:
-        Notification.objects.create(recipient=user, appraisal=appraisal, kind=kind, message=message)
+        Notification.objects.create(
+            recipient=user, appraisal=appraisal, kind=kind, message=message, day=day or timezone.localdate()
+        )
         address = _email_of(user) if email and not _without_email.get() else ""
         if address:
             link = f"\n/appraisal/{appraisal.pk}/" if appraisal else ""
@@ -154,14 +162,12 @@ class ReminderRun:
 
 
 def _already_sent(user: Any, kind: str, appraisal: Appraisal | None, today: date) -> bool:
-    return Notification.objects.filter(
-        recipient=user, kind=kind, appraisal=appraisal, created_at__date=today
-    ).exists()
+    return Notification.objects.filter(recipient=user, kind=kind, appraisal=appraisal, day=today).exists()
 
 
 def _remind(users: Iterable[Any], message: str, kind: str, appraisal: Appraisal | None, today: date) -> int:
     fresh = [user for user in users if not _already_sent(user, kind, appraisal, today)]
-    return notify(fresh, message, kind, appraisal)
+    return notify(fresh, message, kind, appraisal, day=today)
 
 
 def _remind_step(appraisal: Appraisal, today: date) -> tuple[int, bool]:

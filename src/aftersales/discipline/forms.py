@@ -66,7 +66,9 @@ class CaseDecisionForm(Bootstrap, forms.Form):
 
 
 class RecordFilterForm(Bootstrap, forms.Form):
-    status = forms.ChoiceField(choices=[("", _("全部状态")), *Status.choices], required=False, label=_("状态"))
+    status = forms.ChoiceField(
+        choices=[("", _("全部状态")), *Status.choices], required=False, label=_("状态")
+    )
     kind = forms.ChoiceField(choices=[("", _("全部种类")), *Kind.choices], required=False, label=_("种类"))
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False, label=_("年度"))
     employee = forms.CharField(max_length=50, required=False, label=_("员工"))

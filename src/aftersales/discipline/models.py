@@ -60,7 +60,9 @@ class RewardReason(models.Model):
         verbose_name = _("奖惩事由")
         verbose_name_plural = _("奖惩事由")
         ordering = ["article", "clause"]
-        constraints = [models.UniqueConstraint(fields=["article", "clause"], name="discipline_reason_article")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "clause"], name="discipline_reason_article")
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} {self.text}"

@@ -29,7 +29,9 @@ class DisciplineReasonSerializer(serializers.ModelSerializer[RewardReason]):
 class DisciplineRecordSerializer(serializers.ModelSerializer[DisciplineRecord]):
     employee = DisciplineEmployeeSerializer(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    points = serializers.DecimalField(**POINTS, read_only=True, help_text="R-6.2 points on the month of effect")
+    points = serializers.DecimalField(
+        **POINTS, read_only=True, help_text="R-6.2 points on the month of effect"
+    )
     reason_label = serializers.SerializerMethodField()
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     issuer = serializers.SlugRelatedField(slug_field="username", read_only=True)

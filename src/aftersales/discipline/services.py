@@ -16,6 +16,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.appraisal.models import Appraisal
+from aftersales.appraisal.models import State as AppraisalState
+from aftersales.appraisal.services import appraisal_set_discipline_points
 from aftersales.core import discipline as rules
 from aftersales.discipline.models import (
     CaseStatus,
@@ -25,7 +28,7 @@ from aftersales.discipline.models import (
     Status,
 )
 from aftersales.discipline.permissions import Authority
-from aftersales.discipline.selectors import yearly_standing
+from aftersales.discipline.selectors import discipline_points_for, yearly_standing
 from aftersales.organisation import roles
 from aftersales.organisation.models import Employee
 
@@ -66,6 +69,7 @@ def record_approve(*, record: DisciplineRecord, actor: Any, note: str = "") -> D
     with transaction.atomic():
         record = _decide(record, actor, Status.APPROVED, note)
         _raise_case_if_due(record.employee, record.effective_date.year)
+        _show_on_appraisal(record)
         _notify_decided(record)
     return record
 
@@ -143,6 +147,27 @@ def _raise_case_if_due(employee: Employee, year: int) -> DismissalCase | None:
     case = DismissalCase.objects.create(employee=employee, year=year, major_demerits=majors)
     _notify_case_raised(case)
     return case
+
+
+def _show_on_appraisal(record: DisciplineRecord) -> None:
+    """R-3.1: the month's appraisal form shows the new points while it can still change.
+
+    The monthly close reads the points from ``selectors.discipline_points_by_employee`` whatever the
+    form's state, so a confirmed or archived form is left as it is.
+    """
+    if not record.points:
+        return
+    day = record.effective_date
+    appraisal = (
+        Appraisal.objects.filter(
+            employee_id=record.employee_id, is_current=True, period__year=day.year, period__month=day.month
+        )
+        .exclude(state__in=[AppraisalState.CONFIRMED, AppraisalState.ARCHIVED])
+        .first()
+    )
+    if appraisal is not None:
+        points = discipline_points_for(record.employee, day.year, day.month)
+        appraisal_set_discipline_points(appraisal=appraisal, points=points)
 
 
 def _save(instance: models.Model, actor: Any) -> None:

@@ -77,7 +77,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.get_record_for_user(request.user, pk)
     context = {
         "record": _with_decidable([record], Authority.of(request.user))[0],
-        "history": record.history.select_related("history_user").order_by("history_date"),  # type: ignore[attr-defined]
+        "history": record.history.select_related("history_user").order_by("history_date"),
         "decision_form": DecisionForm(),
     }
     return render(request, "discipline/record_detail.html", context)
@@ -185,7 +185,7 @@ def _with_decidable(records: Any, authority: Authority) -> list[DisciplineRecord
     """The rows, each marked with whether this user may approve or reject it (no extra query)."""
     rows = list(records)
     for record in rows:
-        record.decidable = authority.may_decide(record)  # type: ignore[attr-defined]
+        record.decidable = authority.may_decide(record)
     return rows
 
 

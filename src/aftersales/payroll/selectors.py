@@ -68,7 +68,9 @@ def may_see_department(user: AnyUser, department_id: int) -> bool:
 
 def closes_visible_to(user: AnyUser) -> QuerySet[CloseVersion]:
     """Close versions (whole pay sheets): HR all, a head their department's, others none."""
-    versions = CloseVersion.objects.select_related("period__department", "closed_by")
+    versions = CloseVersion.objects.select_related("period__department", "closed_by").order_by(
+        "-period__year", "-period__month", "period__department__code", "-number"
+    )
     if is_company_wide(user):
         return versions
     return versions.filter(period__department_id__in=headed_by(user))

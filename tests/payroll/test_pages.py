@@ -1,0 +1,279 @@
+"""The pay pages and API: pay sheet exports, the simulator, the fund, scoping, query counts."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from aftersales.organisation.models import Category, Employee
+from aftersales.payroll import selectors
+from aftersales.payroll.models import (
+    CloseLine,
+    CloseVersion,
+    DepartmentCoefficient,
+    FundPayout,
+    GradeOverride,
+    PaySettings,
+)
+from aftersales.payroll.services import ActionError, close_run, fund_payout
+from tests.payroll.helpers import Person, demo_close, pool
+
+D = Decimal
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _close(code, people, hr, **kwargs):
+    dept, staff, _period = pool(code, people, **kwargs)
+    (version,) = close_run(department=dept, year=2025, month=3, actor=hr).created
+    return dept, staff, version
+
+
+# ---------------------------------------------------------------------------------------------
+# Query counts: list pages and API lists do not grow with the rows
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("payroll:index"),
+        reverse("payroll:overview") + "?year=2025",
+        reverse("api-payroll:close-list"),
+        reverse("api-payroll:line-list"),
+    ],
+)
+def test_lists_take_the_same_number_of_queries_for_few_and_many_rows(client, hr, url):
+    client.force_login(hr)
+    _close("few", [Person("3000", "90")], hr)
+    few = _count(client, url)
+    for index in range(4):
+        _close(f"many{index}", [Person("3000", "90"), Person("2000", "80"), Person("2000", "70")], hr)
+    # session · user · roles · the page of rows (with its totals in one GROUP BY) · its count
+    assert _count(client, url) == few <= 6
+
+
+def test_the_pay_sheet_page_takes_the_same_number_of_queries_for_few_and_many_lines(client, hr):
+    client.force_login(hr)
+    _d, _s, small = _close("s", [Person("3000", "90")], hr)
+    _d, _s, large = _close("l", [Person("3000", str(60 + i)) for i in range(20)], hr)
+    small_url, large_url = (reverse("payroll:close-detail", args=[v.pk]) for v in (small, large))
+    # session · user · roles · the version · its lines · pending overrides · the history with totals
+    assert _count(client, small_url) == _count(client, large_url) <= 8
+
+
+def test_trend_takes_the_same_number_of_queries_for_one_or_three_months(client, hr):
+    client.force_login(hr)
+    dept, staff, _v = _close("t", [Person("3000", "90")], hr)
+    url = reverse("payroll:trend", args=[dept.pk]) + "?year=2025"
+    one = _count(client, url)
+    from tests.payroll.helpers import archived_month
+
+    for month in (4, 5):
+        archived_month(dept, 2025, month, staff, [Person("3000", "80")], hr)
+        close_run(department=dept, year=2025, month=month, actor=hr)
+    assert _count(client, url) == one
+
+
+# ---------------------------------------------------------------------------------------------
+# The pay sheet as .xlsx and PDF (part 4)
+
+
+def test_the_xlsx_pay_sheet_has_the_source_columns_totals_and_a_header(client, hr):
+    dept, staff, version = _close("x", [Person("3000", "100"), Person("2000", "98")], hr)
+    Employee.objects.filter(pk=staff[1].pk).update(name='=HYPERLINK("http://x")')
+    client.force_login(hr)
+    response = client.get(reverse("payroll:close-xlsx", args=[version.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "绩效薪资表"
+    assert rows[1][:3] == [f"部门：{dept.name}", "月份：2025年3月", "部门月度绩效系数 d：1"]
+    assert rows[3][:7] == ["姓名", "职位", "职位标准薪资", "标准绩效薪资", "考核得分", "绩效系数", "绩效薪资"]
+    assert rows[5][0] == '\'=HYPERLINK("http://x")'  # formula injection neutralised
+    assert rows[-1][0] == "合计" and Decimal(str(rows[-1][6])) == version.distributable
+
+
+def test_the_pdf_pay_sheet_renders_chinese(client, hr):
+    _d, _s, version = _close("pdf", [Person("3000", "100")], hr)
+    client.force_login(hr)
+    response = client.get(reverse("payroll:close-pdf", args=[version.pk]))
+    assert response.content.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True).stdout
+        assert "绩效薪资表" in text.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# The what-if simulator (part 5): side by side, in memory
+
+
+def test_the_simulator_with_the_versions_own_rules_reproduces_the_close(hr):
+    people = [Person("5000", s, Category.FIELD_SERVICE) for s in ["95", "88", "80", "74", "60"]]
+    _d, _s, version = _close("sim", people, hr, head=0, head_in_pool=False)
+    lines = list(selectors.lines_of(version))
+    simulation = selectors.simulate(version, lines)
+    assert [row.after.pay for row in simulation.rows] == [line.pay for line in lines]
+    assert not any(row.changed for row in simulation.rows)
+
+
+def test_the_simulator_shows_the_effect_and_writes_nothing(client, hr):
+    people = [Person("5000", s, Category.FIELD_SERVICE) for s in ["95", "88", "80", "74", "60"]]
+    _d, _s, version = _close("sim2", people, hr)
+    GradeOverride.objects.count()
+    before = (list(CloseLine.objects.values()), list(CloseVersion.objects.values()))
+    client.force_login(hr)
+    url = reverse("payroll:simulator", args=[version.pk])
+    query = (
+        "quota_a=4&quota_b=6&quota_c=20&quota_d=60&quota_e=10&pay_ratio=0.5&rounding_unit=10&coefficient=0.9"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{url}?{query}")
+    assert response.status_code == 200
+    simulation = response.context["simulation"]
+    # §5.1 quotas, n = 5: A 0 · B 0 · C 1 · D 3 · E 1 (was C 3 · D 1 · E 1)
+    assert [row.grade_after for row in simulation.rows] == ["C", "D", "D", "D", "E"]
+    assert [row.line.grade for row in simulation.rows] == ["C", "C", "C", "D", "E"]
+    assert simulation.after.distributable == D(11250)  # 0.9 × 0.5 × 25000
+    assert all(pay % 10 == 0 for pay in (r.after.pay for r in simulation.rows))
+    assert not [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert (list(CloseLine.objects.values()), list(CloseVersion.objects.values())) == before
+
+
+def test_the_simulator_refuses_quotas_that_do_not_sum_to_100(client, hr):
+    _d, _s, version = _close("sim3", [Person("5000", "90")], hr)
+    client.force_login(hr)
+    response = client.get(reverse("payroll:simulator", args=[version.pk]) + "?quota_a=50")
+    assert response.context["simulation"] is None and response.context["form"].errors
+
+
+# ---------------------------------------------------------------------------------------------
+# The quarterly adjustment fund (R-5.4)
+
+
+def test_r_5_4_the_fund_takes_the_balance_pays_out_with_reasons_and_carries_over(hr):
+    dept, staff, _v = pool("fund", [Person("3000", "100"), Person("2000", "90")])
+    DepartmentCoefficient.objects.create(
+        department=dept, year=2025, month=3, value=D("0.9"), reason="x", set_by=hr
+    )
+    close_run(department=dept, year=2025, month=3, actor=hr)  # B = 1500, P = 1350: 150 to the fund
+    fund_payout(
+        department=dept, year=2025, quarter=1, employee=staff[0], amount=D(100), reason="调节奖励", actor=hr
+    )
+    with pytest.raises(ActionError, match="超出"):
+        fund_payout(
+            department=dept, year=2025, quarter=1, employee=staff[1], amount=D(51), reason="x", actor=hr
+        )
+    fund_payout(
+        department=dept, year=2025, quarter=2, employee=staff[1], amount=D(50), reason="结转后发放", actor=hr
+    )
+    first, second = selectors.fund_ledger(dept)
+    assert (first.ledger.opening, first.ledger.inflows, first.ledger.payouts, first.ledger.closing) == (
+        0,
+        150,
+        100,
+        50,
+    )
+    assert (second.ledger.opening, second.ledger.payouts, second.ledger.closing) == (50, 50, 0)
+    assert FundPayout.objects.get(amount=100).history.count() == 1
+
+
+def test_a_payout_needs_a_reason_and_an_employee_of_the_department(hr):
+    dept, staff, _v = _close("fund2", [Person("3000", "100")], hr, head_in_pool=True)
+    other, outsiders, _v2 = _close("fund3", [Person("3000", "100")], hr)
+    with pytest.raises(ActionError):
+        fund_payout(
+            department=dept, year=2025, quarter=1, employee=staff[0], amount=D(1), reason=" ", actor=hr
+        )
+    with pytest.raises(ActionError):
+        fund_payout(
+            department=dept, year=2025, quarter=1, employee=outsiders[0], amount=D(1), reason="x", actor=hr
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages as the people use them (demo organisation)
+
+
+def test_hr_closes_from_the_page_and_a_re_close_without_reason_is_refused(client, demo):
+    hr = get_user_model().objects.get(username="hr")
+    version = demo_close()
+    client.force_login(hr)
+    DepartmentCoefficient.objects.filter(year=2025, month=1).update(value=D(1))
+    data = {"department": version.period.department_id, "year": 2025, "month": 1, "reason": ""}
+    response = client.post(reverse("payroll:close-run"), data)
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
+    response = client.post(reverse("payroll:close-run"), {**data, "reason": "部门系数更正为1"})
+    new = CloseVersion.objects.get(period=version.period, is_current=True)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "payroll:close-detail", args=[new.pk]
+    )
+    assert new.number == 2 and new.distributable == new.pool_base.to_integral_value(rounding="ROUND_FLOOR")
+
+
+def test_an_employee_sees_only_their_own_lines(client, demo):
+    demo_close()
+    engineer = get_user_model().objects.get(username="engineer")
+    client.force_login(engineer)
+    body = client.get(reverse("api-payroll:line-list")).json()
+    assert [line["employee_name"] for line in body["results"]] == ["赵磊"]
+    assert client.get(reverse("api-payroll:close-list")).json()["count"] == 0
+    page = client.get(reverse("payroll:index"))
+    assert [line.employee.name for line in page.context["mine"]] == ["赵磊"]
+
+
+def test_the_supervisor_sees_the_team_and_the_head_the_sheet(client, demo):
+    version = demo_close()
+    client.force_login(get_user_model().objects.get(username="regional"))
+    names = {line["employee_name"] for line in client.get(reverse("api-payroll:line-list")).json()["results"]}
+    assert names == {"陈刚", "赵磊", "孙涛", "周鹏"}
+    client.force_login(get_user_model().objects.get(username="head"))
+    response = client.get(reverse("payroll:close-detail", args=[version.pk]))
+    assert response.status_code == 200 and len(response.context["lines"]) == version.lines.count()
+
+
+def test_the_api_runs_a_close_for_hr(client, hr):
+    dept, _staff, _period = pool("api", [Person("3000", "100"), Person("2000", "98")])
+    client.force_login(hr)
+    url = reverse("api-payroll:close-list")
+    body = {"department": dept.pk, "year": 2025, "month": 3}
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 201
+    (created,) = response.json()["created"]
+    assert created["line_count"] == 2 and created["distributable"] == "1500.00"
+    again = client.post(url, body, content_type="application/json").json()
+    assert again["created"] == [] and len(again["unchanged"]) == 1
+    refused = client.post(
+        url, {"department": dept.pk, "year": 2025, "month": 4}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+
+
+def test_settings_changes_are_kept_with_who_and_why(client, hr):
+    client.force_login(hr)
+    data = {"pay_ratio": "0.5", "rounding_unit": "1", "score_cap": "100", "quota_scheme": "custom"}
+    data |= {"quota_a": "5", "quota_b": "5", "quota_c": "60", "quota_d": "20", "quota_e": "10"}
+    data |= {f"factor_{code}": "score" for code, _label in Category.choices} | {"factor_repair": "grade"}
+    response = client.post(reverse("payroll:settings"), {**data, "reason": "按原文举例 50%"})
+    assert response.status_code == 302
+    settings = PaySettings.load()
+    assert settings.pay_ratio == D("0.5") and settings.quotas()["A"] == D(5)
+    latest = settings.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (hr, "按原文举例 50%")
+    assert selectors.grade_factor_categories() == {"repair"}
+    bad = client.post(reverse("payroll:settings"), {**data, "quota_a": "50", "reason": "x"})
+    assert bad.status_code == 200 and bad.context["form"].errors
