@@ -1,15 +1,42 @@
+"""Shared fixtures.
+
+The demo organisation (`serve --demo`) is loaded ONCE per test database, when the database is set up,
+so every test starts with it present (each test then runs in a transaction that is rolled back).
+Tests must therefore not assume empty tables: count or look up the objects they create themselves.
+A transactional test (``transaction=True``, ``live_server``) flushes the database at its end; the
+``demo`` fixture loads the demo again when it finds it missing.
+"""
+
 import pytest
+from django.test.utils import override_settings
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _demo_present() -> bool:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username="outsider").exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from aftersales.demo import load_demo
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        load_demo()
 
 
 @pytest.fixture
 def demo(db):
-    """The demo organisation of `serve --demo`."""
+    """The demo organisation of `serve --demo` (present already unless a transactional test flushed it)."""
     from aftersales.demo import load_demo
 
-    load_demo()
+    if not _demo_present():
+        load_demo()
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Demo users are created in many tests; the production hasher is deliberately slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS

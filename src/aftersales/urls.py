@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
-AREAS = ["organisation", "appraisal", "interviews", "service", "parts", "repair", "discipline", "results", "payroll"]
+AREAS = [
+    "organisation",
+    "appraisal",
+    "interviews",
+    "service",
+    "parts",
+    "repair",
+    "discipline",
+    "results",
+    "payroll",
+]
 
 urlpatterns = [
     path("", include("aftersales.web.urls")),

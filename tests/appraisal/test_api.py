@@ -72,7 +72,9 @@ def test_a_wrong_role_is_403_and_an_impossible_step_400(client, people, appraisa
     refused = _post(client, people["employee"], "appraisal-confirm", appraisal.pk)
     assert refused.status_code == 400 and refused.json()["field"] == ""
     advance(appraisal, State.SELF_REPORTED)
-    bad = _post(client, people["supervisor"], "appraisal-score", appraisal.pk, entries={"work_arrangement": "x"})
+    bad = _post(
+        client, people["supervisor"], "appraisal-score", appraisal.pk, entries={"work_arrangement": "x"}
+    )
     assert bad.status_code == 400 and bad.json()["field"] == "entries.work_arrangement"
 
 

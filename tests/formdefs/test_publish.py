@@ -31,7 +31,7 @@ def repair_v2() -> dict:
 
 @pytest.fixture
 def hr():
-    user = User.objects.create_user("hr", password="pw")
+    user = User.objects.create_user("template-publisher", password="pw")
     user.user_permissions.add(Permission.objects.get(codename="add_formtemplate"))
     return User.objects.get(pk=user.pk)  # fresh instance: permissions are cached per object
 
@@ -122,7 +122,7 @@ def test_calc_score_uses_v2_and_can_pin_v1(hr, monkeypatch, capsys):
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(User.objects.create_superuser("admin", password="pw"))
+    client.force_login(User.objects.create_superuser("formdefs-admin", password="pw"))
     return client
 
 

@@ -20,7 +20,7 @@ from tests.interviews.helpers import ITEM, TRAINING, fields, record, user
 pytestmark = pytest.mark.django_db
 
 
-def test_r_4_4_the_direct_supervisor_records_the_interview_with_the_header_from_the_records(demo):
+def test_r_4_4_the_direct_supervisor_records_the_interview_with_the_header_from_the_records(org):
     interview = record("engineer", by="regional", performance_score="86.5")
     engineer = Employee.objects.get(user__username="engineer")
     assert interview.supervisor.user.username == "regional"
@@ -30,13 +30,13 @@ def test_r_4_4_the_direct_supervisor_records_the_interview_with_the_header_from_
 
 
 @pytest.mark.parametrize("someone_else", ["head", "hr", "supervisor", "engineer", "outsider", "admin"])
-def test_r_4_4_nobody_but_the_direct_supervisor_records_it(demo, someone_else):
+def test_r_4_4_nobody_but_the_direct_supervisor_records_it(org, someone_else):
     with pytest.raises(PermissionDenied):
         record("engineer", by=someone_else)
     assert not Interview.objects.exists()
 
 
-def test_blank_items_are_dropped_and_the_rest_numbered_in_order(demo):
+def test_blank_items_are_dropped_and_the_rest_numbered_in_order(org):
     blank = dict.fromkeys(ITEM, "")
     second = {**ITEM, "phase_goals": "第二项"}
     interview = record(items=[blank, ITEM, second])
@@ -46,13 +46,13 @@ def test_blank_items_are_dropped_and_the_rest_numbered_in_order(demo):
     ]
 
 
-def test_more_than_three_items_are_refused(demo):
+def test_more_than_three_items_are_refused(org):
     with pytest.raises(ValidationError):
         record(items=[ITEM] * 4)
     assert not Interview.objects.exists()
 
 
-def test_an_interview_cannot_be_dated_in_the_future_nor_end_its_period_before_it_starts(demo):
+def test_an_interview_cannot_be_dated_in_the_future_nor_end_its_period_before_it_starts(org):
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as future:
         record(held_on=tomorrow)
@@ -63,7 +63,7 @@ def test_an_interview_cannot_be_dated_in_the_future_nor_end_its_period_before_it
     assert "improvement_to" in backwards.value.message_dict
 
 
-def test_r_7_5_a_training_suggestion_becomes_a_training_request(demo):
+def test_r_7_5_a_training_suggestion_becomes_a_training_request(org):
     interview = record(**TRAINING)
     request = TrainingRequest.objects.get(interview=interview)
     assert (request.employee, request.source, request.status) == (
@@ -74,12 +74,12 @@ def test_r_7_5_a_training_suggestion_becomes_a_training_request(demo):
     assert (request.content, request.reason) == (TRAINING["training_content"], TRAINING["training_reason"])
 
 
-def test_r_7_5_no_suggestion_no_request(demo):
+def test_r_7_5_no_suggestion_no_request(org):
     record()
     assert not TrainingRequest.objects.exists()
 
 
-def test_recording_is_in_the_history_with_the_actor_and_a_reason(demo):
+def test_recording_is_in_the_history_with_the_actor_and_a_reason(org):
     interview = record()
     entry = interview.history.get()
     assert (entry.history_user.username, entry.history_change_reason) == ("regional", "interview recorded")
@@ -90,7 +90,7 @@ def _correct(interview, by="regional", **changes):
     return interview_update(interview=interview, fields=values, items=[ITEM], actor=user(by))
 
 
-def test_only_the_supervisor_who_held_it_corrects_it_and_the_history_keeps_the_old_version(demo):
+def test_only_the_supervisor_who_held_it_corrects_it_and_the_history_keeps_the_old_version(org):
     interview = record(supervisor_remarks="原文")
     with pytest.raises(PermissionDenied):
         _correct(interview, by="head", supervisor_remarks="改")
@@ -100,7 +100,7 @@ def test_only_the_supervisor_who_held_it_corrects_it_and_the_history_keeps_the_o
     assert [h.supervisor_remarks for h in interview.history.order_by("history_date")] == ["原文", "更正"]
 
 
-def test_r_7_5_a_correction_updates_the_request_until_hr_has_planned_it(demo):
+def test_r_7_5_a_correction_updates_the_request_until_hr_has_planned_it(org):
     interview = record(**TRAINING)
     _correct(interview, **{**TRAINING, "training_content": "液压系统维修"})
     assert TrainingRequest.objects.get().content == "液压系统维修"
@@ -111,13 +111,13 @@ def test_r_7_5_a_correction_updates_the_request_until_hr_has_planned_it(demo):
     assert TrainingRequest.objects.get().content == "液压系统维修"
 
 
-def test_r_7_5_a_suggestion_added_later_raises_a_request(demo):
+def test_r_7_5_a_suggestion_added_later_raises_a_request(org):
     interview = record()
     _correct(interview, **TRAINING)
     assert TrainingRequest.objects.get().interview == interview
 
 
-def test_r_7_5_hr_plans_and_closes_a_training_with_its_actual_effect(demo):
+def test_r_7_5_hr_plans_and_closes_a_training_with_its_actual_effect(org):
     request = record(**TRAINING).training_request
     hr = user("hr")
     training_request_plan(request=request, planned_on=timezone.localdate(), plan="公司内训", actor=hr)
@@ -130,7 +130,7 @@ def test_r_7_5_hr_plans_and_closes_a_training_with_its_actual_effect(demo):
 
 
 @pytest.mark.parametrize("someone", ["regional", "engineer", "head"])
-def test_r_7_5_only_hr_plans_or_closes(demo, someone):
+def test_r_7_5_only_hr_plans_or_closes(org, someone):
     request = record(**TRAINING).training_request
     with pytest.raises(PermissionDenied):
         training_request_plan(request=request, planned_on=None, plan="x", actor=user(someone))
@@ -138,7 +138,7 @@ def test_r_7_5_only_hr_plans_or_closes(demo, someone):
         training_request_close(request=request, actual_effect="x", actor=user(someone))
 
 
-def test_r_7_5_a_training_closes_only_once_planned_and_with_an_effect(demo):
+def test_r_7_5_a_training_closes_only_once_planned_and_with_an_effect(org):
     request = record(**TRAINING).training_request
     hr = user("hr")
     with pytest.raises(ValidationError):
@@ -151,7 +151,7 @@ def test_r_7_5_a_training_closes_only_once_planned_and_with_an_effect(demo):
         training_request_plan(request=request, planned_on=None, plan="再训", actor=hr)
 
 
-def test_r_7_5_hr_or_the_supervisor_raises_a_request_for_a_low_score_not_due_to_attitude(demo):
+def test_r_7_5_hr_or_the_supervisor_raises_a_request_for_a_low_score_not_due_to_attitude(org):
     engineer = Employee.objects.get(user__username="engineer")
     request = training_request_raise(
         employee=engineer, content="故障诊断", reason="连续低分", actor=user("hr")

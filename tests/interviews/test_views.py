@@ -22,7 +22,7 @@ def _post_data(**extra):
     return data
 
 
-def test_r_4_4_the_supervisor_records_an_interview_through_the_form(client, demo):
+def test_r_4_4_the_supervisor_records_an_interview_through_the_form(client, org):
     client.force_login(user("regional"))
     engineer = user("engineer").employee
     data = _post_data(
@@ -35,7 +35,7 @@ def test_r_4_4_the_supervisor_records_an_interview_through_the_form(client, demo
     assert TrainingRequest.objects.get().interview == interview  # R-7.5
 
 
-def test_the_form_shows_what_is_wrong_and_saves_nothing(client, demo):
+def test_the_form_shows_what_is_wrong_and_saves_nothing(client, org):
     client.force_login(user("regional"))
     engineer = user("engineer").employee
     tomorrow = timezone.localdate() + timedelta(days=1)
@@ -45,7 +45,7 @@ def test_the_form_shows_what_is_wrong_and_saves_nothing(client, demo):
     assert not Interview.objects.exists()
 
 
-def test_the_index_shows_the_supervisors_reports_still_to_interview(client, demo):
+def test_the_index_shows_the_supervisors_reports_still_to_interview(client, org):
     record("engineer")
     client.force_login(user("regional"))
     page = client.get(reverse("interviews:index")).content.decode()
@@ -70,7 +70,7 @@ def _queries(client, url):
         ("regional", "api-interviews:interview-list"),
     ],
 )
-def test_list_queries_do_not_grow_with_rows(client, demo, username, url):
+def test_list_queries_do_not_grow_with_rows(client, org, username, url):
     """Session, user, groups (role check), employee, headed departments, count, page of rows with
     their employee/supervisor/position/department/request joined (+ one prefetch of items)."""
     client.force_login(user(username))
@@ -82,7 +82,7 @@ def test_list_queries_do_not_grow_with_rows(client, demo, username, url):
     assert _queries(client, reverse(url)) == few
 
 
-def test_r_4_4_the_audit_page_lists_the_missing_per_supervisor_and_hr_flags_them(client, demo):
+def test_r_4_4_the_audit_page_lists_the_missing_per_supervisor_and_hr_flags_them(client, org):
     client.force_login(user("hr"))
     record("engineer", held_on=date(2026, 3, 5))
     page = client.get(reverse("interviews:audit"), {"year": 2026, "block": 2}).content.decode()
@@ -91,7 +91,7 @@ def test_r_4_4_the_audit_page_lists_the_missing_per_supervisor_and_hr_flags_them
     assert "缺少面谈" in response.content.decode()
 
 
-def test_r_7_5_hr_plans_and_closes_a_training_on_its_page(client, demo):
+def test_r_7_5_hr_plans_and_closes_a_training_on_its_page(client, org):
     request = record("engineer", **TRAINING).training_request
     client.force_login(user("hr"))
     client.post(
@@ -106,7 +106,7 @@ def test_r_7_5_hr_plans_and_closes_a_training_on_its_page(client, demo):
     )
 
 
-def test_r_7_5_the_employee_sees_their_own_requests_only(client, demo):
+def test_r_7_5_the_employee_sees_their_own_requests_only(client, org):
     record("engineer", **TRAINING)
     record("engineer2", **{**TRAINING, "training_content": "液压系统"})
     client.force_login(user("engineer"))
@@ -114,7 +114,7 @@ def test_r_7_5_the_employee_sees_their_own_requests_only(client, demo):
     assert TRAINING["training_content"] in page and "液压系统" not in page
 
 
-def test_the_interview_pdf_is_form_4_6_in_chinese(client, demo, tmp_path):
+def test_the_interview_pdf_is_form_4_6_in_chinese(client, org, tmp_path):
     interview = record("engineer", **TRAINING)
     client.force_login(user("engineer"))
     response = client.get(reverse("interviews:pdf", args=[interview.pk]))
@@ -128,7 +128,7 @@ def test_the_interview_pdf_is_form_4_6_in_chinese(client, demo, tmp_path):
         assert expected in extracted
 
 
-def test_the_api_shows_an_interview_with_its_items(client, demo):
+def test_the_api_shows_an_interview_with_its_items(client, org):
     interview = record("engineer", **TRAINING)
     client.force_login(user("head"))
     data = client.get(reverse("api-interviews:interview-detail", args=[interview.pk])).json()

@@ -135,8 +135,10 @@ CASES = [
         "parts:requisition-reject", LEADERS, kwargs=_proposed_kw, method="post", data=lambda w: {"note": "no"}
     ),
     Case("parts:requisition-issue", NOBODY, kwargs=_approved_kw, method="post", data=lambda w: {}),
-    Case("parts:old-part-return", NOBODY, kwargs=_issued_kw, method="post", data=lambda w: {"quantity": 1}),
-    Case("parts:write-off", NOBODY, kwargs=_issued_kw, method="post", data=lambda w: {"quantity": 1}),
+    Case(
+        "parts:old-part-return", NOBODY, kwargs=_issued_kw, method="post", data=lambda w: {"old-quantity": 1}
+    ),
+    Case("parts:write-off", NOBODY, kwargs=_issued_kw, method="post", data=lambda w: {"wo-quantity": 1}),
     Case("parts:open-items", STAFF_OF_DEPARTMENT),
     Case("parts:freight", STAFF_OF_DEPARTMENT),
     Case("parts:freight-create", NOBODY),

@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from aftersales.organisation.models import Department, Employee
 from aftersales.parts import services
-from aftersales.parts.models import Part, Store, Supplier
+from aftersales.parts.models import Part, Requisition, Store, Supplier
 from aftersales.service.models import ReportPartLine, ServiceReport, WorkOrder
 
 
@@ -96,3 +99,50 @@ def make_report(
     )
     ReportPartLine.objects.create(report=report, part=f"{part.number} {part.name}", quantity=1, reason="烧毁")
     return report
+
+
+def approved(users, store, part, *, quantity=1, engineer="engineer") -> Requisition:
+    """An approved requisition of ``engineer`` (the approval itself is tested in test_services)."""
+    return Requisition.objects.create(
+        engineer=users[engineer].employee,
+        store=store,
+        part=part,
+        quantity=quantity,
+        reason="更换",
+        status=Requisition.Status.APPROVED,
+    )
+
+
+def issued_to(users, store, part, *, quantity=1, engineer="engineer") -> Requisition:
+    """An approved requisition, issued by the keeper."""
+    requisition = approved(users, store, part, quantity=quantity, engineer=engineer)
+    return services.requisition_issue(requisition=requisition, actor=users["keeper"])
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def as_user(client, users):
+    """A page client signed in as the named demo user."""
+
+    def login(name):
+        client.force_login(users[name])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api(users):
+    """An API client authenticated as the named demo user."""
+
+    def as_user(name):
+        client = APIClient()
+        client.force_authenticate(users[name])
+        return client
+
+    return as_user

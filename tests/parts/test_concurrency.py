@@ -15,6 +15,7 @@ from django.db import connection, connections
 from aftersales.core.stock import InsufficientStock
 from aftersales.parts import services
 from aftersales.parts.models import Movement, Requisition, StockBalance
+from tests.parts.conftest import approved
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -25,21 +26,10 @@ pytestmark = [
 ]
 
 
-def _approved(users, store, part):
-    return Requisition.objects.create(
-        engineer=users["engineer"].employee,
-        store=store,
-        part=part,
-        quantity=1,
-        reason="抢修",
-        status=Requisition.Status.APPROVED,
-    )
-
-
 def test_r9_2_two_keepers_issue_the_last_unit_at_once_and_only_one_succeeds(users, stores, part):
     central = stores[0]
     services.receipt_create(store=central, lines=[(part, 1)], actor=users["keeper"])
-    requisitions = [_approved(users, central, part), _approved(users, central, part)]
+    requisitions = [approved(users, central, part), approved(users, central, part)]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -68,7 +58,7 @@ def test_r9_2_two_keepers_issue_the_last_unit_at_once_and_only_one_succeeds(user
 def test_r9_2_concurrent_receipt_and_issue_keep_the_balance_equal_to_the_sum(users, stores, part):
     central = stores[0]
     services.receipt_create(store=central, lines=[(part, 3)], actor=users["keeper"])
-    requisitions = [_approved(users, central, part) for _ in range(3)]
+    requisitions = [approved(users, central, part) for _ in range(3)]
     barrier = threading.Barrier(6)
     errors: list[BaseException] = []
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from aftersales.core.errors import RuleError
 from aftersales.parts import services
-from aftersales.parts.models import LedgerError, Movement, Requisition, StockBalance
+from aftersales.parts.models import LedgerError, Movement, StockBalance
+from tests.parts.conftest import issued_to
 
 pytestmark = pytest.mark.django_db
 
@@ -71,15 +72,7 @@ def _apply(op, n, *, users, stores, part):
     if op == "receipt":
         services.receipt_create(store=central, lines=[(part, n)], actor=keeper)
     elif op == "issue":
-        requisition = Requisition.objects.create(
-            engineer=users["engineer"].employee,
-            store=central,
-            part=part,
-            quantity=max(n, 1),
-            reason="x",
-            status=Requisition.Status.APPROVED,
-        )
-        services.requisition_issue(requisition=requisition, actor=keeper)
+        issued_to(users, central, part, quantity=max(n, 1))
     elif op == "count":
         services.stocktake_post(store=central, counts={part: n}, actor=keeper)
     elif op == "transfer":

@@ -136,3 +136,28 @@ def demo_close(
     (version,) = close_run(department=dept, year=year, month=month, actor=hr).created
     Appraisal.objects.filter(period=period).update(interview_missing=False)
     return version
+
+
+def archive_demo_month() -> Period:
+    """Take every form of the demo's last month (at all steps) to archived, through the actions of the
+    people whose step it is: a returned form is scored again, the appeal is rejected by HR."""
+    from aftersales.appraisal import notifications
+    from aftersales.appraisal import services as cycle
+    from aftersales.appraisal.models import Appeal
+    from tests.appraisal.helpers import advance, entries_for
+
+    period = Period.objects.filter(department__code="as").order_by("-year", "-month").first()
+    hr = get_user_model().objects.get(username="hr")
+    with notifications.without_email():
+        for appraisal in Appraisal.objects.filter(period=period, is_current=True).select_related(
+            "employee__supervisor__user", "employee__user"
+        ):
+            if appraisal.state == State.RETURNED:
+                supervisor = appraisal.employee.supervisor.user
+                cycle.appraisal_score(appraisal=appraisal, actor=supervisor, entries=entries_for(appraisal))
+            if appraisal.state == State.APPEALED:
+                appeal = Appeal.objects.get(appraisal=appraisal)
+                cycle.appeal_decide(appeal=appeal, actor=hr, upheld=False, minutes="经协调，维持原评分。")
+                appraisal.refresh_from_db()
+            advance(appraisal, State.ARCHIVED)
+    return period

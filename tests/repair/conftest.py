@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from aftersales.core.periods import SHANGHAI, Month
 from aftersales.organisation.models import Employee
 from aftersales.repair.models import RepairJob
+from tests.parts.conftest import api, as_user, org  # noqa: F401 — the parts tests' fixtures, shared
 
 JUNE = Month(2025, 6)
 
@@ -19,25 +20,15 @@ def at(month: int, day: int, hour: int = 9) -> datetime:
 
 
 @pytest.fixture
-def org(db, monkeypatch):
-    """The demo organisation only (users, roles, departments), without the areas' demo data."""
-    from aftersales import demo
-
-    monkeypatch.setattr(demo, "DEMO_STEPS", [])
-    demo.load_demo()
-
-
-@pytest.fixture
-def users(org):
+def users(org):  # noqa: F811
     names = ["repairlead", "technician", "technician2", "engineer", "regional", "head", "hr", "outsider"]
     return get_user_model().objects.in_bulk(names, field_name="username")
 
 
 @pytest.fixture
-def techs(org):
-    return Employee.objects.get(user__username="technician"), Employee.objects.get(
-        user__username="technician2"
-    )
+def techs(org):  # noqa: F811
+    """郑浩 and 冯军, the repair lead 吴强's technicians."""
+    return tuple(Employee.objects.get(user__username=name) for name in ["technician", "technician2"])
 
 
 @pytest.fixture

@@ -70,7 +70,9 @@ def organisation(db) -> None:
 
 @pytest.fixture
 def people(organisation) -> People:
-    employees = {e.user.username: e for e in Employee.objects.select_related("user").filter(user__isnull=False)}
+    employees = {
+        e.user.username: e for e in Employee.objects.select_related("user").filter(user__isnull=False)
+    }
     users = {name: e.user for name, e in employees.items()}
     from django.contrib.auth import get_user_model
 

@@ -53,7 +53,9 @@ def test_r8_5_an_unclear_call_is_clarified_before_the_answer(people):
         services.call_log_answer(entry=entry, actor=people.u["support"], answer="已答复")
     with pytest.raises(ValidationError):  # filing comes after the answer
         services.call_log_file(entry=entry, actor=people.u["dispatcher"])
-    services.call_log_answer(entry=entry, actor=people.u["support"], answer="已答复", clarification="已核实车号")
+    services.call_log_answer(
+        entry=entry, actor=people.u["support"], answer="已答复", clarification="已核实车号"
+    )
     filed = services.call_log_file(entry=entry, actor=people.u["dispatcher"])
     assert filed.filed_at is not None and filed.clarification == "已核实车号"
 
@@ -73,7 +75,7 @@ def test_r8_5_concurrent_recordings_get_distinct_gapless_numbers(people):
     def work() -> None:
         try:
             _record(people, at)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
             connection.close()

@@ -40,7 +40,9 @@ def test_complaints_for_lists_only_verified_complaints_of_the_month(people):
     june = complaint(people, received=at(1, month=6))
     services.complaint_verify(complaint=june, actor=people.u["regional"], founded=True, note="属实")
     evidence = selectors.complaints_for(people.e["engineer"], 2024, 5)
-    assert [(e.complaint_id, e.written, e.service_responsibility) for e in evidence] == [(verified.pk, True, True)]
+    assert [(e.complaint_id, e.written, e.service_responsibility) for e in evidence] == [
+        (verified.pk, True, True)
+    ]
     assert selectors.complaints_for(people.e["engineer"].pk, 2024, 6)[0].complaint_id == june.pk
 
 
@@ -100,7 +102,9 @@ def test_r8_7_a_report_needs_its_text_and_is_recorded_once(people):
     with pytest.raises(ValidationError):
         services.incident_update(incident=incident, actor=people.u["engineer"], phoned_at=at(4))
     with pytest.raises(PermissionDenied):  # a colleague does not report for 赵磊
-        services.incident_update(incident=incident, actor=people.u["engineer2"], reported_at=at(4), report="x")
+        services.incident_update(
+            incident=incident, actor=people.u["engineer2"], reported_at=at(4), report="x"
+        )
 
 
 def test_phone_off_count_is_per_month_and_recorded_by_the_leader(people):
@@ -111,7 +115,9 @@ def test_phone_off_count_is_per_month_and_recorded_by_the_leader(people):
     assert selectors.phone_off_count(people.e["engineer2"], 2024, 5).count == 0
     for name in ("engineer", "engineer2", "dispatcher", "hr"):
         with pytest.raises(PermissionDenied):
-            services.phone_off_record(actor=people.u[name], employee=people.e["engineer"], day=date(2024, 5, 3))
+            services.phone_off_record(
+                actor=people.u[name], employee=people.e["engineer"], day=date(2024, 5, 3)
+            )
 
 
 def test_response_days_of_technical_support(people):

@@ -62,9 +62,13 @@ def test_r8_2_met_verdict_follows_the_required_milestone(flow, people):
 def test_r8_3_status_runs_received_to_resolved_with_events(flow, people):
     order = flow.dispatched(fault="other", distance_km=None)
     assert order.status == OrderStatus.DISPATCHED
-    order = services.order_record_milestone(order=order, actor=people.u["engineer"], milestone=Milestone.REPLY)
+    order = services.order_record_milestone(
+        order=order, actor=people.u["engineer"], milestone=Milestone.REPLY
+    )
     assert order.status == OrderStatus.REPLIED
-    order = services.order_record_milestone(order=order, actor=people.u["engineer"], milestone=Milestone.ON_SITE)
+    order = services.order_record_milestone(
+        order=order, actor=people.u["engineer"], milestone=Milestone.ON_SITE
+    )
     assert order.status == OrderStatus.ON_SITE
     order = services.order_resolve(order=order, actor=people.u["engineer"])
     assert order.status == OrderStatus.RESOLVED

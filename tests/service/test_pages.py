@@ -38,9 +38,14 @@ def test_the_dispatcher_receives_and_dispatches_on_the_pages(client, people):
         },
     )
     order = WorkOrder.objects.get(customer="天津公交集团")
-    assert response.status_code == 302 and response["Location"] == reverse("service:order-detail", args=[order.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "service:order-detail", args=[order.pk]
+    )
     page = _get(client, reverse("service:order-detail", args=[order.pk]))
-    assert "到达现场" in page and order.deadline.astimezone(timezone.get_current_timezone()).strftime("%H:%M") in page
+    assert (
+        "到达现场" in page
+        and order.deadline.astimezone(timezone.get_current_timezone()).strftime("%H:%M") in page
+    )
     response = client.post(
         reverse("service:order-dispatch", args=[order.pk]),
         {"engineers": [people.e["engineer"].pk, people.e["engineer2"].pk], "travel_advance": "800"},
@@ -85,7 +90,9 @@ def test_a_signed_report_cannot_be_edited_on_the_page(client, flow, people):
     report = flow.signed()
     client.force_login(people.u["engineer"])
     response = client.get(reverse("service:report-edit", args=[report.pk]))
-    assert response.status_code == 302 and response["Location"] == reverse("service:report-detail", args=[report.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "service:report-detail", args=[report.pk]
+    )
 
 
 def test_the_report_form_saves_fields_and_part_lines(client, flow, people):
@@ -200,8 +207,6 @@ def test_list_queries_do_not_grow_with_rows(client, flow, people, url, more_rows
 @pytest.fixture
 def more_rows(flow, people):
     """Adds one of every kind of row the lists show."""
-    from datetime import date
-
     from aftersales.service import services
     from aftersales.service.models import Channel
 
@@ -236,7 +241,11 @@ def more_rows(flow, people):
             site="站",
             description="事故",
         )
-        services.quality_report_record(actor=people.u["engineer"], product="p", unit_number="u", fault="f", site="s")
-        services.phone_off_record(actor=people.u["regional"], employee=people.e["engineer"], day=date.today())
+        services.quality_report_record(
+            actor=people.u["engineer"], product="p", unit_number="u", fault="f", site="s"
+        )
+        services.phone_off_record(
+            actor=people.u["regional"], employee=people.e["engineer"], day=timezone.localdate()
+        )
 
     return add

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from aftersales.appraisal import notifications, services
 from aftersales.appraisal.models import Agreement, Appraisal, Period
-from aftersales.appraisal.scoring import agreement_goals, appraisal_template
+from aftersales.appraisal.scoring import agreement_goals, appraisal_template, json_ready
 from aftersales.core.forms import Section, Template
 from aftersales.core.periods import Month
 from aftersales.organisation.models import Department
@@ -60,7 +60,7 @@ def _sample_value(section: Section, index: int, weights: list[Decimal], seed: in
         rates = ["100", "92.5", "85"] if section.measure == "seven_day_completion_rate" else ["0", "8", "12"]
         return rates[seed % 3]
     if section.kind == "goals":
-        return [str(max(Decimal(0), weight - 2 * (seed % 3))) for weight in weights]
+        return [json_ready(max(Decimal(0), weight - 2 * (seed % 3))) for weight in weights]
     item = section.items[seed % 2]
     return {"item": item.code, "score": str(item.max)}
 

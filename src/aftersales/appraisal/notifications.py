@@ -7,6 +7,8 @@ due, marks what is overdue, and sends HR and the department heads the overdue co
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -26,6 +28,8 @@ from aftersales.appraisal.models import Agreement, Appraisal, Notification, Peri
 from aftersales.appraisal.selectors import deadline_of
 from aftersales.organisation import roles
 from aftersales.organisation.models import Department, Employee
+
+logger = logging.getLogger(__name__)
 
 # who takes the pending step in each state (SPEC §4)
 WAITING_ON = {
@@ -115,10 +119,18 @@ def notify(
         )
         address = _email_of(user) if email and not _without_email.get() else ""
         if address:
-            link = f"\n/appraisal/{appraisal.pk}/" if appraisal else ""
-            send_mail(f"[Aftersales] {message}", message + link, settings.DEFAULT_FROM_EMAIL, [address])
+            _send_email(address, message, appraisal)
         count += 1
     return count
+
+
+def _send_email(address: str, message: str, appraisal: Appraisal | None) -> None:
+    """A failing mail server must not undo or break a step already taken: log it, the in-app notice stays."""
+    link = f"\n/appraisal/{appraisal.pk}/" if appraisal else ""
+    try:
+        send_mail(f"[Aftersales] {message}", message + link, settings.DEFAULT_FROM_EMAIL, [address])
+    except (OSError, smtplib.SMTPException):
+        logger.warning("appraisal notice to %s not e-mailed", address, exc_info=True)
 
 
 def _step_message(appraisal: Appraisal) -> str:

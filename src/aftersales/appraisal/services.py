@@ -36,12 +36,11 @@ from aftersales.appraisal.scoring import (
     score_entries,
     snapshot_of,
 )
+from aftersales.core.forms import MAX_GOALS
 from aftersales.core.grading import absolute_grade
 from aftersales.core.periods import Month
 from aftersales.formdefs.selectors import template_get
 from aftersales.organisation.models import Department, Employee
-
-MAX_GOALS = 5
 
 
 def _setting(name: str, default: int) -> int:

@@ -7,6 +7,7 @@ A refused role is a 403 (PermissionDenied from the action); an appraisal outside
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import zip_longest
 from typing import Any
 
 from django.contrib import messages
@@ -119,15 +120,16 @@ def _detail_context(
     actions = available_actions(request.user, appraisal)
     shown = appraisal.entries if entries is None else entries
     scores = section_scores(result, appraisal.section_scores)
+    pending_appeal = appraisal.appeals.filter(status=Appeal.Status.FILED).first()
     return {
         "appraisal": appraisal,
         "template": template,
         "sections": section_views(template, shown, scores, goals, appraisal.self_report),
         "goals": goals,
         "actions": actions,
-        "editing": bool({"score", "decide_appeal"} & actions),
+        "editing": "score" in actions or ("decide_appeal" in actions and pending_appeal is not None),
         "totals": _totals(appraisal, result, error),
-        "pending_appeal": appraisal.appeals.filter(status=Appeal.Status.FILED).first(),
+        "pending_appeal": pending_appeal,
         "appeals": selectors.appeals_of(appraisal),
         "versions": selectors.versions_of(appraisal),
         "agreement": selectors.agreement_of(appraisal),
@@ -371,12 +373,12 @@ def _agreement_act(request: HttpRequest, pk: int, run: Callable[[Any], Any], don
 @require_POST
 def agreement_save(request: HttpRequest, pk: int) -> HttpResponse:
     post = request.POST
-    columns = zip(
+    columns = zip_longest(
         post.getlist("title"),
         post.getlist("weight"),
         post.getlist("deadline_requirement"),
         post.getlist("quality_requirement"),
-        strict=False,
+        fillvalue="",
     )
     goals = [
         {"title": title, "weight": weight, "deadline_requirement": deadline, "quality_requirement": quality}

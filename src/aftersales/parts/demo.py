@@ -36,7 +36,7 @@ CATALOGUE = [
     ("TS-006", "碳刷", "J201 6×8", "副", 2),
     ("ZC-620", "轴承", "6205-2RS", "个", 2),
     ("KZ-900", "门控器", "MK-900 DC24V", "台", None),
-    ("CG-012", "位置传感器", "E2E-X5 12V", "个", None),
+    ("DC-12", "电磁阀", "门泵电磁阀 DC24V", "个", 1),
 ]
 
 
@@ -66,7 +66,14 @@ def load_parts_demo() -> None:
         store=central,
         lines=[
             (parts[n], q)
-            for n, q in [("YB-300", 4), ("MF-050", 12), ("DJ-750", 3), ("KZ-900", 5), ("ZC-620", 16)]
+            for n, q in [
+                ("YB-300", 4),
+                ("MF-050", 12),
+                ("DJ-750", 3),
+                ("KZ-900", 5),
+                ("ZC-620", 16),
+                ("DC-12", 10),
+            ]
         ],
         actor=keeper,
         note="季度备件到货",
@@ -75,7 +82,7 @@ def load_parts_demo() -> None:
     services.transfer_create(
         from_store=central,
         to_store=north,
-        lines=[(parts["JC-220"], 6), (parts["RD-016"], 10)],
+        lines=[(parts["JC-220"], 6), (parts["RD-016"], 10), (parts["DC-12"], 3)],
         actor=keeper,
         note="华北服务站备件",
         at=start + 2 * DAY,

@@ -343,8 +343,8 @@ def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "returns": requisition.old_part_returns.select_related("received_by"),
         "write_offs": requisition.write_offs.select_related("service_report__order", "written_off_by"),
         "decision_form": forms.NoteForm(),
-        "return_form": forms.OldPartReturnForm(),
-        "write_off_form": forms.WriteOffForm(reports=reports),
+        "return_form": forms.OldPartReturnForm(prefix="old"),
+        "write_off_form": forms.WriteOffForm(reports=reports, prefix="wo"),
     }
     return render(request, "parts/requisition_detail.html", context)
 
@@ -397,7 +397,7 @@ def _require_keeper_of(request: HttpRequest, requisition: Requisition) -> None:
 @require_POST
 def old_part_return(request: HttpRequest, pk: int) -> HttpResponse:
     _require_keeper_of(request, selectors.get_requisition_for_user(request.user, pk))
-    form = forms.OldPartReturnForm(request.POST)
+    form = forms.OldPartReturnForm(request.POST, prefix="old")
     if not form.is_valid():
         messages.error(request, _("请填写旧件数量"))
         return redirect("parts:requisition-detail", pk=pk)
@@ -416,7 +416,7 @@ def write_off(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = selectors.get_requisition_for_user(request.user, pk)
     _require_keeper_of(request, requisition)
     reports = final_reports().filter(engineer=requisition.engineer_id)
-    form = forms.WriteOffForm(request.POST, reports=reports)
+    form = forms.WriteOffForm(request.POST, reports=reports, prefix="wo")
     if not form.is_valid():
         messages.error(request, _("请选择已签字并经审批的服务报告"))
         return redirect("parts:requisition-detail", pk=pk)

@@ -126,8 +126,8 @@ def pay_sheet_pdf(sheet: PaySheet) -> bytes:
     flowables = [
         layout.title(sheet.title),
         layout.gap(3),
-        layout.text("    ".join(sheet.header[:4]), 10),
-        layout.text("    ".join(sheet.header[4:]), 10),
+        layout.text(" · ".join(sheet.header[:4]), 10),
+        layout.text(" · ".join(sheet.header[4:]), 10),
         layout.gap(3),
         layout.grid(rows, widths, shaded=[((0, 0), (-1, 0)), ((0, len(rows) - 1), (-1, len(rows) - 1))]),
     ]

@@ -545,6 +545,8 @@ def close_chart(lines: list[CloseLine]) -> dict:
         "pay": [_figure(line.pay) for line in lines],
         "standard": [_figure(line.standard_pay) for line in lines],
         "total": _figure(sum((line.pay for line in lines), ZERO)),
+        "standard_total": _figure(sum((line.standard_pay for line in lines), ZERO)),
+        "salary_total": _figure(sum((line.standard_salary for line in lines), ZERO)),
     }
 
 

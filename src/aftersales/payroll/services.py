@@ -9,7 +9,6 @@ coefficients keep every change with its reason in their history tables.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,7 +26,7 @@ from aftersales.core.pay import fund_quarter
 from aftersales.organisation.access import AnyUser, is_company_wide
 from aftersales.organisation.models import Department, Employee
 from aftersales.payroll import selectors
-from aftersales.payroll.calculation import CloseRules, PoolResult, close_pool
+from aftersales.payroll.calculation import CloseRules, LineResult, PoolResult, close_pool
 from aftersales.payroll.models import (
     CategorySetting,
     CloseLine,
@@ -77,11 +76,40 @@ class CloseOutcome:
     unchanged: list[int]  # period ids whose current version already held this result
 
 
+# The columns a close writes per line, in order; each row is a tuple of plain Python values (int,
+# str, bool, Decimal, None) that both SQLite and PostgreSQL take as they are.
+LINE_COLUMNS = (
+    "employee_id",
+    "appraisal_id",
+    "unit_id",
+    "category",
+    "position",
+    "standard_salary",
+    "form_total",
+    "discipline_points",
+    "final_score",
+    "forced",
+    "computed_grade",
+    "grade_explanation",
+    "override_grade",
+    "override_reason",
+    "standard_pay",
+    "factor",
+    "pay",
+    "is_head",
+    "in_pool",
+    "held",
+    "held_reason",
+    "release_note",
+)
+
+
 @dataclass(frozen=True)
 class _Computed:
     pool: selectors.Pool
     rules: CloseRules
     result: PoolResult
+    rows: list[tuple[Any, ...]]  # the lines, in LINE_COLUMNS order
     fingerprint: str
 
 
@@ -121,7 +149,8 @@ def _check_ready(pools: Sequence[selectors.Pool]) -> None:
 
 def _compute(pool: selectors.Pool, rules: CloseRules) -> _Computed:
     result = close_pool(pool.members, rules)
-    return _Computed(pool, rules, result, _fingerprint(pool, rules, result))
+    rows = [_line_row(pool, line) for line in result.lines]
+    return _Computed(pool, rules, result, rows, _fingerprint(rules, rows))
 
 
 def _changed(computed: _Computed, current: Mapping[int, CloseVersion]) -> bool:
@@ -129,54 +158,51 @@ def _changed(computed: _Computed, current: Mapping[int, CloseVersion]) -> bool:
     return version is None or version.fingerprint != computed.fingerprint
 
 
-def _text(value: Any) -> str:
-    """A canonical text of a value for the fingerprint (Decimal 1.50 and 1.5 are the same)."""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return "" if value is None else str(value)
-
-
-def _fingerprint(pool: selectors.Pool, rules: CloseRules, result: PoolResult) -> str:
-    """What a version holds, hashed: two closes with the same fingerprint are the same result."""
-    settings = [
-        *(_text(v) for v in (rules.pay_ratio, rules.rounding_unit, rules.score_cap, rules.coefficient)),
+def _fingerprint(rules: CloseRules, rows: Sequence[tuple[Any, ...]]) -> str:
+    """What a version holds — its rules and its lines as written — hashed: two closes with the same
+    fingerprint are the same result. The inputs are read from the same columns every time, so the
+    text of each value (``repr``) is the same for the same result."""
+    settings = (
+        rules.pay_ratio,
+        rules.rounding_unit,
+        rules.score_cap,
+        rules.coefficient,
         rules.head_in_pool,
-        sorted((g.value, _text(q)) for g, q in rules.quotas.items()),
+        sorted((grade.value, quota) for grade, quota in rules.quotas.items()),
         sorted(rules.grade_factor_categories),
-    ]
-    content = [settings, [_line_values(pool, line) for line in result.lines]]
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False, default=_text).encode()).hexdigest()
+    )
+    return hashlib.sha256(repr((settings, rows)).encode()).hexdigest()
 
 
-def _line_values(pool: selectors.Pool, line: Any) -> list[str]:
+def _line_row(pool: selectors.Pool, line: LineResult) -> tuple[Any, ...]:
     member = line.member
-    values = [
-        member.employee_id,
-        pool.appraisal_ids[member.employee_id],
-        pool.units[member.employee_id],
-        pool.positions[member.employee_id],
+    employee = member.employee_id
+    held = pool.held.get(employee, "")
+    override = line.override_grade.value if line.override_grade else ""
+    return (
+        employee,
+        pool.appraisal_ids[employee],
+        pool.units[employee],
         member.category,
+        pool.positions[employee],
         member.standard_salary,
         member.form_total,
         member.discipline_points,
-        member.forced,
-        member.head,
         line.final_score,
-        line.computed_grade,
+        member.forced,
+        line.computed_grade.value if line.computed_grade else "",
         line.explanation,
-        line.override_grade,
+        override,
+        pool.override_reasons.get(employee, "") if override else "",
         line.standard_pay,
         line.factor,
         line.pay,
+        member.head,
         line.in_pool,
-        _override_reason(pool, line),
-        pool.held.get(member.employee_id, ""),
-    ]
-    return [_text(value) for value in values]
-
-
-def _override_reason(pool: selectors.Pool, line: Any) -> str:
-    return pool.override_reasons.get(line.member.employee_id, "") if line.override_grade else ""
+        bool(held),
+        held,
+        "",
+    )
 
 
 def _store(
@@ -191,7 +217,7 @@ def _store(
     versions = CloseVersion.objects.bulk_create(
         _new_version(c, current.get(c.pool.period_id), actor, reason, now) for c in changed
     )
-    _insert_lines([line for version, c in zip(versions, changed, strict=True) for line in _lines(version, c)])
+    _insert_lines([(v.pk, *row) for v, c in zip(versions, changed, strict=True) for row in c.rows])
     return versions
 
 
@@ -209,7 +235,7 @@ def _new_version(
         pay_ratio=rules.pay_ratio,
         rounding_unit=rules.rounding_unit,
         score_cap=rules.score_cap,
-        quotas={grade.value: _text(rules.quotas[grade]) for grade in GRADES},
+        quotas={grade.value: format(rules.quotas[grade].normalize(), "f") for grade in GRADES},
         grade_factor_categories=sorted(rules.grade_factor_categories),
         coefficient=rules.coefficient,
         head_in_pool=rules.head_in_pool,
@@ -220,53 +246,18 @@ def _new_version(
     )
 
 
-def _lines(version: CloseVersion, computed: _Computed) -> list[CloseLine]:
-    pool = computed.pool
-    lines = []
-    for line in computed.result.lines:
-        member, held = line.member, pool.held.get(line.member.employee_id, "")
-        lines.append(
-            CloseLine(
-                version=version,
-                employee_id=member.employee_id,
-                appraisal_id=pool.appraisal_ids[member.employee_id],
-                unit_id=pool.units[member.employee_id],
-                category=member.category,
-                position=pool.positions[member.employee_id],
-                standard_salary=member.standard_salary,
-                form_total=member.form_total,
-                discipline_points=member.discipline_points,
-                final_score=line.final_score,
-                forced=member.forced,
-                computed_grade=line.computed_grade.value if line.computed_grade else "",
-                grade_explanation=line.explanation,
-                override_grade=line.override_grade.value if line.override_grade else "",
-                override_reason=_override_reason(pool, line),
-                standard_pay=line.standard_pay,
-                factor=line.factor,
-                pay=line.pay,
-                is_head=member.head,
-                in_pool=line.in_pool,
-                held=bool(held),
-                held_reason=held,
-            )
-        )
-    return lines
+def _insert_lines(rows: Sequence[tuple[Any, ...]]) -> None:
+    """One INSERT executed for all lines (``executemany``), rows of (version id, *LINE_COLUMNS).
 
-
-def _insert_lines(lines: Sequence[CloseLine]) -> None:
-    """One INSERT executed for all lines (``executemany``): ``bulk_create`` would split it into
-    batches of 999 parameters on SQLite, so the number of queries would grow with the employees."""
-    if not lines:
+    ``bulk_create`` would build a model instance per line and split the INSERT into batches of 999
+    parameters on SQLite, so both the time and the number of queries would grow with the employees."""
+    if not rows:
         return
-    fields = [f for f in CloseLine._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
+    meta, quote = CloseLine._meta, connection.ops.quote_name
+    columns = [meta.get_field(name).column for name in ("version_id", *LINE_COLUMNS)]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(CloseLine._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
+        quote(meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
     )
-    rows = [[f.get_db_prep_save(getattr(line, f.attname), connection) for f in fields] for line in lines]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from aftersales.core import results as rules
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
+from aftersales.interviews import services as interview_services
 from aftersales.interviews.models import TrainingRequest, TrainingSource
 from aftersales.organisation import roles
 from aftersales.organisation.access import employee_of, has_role
@@ -94,7 +95,7 @@ def results_evaluate(*, year: int, month: int, actor: Any, annual: bool = False)
             actor=actor,
             raised=dict(Counter(case.kind for case in raised)),
         )
-    _notify_hr(raised, as_of)
+        _notify_hr(raised, as_of)
     return Evaluation(run=run, raised=raised)
 
 
@@ -300,20 +301,16 @@ def _adjust_position(
 
 
 def _training_request(case: ResultCase, content: str, actor: Any) -> TrainingRequest:
-    """R-7.5: a low score not due to attitude becomes a training request that HR plans and closes.
-
-    NOTE(interviews): their app has no public action that raises a request of source
-    ``low_score`` (only ``_sync_training_request`` for interviews), so the row is made here, with
-    the actor on its history; once ``interviews.services`` offers one, call it instead.
-    """
-    request = TrainingRequest(
+    """R-7.5: a low score not due to attitude becomes a training request that HR plans and closes
+    (in the interviews area, through its own action)."""
+    return interview_services.training_request_raise(
         employee=case.employee,
-        source=TrainingSource.LOW_SCORE,
+        content=content,
+        actor=actor,
         reason=f"{case.get_kind_display()} {case.period_label}: {case.note}",
-        content=content.strip()[:200],
+        source=TrainingSource.LOW_SCORE,
+        note=f"low score, not attitude (result case {case.pk})",
     )
-    _save(request, actor, f"low score, not attitude (result case {case.pk})")
-    return request
 
 
 # --- helpers --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -266,7 +266,15 @@ ORDER_ACTIONS = {
 class OrderAction(APIView):
     """POST /orders/{id}/{dispatch|milestone|resolve|cancel}/: one step of the work order."""
 
-    @extend_schema(request=DispatchSerializer, responses=OrderSerializer)
+    @extend_schema(
+        operation_id="service_orders_action",
+        request=PolymorphicProxySerializer(
+            component_name="ServiceOrderAction",
+            serializers=list(ORDER_ACTIONS.values()),
+            resource_type_field_name=None,
+        ),
+        responses=OrderSerializer,
+    )
     def post(self, request: Request, pk: int, action: str) -> Response:
         if action not in ORDER_ACTIONS:
             raise NotFound
@@ -329,7 +337,7 @@ REPORT_ACTIONS = {
 class ReportAction(APIView):
     """POST /reports/{id}/{update|sign|approve|revise}/. ``revise`` answers with the new revision."""
 
-    @extend_schema(request=SignSerializer, responses=ReportSerializer)
+    @extend_schema(operation_id="service_reports_action", request=SignSerializer, responses=ReportSerializer)
     def post(self, request: Request, pk: int, action: str) -> Response:
         if action not in REPORT_ACTIONS:
             raise NotFound

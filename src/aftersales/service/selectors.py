@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from aftersales.core.periods import Month
@@ -61,10 +61,7 @@ def get_order_for_user(user: AnyUser, pk: int) -> WorkOrder:
         "complaints__employee",
         "incidents",
     )
-    try:
-        return queryset.select_related("created_by", "survey").get(pk=pk)
-    except WorkOrder.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(queryset.select_related("created_by", "survey"), pk=pk)
 
 
 def _milestone_missing() -> Q:
@@ -109,10 +106,7 @@ def reports_visible_to(user: AnyUser) -> QuerySet[ServiceReport]:
 
 
 def get_report_for_user(user: AnyUser, pk: int) -> ServiceReport:
-    try:
-        return reports_visible_to(user).select_related("previous", "order__region").get(pk=pk)
-    except ServiceReport.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(reports_visible_to(user).select_related("previous", "order__region"), pk=pk)
 
 
 def reports_awaiting_approval(user: AnyUser) -> QuerySet[ServiceReport]:
@@ -149,10 +143,7 @@ def calls_visible_to(user: AnyUser) -> QuerySet[CallLogEntry]:
 
 
 def get_call_for_user(user: AnyUser, pk: int) -> CallLogEntry:
-    try:
-        return calls_visible_to(user).get(pk=pk)
-    except CallLogEntry.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(calls_visible_to(user), pk=pk)
 
 
 def complaints_visible_to(user: AnyUser) -> QuerySet[Complaint]:
@@ -162,10 +153,7 @@ def complaints_visible_to(user: AnyUser) -> QuerySet[Complaint]:
 
 
 def get_complaint_for_user(user: AnyUser, pk: int) -> Complaint:
-    try:
-        return complaints_visible_to(user).get(pk=pk)
-    except Complaint.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(complaints_visible_to(user), pk=pk)
 
 
 def incidents_visible_to(user: AnyUser) -> QuerySet[MajorIncident]:
@@ -173,10 +161,7 @@ def incidents_visible_to(user: AnyUser) -> QuerySet[MajorIncident]:
 
 
 def get_incident_for_user(user: AnyUser, pk: int) -> MajorIncident:
-    try:
-        return incidents_visible_to(user).get(pk=pk)
-    except MajorIncident.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(incidents_visible_to(user), pk=pk)
 
 
 def quality_reports_visible_to(user: AnyUser) -> QuerySet[QualityReport]:
@@ -191,10 +176,7 @@ def quality_reports_visible_to(user: AnyUser) -> QuerySet[QualityReport]:
 
 
 def get_quality_report_for_user(user: AnyUser, pk: int) -> QualityReport:
-    try:
-        return quality_reports_visible_to(user).get(pk=pk)
-    except QualityReport.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(quality_reports_visible_to(user), pk=pk)
 
 
 def phone_offs_visible_to(user: AnyUser) -> QuerySet[PhoneOffIncident]:
@@ -211,6 +193,7 @@ class KpiRow:
     """One line of the KPI table: the counts behind each rate, the rates, the verdicts of R-8.1."""
 
     month: Month
+    until: datetime  # the month's end, or now while the month runs: a deadline to come has not fallen
     label: str = ""
     due: list[WorkOrder] = field(default_factory=list)  # orders whose deadline fell in the month
     received: int = 0  # orders received in the month
@@ -220,7 +203,7 @@ class KpiRow:
     @property
     def timeliness(self) -> Decimal | None:
         return timeliness_rate(
-            ((o.deadline_obj, o.milestones) for o in self.due), self.month.start, self.month.end
+            ((o.deadline_obj, o.milestones) for o in self.due), self.month.start, self.until
         )
 
     @property
@@ -247,10 +230,11 @@ class KpiTable:
     engineers: list[KpiRow]
 
 
-def service_kpis(user: AnyUser, month: Month) -> KpiTable:
+def service_kpis(user: AnyUser, month: Month, now: datetime | None = None) -> KpiTable:
     """R-8.1 for ``month`` over the orders the user sees: in all, per region, per engineer.
 
-    Timeliness counts orders whose deadline fell in the month (cancelled ones excepted); satisfaction
+    Timeliness counts orders whose deadline fell in the month, up to now while the month runs
+    (cancelled ones excepted); satisfaction
     the surveys taken in the month; the complaint rate divides the verified service-responsibility
     complaints received in the month by the orders received in the month. A complaint counts for the
     region of the employee complained against. Engineers are listed only if the user may see them.
@@ -274,15 +258,20 @@ def service_kpis(user: AnyUser, month: Month) -> KpiTable:
         .values_list("employee_id", "employee__name", "employee__region__name")
     )
     visible = set(employees_visible_to(user).values_list("pk", flat=True))
-    return _kpi_table(month, orders, complaints, visible)
+    until = min(month.end, now or timezone.now())
+    return _kpi_table(month, until, orders, complaints, visible)
 
 
 def _kpi_table(
-    month: Month, orders: list[WorkOrder], complaints: list[tuple[int, str, str | None]], visible: set[int]
+    month: Month,
+    until: datetime,
+    orders: list[WorkOrder],
+    complaints: list[tuple[int, str, str | None]],
+    visible: set[int],
 ) -> KpiTable:
-    total = KpiRow(month=month)
-    regions: dict[str, KpiRow] = defaultdict(lambda: KpiRow(month=month))
-    engineers: dict[int, KpiRow] = defaultdict(lambda: KpiRow(month=month))
+    total = KpiRow(month, until)
+    regions: dict[str, KpiRow] = defaultdict(lambda: KpiRow(month, until))
+    engineers: dict[int, KpiRow] = defaultdict(lambda: KpiRow(month, until))
     for order in orders:
         rows = [total, regions[order.region.name if order.region else "—"]]
         for a in order.assignments.all():
@@ -290,7 +279,7 @@ def _kpi_table(
             rows.append(engineers[a.engineer_id])
         survey = getattr(order, "survey", None)
         for row in rows:
-            row.due += [order] if month.contains(order.deadline) else []
+            row.due += [order] if month.start <= order.deadline < until else []
             row.received += month.contains(order.received_at)
             row.scores += [survey.score] if survey and month.contains(survey.surveyed_at) else []
     for employee_id, name, region in complaints:

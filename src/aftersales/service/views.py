@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
+from aftersales.core.sla import Milestone
 from aftersales.organisation.access import employees_visible_to
 from aftersales.service import access, forms, selectors, services
 from aftersales.service.models import OPEN_STATUSES, OrderStatus
@@ -92,7 +94,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
         orders = orders.filter(status=status)
     query = request.GET.get("q", "").strip()
     if query:
-        orders = orders.filter(customer__icontains=query) | orders.filter(number__icontains=query)
+        orders = orders.filter(Q(customer__icontains=query) | Q(number__icontains=query))
     return render(
         request,
         "service/order_list.html",
@@ -137,9 +139,15 @@ def _order_context(request: HttpRequest, order: Any) -> dict[str, Any]:
         "can_run": access.runs_department(user, order.department_id),
         "can_act": access.can_record_milestone(user, order),
         "assigned": access.is_assigned(user, order),
-        "milestone_form": forms.MilestoneForm(),
+        "milestone_form": forms.MilestoneForm(initial={"milestone": _next_milestone(order)}),
         "resolve_form": forms.ResolveForm(),
     }
+
+
+def _next_milestone(order: Any) -> str:
+    """The form proposes the milestone the deadline asks for, until it is reached."""
+    required = Milestone(order.required_milestone)
+    return (required if required not in order.milestones else Milestone.ON_SITE).value
 
 
 @login_required
@@ -594,7 +602,7 @@ def quality_list(request: HttpRequest) -> HttpResponse:
     reports = selectors.quality_reports_visible_to(request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        reports = reports.filter(product__icontains=query) | reports.filter(fault__icontains=query)
+        reports = reports.filter(Q(product__icontains=query) | Q(fault__icontains=query))
     return render(request, "service/quality_list.html", {"page": _page(request, reports), "q": query})
 
 
