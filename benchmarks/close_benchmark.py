@@ -321,7 +321,8 @@ def _ms(seconds: float) -> str:
 
 
 def _command() -> str:
-    return " ".join(["python benchmarks/run.py", *sys.argv[1:]]) if sys.argv[1:] else "make bench"
+    prefix = "DATABASE_URL=… " if os.environ.get("DATABASE_URL") else ""
+    return prefix + (" ".join(["python benchmarks/run.py", *sys.argv[1:]]) if sys.argv[1:] else "make bench")
 
 
 def report(args: argparse.Namespace, figures: dict[str, Any], built: float, where: str) -> str:

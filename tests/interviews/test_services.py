@@ -166,3 +166,11 @@ def test_r_7_5_hr_or_the_supervisor_raises_a_request_for_a_low_score_not_due_to_
         training_request_raise(employee=engineer, content="故障诊断", actor=user("engineer"))
     with pytest.raises(ValidationError):
         training_request_raise(employee=engineer, content=" ", actor=user("hr"))
+
+
+def test_r_7_5_a_suggestion_taken_out_before_hr_planned_it_withdraws_the_request(org):
+    interview = record(**TRAINING)
+    request_id = interview.training_request.pk
+    _correct(interview, **dict.fromkeys(TRAINING, ""))
+    assert not TrainingRequest.objects.filter(pk=request_id).exists()
+    assert TrainingRequest.history.get(id=request_id, history_type="-").history_user == user("regional")

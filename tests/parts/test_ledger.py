@@ -17,28 +17,28 @@ pytestmark = pytest.mark.django_db
 
 
 def test_r9_2_a_movement_cannot_be_edited_in_place(stocked):
-    movement = Movement.objects.get()
+    movement = Movement.objects.get(store=stocked)
     movement.quantity = 50
     with pytest.raises(LedgerError):
         movement.save()
     with pytest.raises(LedgerError):
         Movement.objects.filter(pk=movement.pk).update(quantity=50)
-    assert Movement.objects.get().quantity == 5
+    assert Movement.objects.get(store=stocked).quantity == 5
 
 
 def test_r9_2_a_movement_cannot_be_deleted(stocked):
     with pytest.raises(LedgerError):
-        Movement.objects.get().delete()
+        Movement.objects.get(store=stocked).delete()
     with pytest.raises(LedgerError):
-        Movement.objects.all().delete()
-    assert Movement.objects.count() == 1
+        Movement.objects.filter(store=stocked).delete()
+    assert Movement.objects.filter(store=stocked).count() == 1
 
 
 def test_r9_2_the_database_refuses_an_update_behind_the_orms_back(stocked):
     table = Movement._meta.db_table
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET quantity = 50")
-    assert Movement.objects.get().quantity == 5
+        cursor.execute(f"UPDATE {table} SET quantity = 50 WHERE store_id = %s", [stocked.pk])
+    assert Movement.objects.get(store=stocked).quantity == 5
 
 
 @pytest.mark.skipif(
@@ -47,13 +47,13 @@ def test_r9_2_the_database_refuses_an_update_behind_the_orms_back(stocked):
 )
 def test_r9_2_the_database_refuses_a_delete_behind_the_orms_back(stocked):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {Movement._meta.db_table}")
-    assert Movement.objects.count() == 1
+        cursor.execute(f"DELETE FROM {Movement._meta.db_table} WHERE store_id = %s", [stocked.pk])
+    assert Movement.objects.filter(store=stocked).count() == 1
 
 
 def test_r9_2_the_database_refuses_a_negative_balance(stocked):
     with pytest.raises(DatabaseError), transaction.atomic():
-        StockBalance.objects.filter(stock="on_hand").update(quantity=-1)
+        StockBalance.objects.filter(store=stocked, stock="on_hand").update(quantity=-1)
 
 
 OPERATIONS = st.lists(
@@ -78,7 +78,9 @@ def _apply(op, n, *, users, stores, part):
     elif op == "transfer":
         services.transfer_create(from_store=central, to_store=station, lines=[(part, n)], actor=keeper)
     else:
-        receipts = Movement.objects.filter(kind="receipt", reversed_by__isnull=True).order_by("id")
+        receipts = Movement.objects.filter(store=central, kind="receipt", reversed_by__isnull=True).order_by(
+            "id"
+        )
         if receipts:
             services.movement_reverse(movement=receipts[n % len(receipts)], reason="冲销", actor=keeper)
 
@@ -90,12 +92,12 @@ def test_r9_2_property_balance_is_the_sum_and_never_below_zero(users, stores, pa
     behind; every balance equals the sum of its movements and is never negative."""
     with transaction.atomic():
         for op, n in operations:
-            before = Movement.objects.count()
+            before = Movement.objects.filter(part=part).count()
             try:
                 _apply(op, n, users=users, stores=stores, part=part)
             except RuleError:
-                assert Movement.objects.count() == before
-            for row in StockBalance.objects.all():
+                assert Movement.objects.filter(part=part).count() == before
+            for row in StockBalance.objects.filter(part=part):
                 movements = Movement.objects.filter(store=row.store, part=row.part, stock=row.stock)
                 assert row.quantity == (movements.aggregate(t=Sum("quantity"))["t"] or 0) >= 0
                 last = movements.order_by("-id").first()

@@ -30,7 +30,7 @@ def test_r9_2_keeper_receives_and_prints_the_slip_in_two_copies(as_user, stores,
     client = as_user("keeper")
     url = reverse("parts:receipt-create", args=[stores[0].pk])
     response = client.post(url, {"delivered_by": "周师傅", "note": "到货", **lines((part, 4))})
-    receipt = Receipt.objects.get()
+    receipt = Receipt.objects.get(store=stores[0])
     assert response.status_code == 302
     assert response.url == reverse("parts:receipt-slip", args=[receipt.pk])
     slip = client.get(response.url).content.decode()
@@ -43,13 +43,13 @@ def test_r9_2_receipt_without_lines_is_refused_on_the_form(as_user, stores):
     response = as_user("keeper").post(reverse("parts:receipt-create", args=[stores[0].pk]), lines())
     assert response.status_code == 200
     assert "至少需要一种配件" in response.content.decode()
-    assert not Movement.objects.exists()
+    assert not Movement.objects.filter(store=stores[0]).exists()
 
 
 def test_r9_3_engineer_proposes_supervisor_approves_keeper_issues(as_user, stocked, part):
     data = {"store": stocked.pk, "part": part.pk, "quantity": 2, "reason": "车门接触器烧毁"}
     response = as_user("engineer").post(reverse("parts:requisition-create"), data)
-    requisition = Requisition.objects.get()
+    requisition = Requisition.objects.get(part=part)
     assert response.url == reverse("parts:requisition-detail", args=[requisition.pk])
     as_user("regional").post(reverse("parts:requisition-approve", args=[requisition.pk]), {"note": "同意"})
     response = as_user("keeper").post(reverse("parts:requisition-issue", args=[requisition.pk]))
@@ -93,7 +93,7 @@ def test_r9_2_stocktake_page_posts_differences_and_shows_book_vs_counted(as_user
 
 
 def test_r9_2_keeper_reverses_a_receipt_on_the_ledger_page(as_user, stocked, part):
-    movement = Movement.objects.get()
+    movement = Movement.objects.get(store=stocked)
     as_user("keeper").post(reverse("parts:movement-reverse", args=[movement.pk]), {"reason": "重复录入"})
     assert on_hand(stocked, part) == 0
     assert Movement.objects.filter(reversal_of=movement).exists()

@@ -40,7 +40,7 @@ def test_r10_1_lead_creates_and_completes_a_job(api, techs):
     assert early.status_code == 400
     done = client.post(job_url, {"completed_at": timezone.now().isoformat(), "result": "ok"}, format="json")
     assert done.status_code == 200
-    assert RepairJob.objects.get().completed_at is not None
+    assert RepairJob.objects.get(unit_serial="SN-A").completed_at is not None
 
 
 def test_r1_1_a_technician_cannot_create_a_job_for_a_colleague(api, techs):
@@ -57,5 +57,5 @@ def test_job_list_is_paginated_with_fixed_queries(api, june, django_assert_max_n
     client = api("repairlead")
     # user's roles, employee, headed departments ×2, count, rows
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("api-repair:job-list"))
+        response = client.get(reverse("api-repair:job-list"), {"unit": "SN-"})
     assert response.json()["count"] == len(june)

@@ -38,7 +38,7 @@ def test_r10_1_a_technician_cannot_register_for_a_colleague(as_user, techs):
     data = {"technician": techs[1].pk, "unit_serial": "SN-1", "product": "p", "received_at": now}
     response = as_user("technician").post(reverse("repair:job-create"), data)
     assert response.status_code == 200  # the colleague is not a choice
-    assert not RepairJob.objects.exists()
+    assert not RepairJob.objects.filter(unit_serial="SN-1").exists()
 
 
 def test_r10_2_r3_4_kpi_page_shows_rates_bands_ranking_and_evidence(as_user, june):

@@ -217,3 +217,14 @@ def test_the_evaluation_reads_the_scores_in_one_query_whatever_the_number_of_emp
         return len(captured)
 
     assert queries(people[:1], "2016-01") == queries(people, "2017-01") == 9
+
+
+def test_hr_is_mailed_once_a_run_raises_cases(hr, engineer, mailoutbox, django_capture_on_commit_callbacks):
+    archived_series(engineer, "2018-01", [50, 50, 50])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.results_evaluate(year=2018, month=3, actor=hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.results_evaluate(year=2018, month=3, actor=hr)  # nothing new: no mail
+    assert [(mail.to, mail.subject) for mail in mailoutbox] == [
+        (["hr@example.com"], "绩效结果运用: 2018-03 评估新立案 1 件")
+    ]

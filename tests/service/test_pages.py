@@ -27,7 +27,7 @@ def test_the_dispatcher_receives_and_dispatches_on_the_pages(client, people):
         {
             "received_at": received.strftime("%Y-%m-%dT%H:%M"),
             "channel": "phone",
-            "customer": "天津公交集团",
+            "customer": "天津公交集团(页面测试)",
             "contact_name": "王师傅",
             "unit_model": "XMQ6127",
             "unit_number": "车-2001",
@@ -37,7 +37,7 @@ def test_the_dispatcher_receives_and_dispatches_on_the_pages(client, people):
             "description": "雨刮失灵",
         },
     )
-    order = WorkOrder.objects.get(customer="天津公交集团")
+    order = WorkOrder.objects.get(customer="天津公交集团(页面测试)")
     assert response.status_code == 302 and response["Location"] == reverse(
         "service:order-detail", args=[order.pk]
     )

@@ -163,10 +163,17 @@ def interview_update(
 
 
 def _sync_training_request(interview: Interview, actor: AbstractBaseUser) -> None:
-    """The interview's training suggestion as a request (R-7.5); once HR planned it, it stays as is."""
-    if not interview.has_training_suggestion:
-        return
+    """The interview's training suggestion as a request (R-7.5); once HR planned it, it stays as is.
+
+    A suggestion taken out of the interview withdraws a request HR has not planned yet.
+    """
     request = TrainingRequest.objects.filter(interview=interview).first()
+    if not interview.has_training_suggestion:
+        if request is not None and request.status == TrainingStatus.REQUESTED:
+            request._history_user = actor  # type: ignore[attr-defined]
+            request._change_reason = "training suggestion withdrawn"  # type: ignore[attr-defined]
+            request.delete()
+        return
     if request is None:
         request = TrainingRequest(
             employee=interview.employee, source=TrainingSource.INTERVIEW, interview=interview

@@ -100,6 +100,13 @@ def stores_for_requisition(user: AnyUser) -> QuerySet[Store]:
     return Store.objects.filter(department_id__in=_cached(user, "home", lambda: _home_departments(user)))
 
 
+def staff_of(stores: QuerySet[Store]) -> QuerySet[Employee]:
+    """The current employees of the stores' departments and their units (e.g. freight handlers)."""
+    departments = stores.values("department")
+    staff = Employee.objects.filter(Q(department__in=departments) | Q(department__parent__in=departments))
+    return staff.filter(active_to__isnull=True).order_by("number")
+
+
 def reaches_parts(user: AnyUser) -> bool:
     """Whether the parts area is any of ``user``'s business (an outsider's department has no store)."""
     if is_company_wide(user):

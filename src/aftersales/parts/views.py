@@ -22,13 +22,14 @@ from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
 from aftersales.core.stock import REVERSIBLE, InsufficientStock
-from aftersales.organisation.access import employee_of, employees_visible_to
+from aftersales.organisation.access import employee_of
 from aftersales.parts import forms, selectors, services
 from aftersales.parts.models import Movement, Part, Requisition, StockBalance, SupplierClaim
 from aftersales.service.access import orders_visible_to
 from aftersales.service.selectors import final_reports
 
 PAGE_SIZE = 50
+WAITING = [Requisition.Status.PROPOSED, Requisition.Status.APPROVED]  # not yet issued
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
@@ -92,9 +93,7 @@ def index(request: HttpRequest) -> HttpResponse:
         .filter(store__in=operated, status=Requisition.Status.APPROVED)
         .order_by("decided_at")[:20],
         "my_open": selectors.open_items(requisitions=mine),
-        "my_proposed": mine.filter(status__in=[Requisition.Status.PROPOSED, Requisition.Status.APPROVED])[
-            :20
-        ],
+        "my_proposed": mine.filter(status__in=WAITING)[:20],
         "keeper": operated.exists(),
     }
     return render(request, "parts/index.html", context)
@@ -453,9 +452,7 @@ def freight(request: HttpRequest) -> HttpResponse:
 def freight_create(request: HttpRequest) -> HttpResponse:
     stores = selectors.stores_operated_by(request.user)
     _require(stores.exists())
-    handlers = employees_visible_to(request.user).filter(department__in=stores.values("department")) | (
-        employees_visible_to(request.user).filter(department__parent__in=stores.values("department"))
-    )
+    handlers = selectors.staff_of(stores)
     form = forms.FreightForm(request.POST or None, stores=stores, handlers=handlers)
     if request.method == "POST" and form.is_valid():
         done = _attempt(

@@ -348,8 +348,8 @@ def _notify_hr(raised: list[ResultCase], as_of: Month) -> None:
     """One mail to HR per run that raised cases, after the commit."""
     if not raised:
         return
-    hr = get_user_model().objects.filter(groups__name=roles.HR).exclude(email="")
-    recipients = list(hr.values_list("email", flat=True))
+    hr = get_user_model().objects.filter(groups__name=roles.HR).values_list("email", "employee__email")
+    recipients = sorted({login or employee for login, employee in hr if login or employee})
     counts = Counter(str(case.get_kind_display()) for case in raised)
     subject = _("绩效结果运用: %(month)s 评估新立案 %(count)s 件") % {"month": as_of, "count": len(raised)}
     body = "\n".join(f"{kind}: {count}" for kind, count in sorted(counts.items()))
