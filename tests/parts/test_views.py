@@ -7,7 +7,15 @@ import pytest
 from django.urls import reverse
 
 from aftersales.parts import services
-from aftersales.parts.models import Movement, Part, Receipt, Requisition, StockBalance
+from aftersales.parts.models import (
+    FreightCharge,
+    Movement,
+    Part,
+    Receipt,
+    Requisition,
+    StockBalance,
+    SupplierClaim,
+)
 from tests.parts.conftest import approved, count_queries, issued_to, make_report
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +177,30 @@ def test_list_pages_take_a_fixed_number_of_queries(as_user, users, stocked, part
     few = count_queries(client, url)
     grow(3)
     assert count_queries(client, url) == few
+
+
+def test_r9_4_freight_recorded_by_the_keeper_signed_by_handler_then_leader(as_user, users, stocked):
+    engineer = users["engineer"].employee
+    data = {"store": stocked.pk, "handler": engineer.pk, "description": "快递", "amount": "12.50"}
+    response = as_user("keeper").post(reverse("parts:freight-create"), {**data, "shipped_on": "2026-11-02"})
+    assert response.status_code == 302
+    charge = FreightCharge.objects.get(store=stocked)
+    as_user("engineer").post(reverse("parts:freight-sign", args=[charge.pk]))
+    as_user("regional").post(reverse("parts:freight-sign", args=[charge.pk]))
+    charge.refresh_from_db()
+    assert charge.written_off
+    assert "已核销" in as_user("engineer").get(reverse("parts:freight")).content.decode()
+
+
+def test_r9_5_claim_from_registration_to_recovery_on_the_pages(as_user, stocked, part):
+    client = as_user("keeper")
+    data = {"store": stocked.pk, "supplier": part.supplier.pk, "part": part.pk, "quantity": 2}
+    response = client.post(
+        reverse("parts:claim-create"), {**data, "reason": "批量烧毁", "amount_claimed": "300"}
+    )
+    claim = SupplierClaim.objects.get(store=stocked)
+    assert response.url == reverse("parts:claim-detail", args=[claim.pk])
+    for step, body in [("submit", {}), ("accept", {"note": "同意"}), ("recover", {"amount": "280"})]:
+        client.post(reverse("parts:claim-step", args=[claim.pk, step]), body)
+    claim.refresh_from_db()
+    assert (claim.status, str(claim.amount_recovered)) == ("recovered", "280.00")

@@ -9,7 +9,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from aftersales.core.interview_rules import Block
-from aftersales.interviews.models import Interview, TrainingRequest, TrainingStatus
+from aftersales.interviews.models import Interview, TrainingRequest
 from aftersales.organisation.access import (
     AnyUser,
     employee_of,
@@ -72,10 +72,6 @@ def get_training_request_for_user(user: AnyUser, pk: int) -> TrainingRequest:
         return training_requests_visible_to(user).get(pk=pk)
     except TrainingRequest.DoesNotExist:
         raise Http404 from None
-
-
-def open_training_requests() -> QuerySet[TrainingRequest]:
-    return TrainingRequest.objects.exclude(status=TrainingStatus.DONE)
 
 
 # ---------------------------------------------------------------------------------------------

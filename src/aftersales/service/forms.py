@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.sla import Milestone
 from aftersales.organisation.models import Employee
 from aftersales.service.models import (
     CallLogEntry,
@@ -124,9 +123,6 @@ class MilestoneForm(BootstrapMixin, forms.Form):
     milestone = forms.ChoiceField(label=_("节点"), choices=MilestoneKind.choices)
     at = _when(_("时间(空 = 现在)"))
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
-
-    def milestone_value(self) -> Milestone:
-        return Milestone(self.cleaned_data["milestone"])
 
 
 class ResolveForm(BootstrapMixin, forms.Form):

@@ -188,25 +188,33 @@ def _order_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("service:order-detail", pk=pk)
 
 
+def _submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any], done: str) -> None:
+    """A small POST form (no page of its own): run the action on valid input, else say what is wrong."""
+    if form.is_valid():
+        _attempt(request, lambda: action(form.cleaned_data), done)
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+
+
 @login_required
 @require_POST
 def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.get_order_for_user(request.user, pk)
-    form = forms.MilestoneForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.order_record_milestone(
-                order=order,
-                actor=request.user,
-                milestone=form.milestone_value(),
-                at=form.cleaned_data["at"],
-                note=form.cleaned_data["note"],
-            ),
-            _("已记录。"),
-        )
-    else:
-        _refused(request, ValidationError(list(form.errors.values())))
+    _require(access.can_record_milestone(request.user, order))
+    _submit(
+        request,
+        forms.MilestoneForm(request.POST),
+        lambda data: services.order_record_milestone(
+            order=order,
+            actor=request.user,
+            milestone=Milestone(data["milestone"]),
+            at=data["at"],
+            note=data["note"],
+        ),
+        _("已记录。"),
+    )
     return _order_panel(request, pk)
 
 
@@ -214,15 +222,12 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def order_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.get_order_for_user(request.user, pk)
-    form = forms.ResolveForm(request.POST)
-    form.is_valid()
-    _attempt(
+    _require(access.can_record_milestone(request.user, order))
+    _submit(
         request,
-        lambda: services.order_resolve(
-            order=order,
-            actor=request.user,
-            at=form.cleaned_data.get("at"),
-            note=form.cleaned_data.get("note", ""),
+        forms.ResolveForm(request.POST),
+        lambda data: services.order_resolve(
+            order=order, actor=request.user, at=data["at"], note=data["note"]
         ),
         _("已处理完成。"),
     )
@@ -233,13 +238,11 @@ def order_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.get_order_for_user(request.user, pk)
-    form = forms.ReasonForm(request.POST)
-    form.is_valid()
-    _attempt(
+    _require(access.runs_department(request.user, order.department_id))
+    _submit(
         request,
-        lambda: services.order_cancel(
-            order=order, actor=request.user, reason=form.cleaned_data.get("reason", "")
-        ),
+        forms.ReasonForm(request.POST),
+        lambda data: services.order_cancel(order=order, actor=request.user, reason=data["reason"]),
         _("工单已取消。"),
     )
     return redirect("service:order-detail", pk=pk)
@@ -523,16 +526,11 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def complaint_verify(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = selectors.get_complaint_for_user(request.user, pk)
-    form = forms.VerifyForm(request.POST)
-    form.is_valid()
-    _attempt(
+    _require(access.leads(request.user, complaint.employee, complaint.department_id))
+    _submit(
         request,
-        lambda: services.complaint_verify(
-            complaint=complaint,
-            actor=request.user,
-            founded=form.cleaned_data.get("founded", False),
-            note=form.cleaned_data.get("note", ""),
-        ),
+        forms.VerifyForm(request.POST),
+        lambda data: services.complaint_verify(complaint=complaint, actor=request.user, **data),
         _("已核实。"),
     )
     return redirect("service:complaint-detail", pk=pk)
