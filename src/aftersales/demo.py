@@ -374,3 +374,13 @@ def _load_payroll_demo() -> None:
 
 
 DEMO_STEPS.append(_load_payroll_demo)
+
+
+def _load_evidence_demo() -> None:
+    """Last month's records proposed on the forms; the technicians' bands and a complaint accepted."""
+    from aftersales.evidence.demo import load_evidence_demo
+
+    load_evidence_demo()
+
+
+DEMO_STEPS.append(_load_evidence_demo)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "aftersales.discipline",
     "aftersales.payroll",
     "aftersales.results",
+    "aftersales.evidence",
     "aftersales.web",
     "aftersales.api",
 ]

@@ -11,6 +11,7 @@ AREAS = [
     "discipline",
     "results",
     "payroll",
+    "evidence",
 ]
 
 urlpatterns = [

@@ -41,6 +41,16 @@ def test_hr_closes_a_month_overrides_a_grade_and_re_closes(page, live_server, de
     assert "人力资源部改判赵磊等级" in history.nth(0).inner_text() and "v1" in history.nth(1).inner_text()
     screenshot(page, "payroll-re-closed")
 
+    page.click("#simulate")  # what-if: the §5.1 quotas, side by side (htmx swaps the result in)
+    page.fill("#id_quota_c", "20")
+    page.fill("#id_quota_d", "60")
+    page.click("#simulate-submit")
+    page.wait_for_selector("#simulation tr.simulated.table-warning")
+    assert "quota_c=20" in page.url
+    screenshot(page, "payroll-simulator")
+    page.click("#back-to-sheet")
+    page.wait_for_load_state("networkidle")
+
     page.click("#history .history-row >> nth=1 >> a")  # the first version is kept as it was
     page.wait_for_load_state("networkidle")
     assert "历史版本" in page.locator("#version-summary").inner_text()
@@ -67,3 +77,31 @@ def test_an_engineer_sees_their_pay_on_a_phone(phone_page, live_server, demo):
     phone_page.wait_for_load_state("networkidle")
     assert "强制分布" in phone_page.locator("#explanation").inner_text()
     screenshot(phone_page, "payroll-line-phone")
+
+
+def test_the_head_pays_an_adjustment_reward_and_hr_sees_the_overview(page, live_server, demo):
+    from django.contrib.auth import get_user_model
+
+    from aftersales.payroll.services import close_run
+
+    period = archive_demo_month()
+    hr = get_user_model().objects.get(username="hr")
+    close_run(department=period.department, year=period.year, month=period.month, actor=hr)
+    login(page, live_server, "head")
+    page.goto(f"{live_server.url}/payroll/departments/{period.department_id}/fund/")
+    assert "953" in page.locator(".fund-quarter").first.inner_text()  # B − P at d = 0.95 (demo)
+    page.click("summary")
+    page.select_option("#id_employee", label="E006 赵磊")
+    page.fill("#id_amount", "300")
+    page.fill("#id_reason", "季度调节奖励：驻站服务用户表扬")
+    page.click("#payout-submit")
+    page.wait_for_load_state("networkidle")
+    assert "赵磊 300" in page.locator(".fund-quarter").first.inner_text()
+    screenshot(page, "payroll-fund")
+
+    page.click("#logout")
+    login(page, live_server, "hr")
+    page.goto(f"{live_server.url}/payroll/overview/?year={period.year}")
+    assert page.locator(".payroll-chart[data-rendered=true]").count() == 1
+    assert "售后服务部" in page.locator("#overview").inner_text()
+    screenshot(page, "payroll-overview")

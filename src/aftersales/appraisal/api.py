@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from aftersales.appraisal import selectors, services
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Goal, Period, State, Transition
 from aftersales.appraisal.permissions import available_actions
-from aftersales.appraisal.scoring import agreement_goals
+from aftersales.appraisal.scoring import GOAL_FIELDS, agreement_goals
 from aftersales.organisation.models import Department
 
 # ---------------------------------------------------------------------------------------------
@@ -135,17 +135,7 @@ class AppealSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class GoalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Goal
-        fields = [
-            "order",
-            "title",
-            "weight",
-            "deadline_requirement",
-            "quality_requirement",
-            "completion",
-            "self_description",
-            "supervisor_check",
-            "supervisor_score",
-        ]
+        fields = ["order", *GOAL_FIELDS]
 
 
 class AppraisalDetailSerializer(AppraisalSerializer):

@@ -105,7 +105,8 @@ _SNAPSHOT_FIELDS = (
     "confirmed_channel",
     "confirmation_evidence",
 )
-_GOAL_FIELDS = (
+# the fields of an agreed goal kept in snapshots (and shown by the API)
+GOAL_FIELDS = (
     "title",
     "weight",
     "deadline_requirement",
@@ -121,6 +122,6 @@ def snapshot_of(appraisal: Appraisal) -> dict[str, Any]:
     """The form as it is now, kept with a transition (R-4.1 history)."""
     data = {name: getattr(appraisal, name) for name in _SNAPSHOT_FIELDS}
     data["goals"] = [
-        {name: getattr(goal, name) for name in _GOAL_FIELDS} for goal in agreement_goals(appraisal)
+        {name: getattr(goal, name) for name in GOAL_FIELDS} for goal in agreement_goals(appraisal)
     ]
     return json_ready(data)  # type: ignore[no-any-return]

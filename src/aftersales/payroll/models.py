@@ -204,10 +204,6 @@ class CloseVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.period} v{self.number}"
 
-    @property
-    def quarter(self) -> int:
-        return (self.period.month - 1) // 3 + 1
-
 
 class CloseLine(models.Model):
     """One employee's result in a close version: score, grade and why, pay, and whether it is held."""

@@ -111,13 +111,6 @@ def close_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "grades": selectors.grade_counts(lines),
         "chart": selectors.close_chart(lines),
         "is_hr": is_company_wide(request.user),
-        "rerun": CloseRunForm(
-            initial={
-                "department": version.period.department_id,
-                "year": version.period.year,
-                "month": version.period.month,
-            }
-        ),
     }
     return render(request, "payroll/close_detail.html", context)
 

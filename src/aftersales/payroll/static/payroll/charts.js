@@ -35,11 +35,12 @@
     "trend-pay": function (d) {
       return bar(d.months, [
         { name: "P", type: "bar", data: d.pay },
-        { name: "调节基金", type: "line", data: d.fund }
+        { name: "调节基金", type: "bar", data: d.fund }
       ]);
     },
     overview: function (d) {
-      return bar(d.months, d.series.map(function (s) { return { name: s.name, type: "line", data: s.data, connectNulls: false }; }));
+      return bar(d.months, d.series.map(function (s) { return { name: s.name, type: "bar", stack: "p", data: s.data }; }),
+        { legend: { top: 0, type: "scroll" } });
     }
   };
 

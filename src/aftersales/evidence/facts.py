@@ -1,0 +1,205 @@
+"""The recorded facts of an employee's month, read from the areas' §11 selectors (service, parts,
+repair) and turned into ``rules.Finding``s with their evidence records.
+
+A source is read only when the employee's form has a target for it, and each selector at most once
+per employee (``MonthFacts`` memoises).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cached_property
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.core.periods import Month
+from aftersales.evidence import rules
+from aftersales.evidence.rules import Evidence, Finding
+from aftersales.organisation.models import Employee
+from aftersales.parts import selectors as parts
+from aftersales.repair import selectors as repair
+from aftersales.repair.models import RepairJob
+from aftersales.repair.selectors import RepairKpis
+from aftersales.service import selectors as service
+from aftersales.service.models import PhoneOffIncident
+
+
+def _day(moment: date | datetime) -> str:
+    return (timezone.localdate(moment) if isinstance(moment, datetime) else moment).isoformat()
+
+
+def _finding(evidence: Iterable[Evidence]) -> Finding:
+    """A count of records (occurred / did not occur)."""
+    rows = tuple(evidence)
+    return Finding(Decimal(len(rows)) if rows else None, rows)
+
+
+class MonthFacts:
+    """The facts of ``employee``'s ``month``, as of ``now`` (open items age, open answers run on)."""
+
+    def __init__(self, employee: Employee, month: Month, now: datetime) -> None:
+        self.employee, self.month, self.now = employee, month, now
+
+    def finding(self, source: str) -> Finding:
+        return _READERS[source](self)
+
+    # --- service (SPEC §8) -----------------------------------------------------------------------
+
+    def complaints(self) -> Finding:
+        """Verified complaints for which service is responsible (态度, 能力: 经核实后属实)."""
+        rows = service.complaints_for(self.employee, self.month.year, self.month.month)
+        return _finding(
+            Evidence("complaint", c.complaint_id, f"{c.complainant}：{c.content}", _day(c.received_at))
+            for c in rows
+            if c.service_responsibility
+        )
+
+    def late_incidents(self) -> Finding:
+        rows = service.late_incidents_for(self.employee, self.month.year, self.month.month, self.now)
+        return _finding(
+            Evidence("incident", i.incident_id, _incident_label(i), _day(i.occurred_at)) for i in rows
+        )
+
+    def phone_offs(self) -> Finding:
+        counted = service.phone_off_count(self.employee, self.month.year, self.month.month)
+        records = PhoneOffIncident.objects.filter(pk__in=counted.incident_ids).order_by("date", "pk")
+        return _finding(Evidence("phone_off", r.pk, _phone_off_label(r.note), _day(r.date)) for r in records)
+
+    def complaint_responses(self) -> Finding:
+        rows = service.complaint_response_days(self.employee, self.month.year, self.month.month, self.now)
+        return _responses("complaint", _("用户投诉"), rows)
+
+    def quality_responses(self) -> Finding:
+        rows = service.quality_response_days(self.employee, self.month.year, self.month.month)
+        return _responses("quality_report", _("现场质量信息"), rows)
+
+    # --- warranty parts (SPEC §9) --------------------------------------------------------------
+
+    @cached_property
+    def _open_items(self) -> list[parts.OpenItem]:
+        """Open warranty items as the month closed (or now, while it runs)."""
+        return parts.parts_open_items_for(self.employee, as_of=min(self.month.end, self.now))
+
+    def parts_unsettled(self) -> Finding:
+        """Parts issued and still not written off once the return deadline has passed."""
+        deadline = parts.OLD_PART_RETURN_DAYS
+        return _finding(
+            _requisition(item) for item in self._open_items if item.outstanding and item.age_days > deadline
+        )
+
+    def old_parts_missing(self) -> Finding:
+        return _finding(_requisition(item) for item in self._open_items if item.overdue)
+
+    # --- repairs (SPEC §10) --------------------------------------------------------------------
+
+    @cached_property
+    def _kpis(self) -> RepairKpis | None:
+        if not repair.technicians().filter(pk=self.employee.pk).exists():
+            return None  # the lead of the group is not measured as a technician
+        return repair.repair_kpis_for(self.employee, self.month.year, self.month.month)
+
+    @cached_property
+    def _jobs(self) -> dict[int, RepairJob]:
+        ids = self._kpis.evidence_job_ids if self._kpis else ()
+        return RepairJob.objects.in_bulk(ids)
+
+    def seven_day(self) -> Finding:
+        kpis = self._kpis
+        if kpis is None or kpis.seven_day_rate is None:
+            return Finding(None)
+        on_time = set(kpis.on_time_jobs)
+        note = {True: _("7日内完成"), False: _("未在7日内完成")}
+        return Finding(
+            kpis.seven_day_rate, self._job_evidence(kpis.seven_day_jobs, lambda pk: note[pk in on_time])
+        )
+
+    def second_repair(self) -> Finding:
+        kpis = self._kpis
+        if kpis is None or kpis.second_repair_rate is None:
+            return Finding(None)
+        returned = self._job_evidence(kpis.returned_jobs, lambda pk: _("该产品在返修期内再次返修"))
+        completed = self._job_evidence(kpis.completed_jobs, lambda pk: _("本月完成"))
+        return Finding(kpis.second_repair_rate, returned + completed)
+
+    def _job_evidence(self, ids: Iterable[int], note: Callable[[int], str]) -> tuple[Evidence, ...]:
+        jobs = [self._jobs[pk] for pk in ids if pk in self._jobs]
+        return tuple(
+            Evidence("repair_job", job.pk, _job_label(job, note(job.pk)), _day(job.received_at))
+            for job in sorted(jobs, key=lambda job: (job.received_at, job.pk))
+        )
+
+
+_READERS: dict[str, Callable[[MonthFacts], Finding]] = {
+    rules.COMPLAINT: MonthFacts.complaints,
+    rules.INCIDENT: MonthFacts.late_incidents,
+    rules.PHONE_OFF_SOURCE: MonthFacts.phone_offs,
+    rules.PARTS_UNSETTLED: MonthFacts.parts_unsettled,
+    rules.OLD_PART_MISSING: MonthFacts.old_parts_missing,
+    rules.SEVEN_DAY: MonthFacts.seven_day,
+    rules.SECOND_REPAIR: MonthFacts.second_repair,
+    rules.COMPLAINT_RESPONSE: MonthFacts.complaint_responses,
+    rules.QUALITY_RESPONSE: MonthFacts.quality_responses,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels of the evidence records (one line each, as the panel shows them)
+
+
+def _incident_label(incident: service.IncidentEvidence) -> str:
+    late = [
+        text
+        for flag, text in (
+            (incident.phone_late, _("24小时内未电话通知")),
+            (incident.report_late, _("48小时内无专题报告")),
+        )
+        if flag
+    ]
+    return _("重大行车事故：%(late)s") % {"late": "，".join(late)}
+
+
+def _phone_off_label(note: str) -> str:
+    return _("手机关机：%(note)s") % {"note": note} if note else _("手机关机")
+
+
+def _responses(kind: str, what: str, rows: list[service.ResponseEvidence]) -> Finding:
+    evidence = tuple(
+        Evidence(kind, row.object_id, _response_label(what, row), _day(row.raised_at)) for row in rows
+    )
+    return Finding(rules.mean_days([row.days for row in rows]), evidence)
+
+
+def _response_label(what: str, row: service.ResponseEvidence) -> str:
+    if row.answered:
+        return _("%(what)s：%(days)s天后答复") % {"what": what, "days": row.days}
+    return _("%(what)s：尚未答复(已%(days)s天)") % {"what": what, "days": row.days}
+
+
+def _requisition(item: parts.OpenItem) -> Evidence:
+    requisition = item.requisition
+    label = _("%(number)s %(part)s ×%(quantity)s：发料%(age)s天，未销帐%(open)s，旧件未返回%(missing)s") % {
+        "number": requisition.number,
+        "part": requisition.part.name,
+        "quantity": requisition.quantity,
+        "age": item.age_days,
+        "open": item.outstanding,
+        "missing": item.old_parts_missing,
+    }
+    return Evidence("requisition", requisition.pk, label, _day(requisition.issued_at))
+
+
+def _job_label(job: RepairJob, note: str) -> str:
+    completed = (
+        timezone.localtime(job.completed_at).strftime("%Y-%m-%d %H:%M") if job.completed_at else _("未完成")
+    )
+    return _("%(number)s %(unit)s %(product)s：接收%(received)s，完成%(completed)s，%(note)s") % {
+        "number": job.number,
+        "unit": job.unit_serial,
+        "product": job.product,
+        "received": timezone.localtime(job.received_at).strftime("%Y-%m-%d %H:%M"),
+        "completed": completed,
+        "note": note,
+    }

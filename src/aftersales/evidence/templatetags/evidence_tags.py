@@ -1,0 +1,58 @@
+"""The evidence panel on the appraisal form, and how a proposal and its records read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.appraisal.models import Appraisal
+from aftersales.evidence import selectors
+from aftersales.evidence.models import Proposal, Source
+from aftersales.evidence.selectors import Panel
+
+register = template.Library()
+
+# evidence kind → (page, whether the page takes the record's id)
+_PAGES = {
+    "complaint": ("service:complaint-detail", True),
+    "incident": ("service:incident-detail", True),
+    "phone_off": ("service:phoneoff-list", False),
+    "quality_report": ("service:quality-detail", True),
+    "requisition": ("parts:requisition-detail", True),
+    "repair_job": ("repair:job-detail", True),
+}
+_UNITS = {
+    Source.COMPLAINT: _("起"),
+    Source.INCIDENT: _("起"),
+    Source.PHONE_OFF: _("次"),
+    Source.PARTS_UNSETTLED: _("项"),
+    Source.OLD_PART_MISSING: _("项"),
+    Source.SEVEN_DAY: "%",
+    Source.SECOND_REPAIR: "%",
+    Source.COMPLAINT_RESPONSE: _("天(平均)"),
+    Source.QUALITY_RESPONSE: _("天(平均)"),
+}
+
+
+@register.simple_tag
+def evidence_panel(appraisal: Appraisal, user: Any) -> Panel:
+    return selectors.panel_for(appraisal, user)
+
+
+@register.filter
+def evidence_url(record: dict[str, Any]) -> str:
+    """The page of an evidence record (the page itself checks who may open it)."""
+    page = _PAGES.get(str(record.get("kind")))
+    if page is None:
+        return ""
+    name, with_id = page
+    return reverse(name, kwargs={"pk": record["id"]}) if with_id else reverse(name)
+
+
+@register.filter
+def measured_text(proposal: Proposal) -> str:
+    """The figure behind a proposal with its unit: "91.67%", "3次", "0.83天(平均)"."""
+    return f"{proposal.measured}{_UNITS.get(proposal.source, '')}"

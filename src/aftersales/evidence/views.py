@@ -1,0 +1,103 @@
+"""Pages of evidence-linked appraisal (SPEC §11): parse, call one action or selector, render.
+
+A refused role is a 403 (PermissionDenied from the action); a proposal or period outside the
+user's scope a 404 (R-1.1); a step that is not possible now comes back as a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales.evidence import selectors, services
+from aftersales.evidence.models import Proposal
+
+PAGE_SIZE = 50
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Proposals waiting for my decision (待我决定), or every proposal I may see (``?show=all``)."""
+    show_all = request.GET.get("show") == "all"
+    user = request.user
+    proposals = selectors.proposals_visible_to(user) if show_all else selectors.awaiting_decision(user)
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "proposals": selectors.with_decidable(page.object_list, user),
+        "show_all": show_all,
+        "periods": selectors.periods_to_propose(user),
+    }
+    return render(request, "evidence/index.html", context)
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest) -> HttpResponse:
+    """Run the proposals of a month for the forms in my charge (HR: all of the period)."""
+    period = selectors.get_period_to_propose(request.user, request.POST.get("period", ""))
+    result = services.evidence_propose(period=period, actor=request.user)
+    messages.success(
+        request,
+        _("已根据记录生成建议：新增%(created)s条，更新%(refreshed)s条，撤回%(withdrawn)s条。")
+        % {"created": result.created, "refreshed": result.refreshed, "withdrawn": result.withdrawn},
+    )
+    return redirect(_next(request) or "evidence:index")
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    score = request.POST.get("score")
+    return _decide(
+        request,
+        pk,
+        lambda proposal: services.proposal_accept(proposal=proposal, actor=request.user, score=score),
+        _("已采纳，考核表已填入该项。"),
+    )
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason") or request.headers.get("HX-Prompt", "")
+    return _decide(
+        request,
+        pk,
+        lambda proposal: services.proposal_reject(proposal=proposal, actor=request.user, reason=reason),
+        _("已驳回。"),
+    )
+
+
+def _decide(request: HttpRequest, pk: int, act: Callable[[Proposal], Proposal], done: str) -> HttpResponse:
+    """Accept or reject; an htmx button gets its row back, a plain form a redirect."""
+    proposal = selectors.get_proposal_for_user(request.user, pk)
+    error = ""
+    try:
+        act(proposal)
+    except services.EvidenceError as exc:
+        error = exc.message
+    if request.htmx:  # type: ignore[attr-defined]
+        row = selectors.with_decidable([selectors.get_proposal_for_user(request.user, pk)], request.user)[0]
+        return render(request, "evidence/_row.html", {"proposal": row, "error": error})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(_next(request) or "evidence:index")
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
