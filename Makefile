@@ -58,3 +58,14 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
+
+# The English catalogue (docs/i18n.md): extract every {% translate %}/gettext string of the package into
+# src/aftersales/locale/en/LC_MESSAGES/django.po, then compile django.mo. Run from the package folder so
+# the references are relative; `*/locale` keeps every string in the one project catalogue (an app with its
+# own locale/ folder would otherwise get a catalogue of its own).
+MESSAGES_ARGS := -l en --ignore=static --ignore=migrations --ignore='*/locale' --ignore=var --no-obsolete
+
+.PHONY: messages
+messages: $(STAMP)
+	cd src/aftersales && AFTERSALES_VAR_DIR=$(CURDIR)/var ../../$(BIN)/aftersales makemessages $(MESSAGES_ARGS)
+	cd src/aftersales && AFTERSALES_VAR_DIR=$(CURDIR)/var ../../$(BIN)/aftersales compilemessages -l en --ignore=var

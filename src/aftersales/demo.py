@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.test.utils import override_settings
 
 from aftersales.organisation import roles
 from aftersales.organisation.models import Category, Department, Employee, Position, Region
@@ -212,8 +213,14 @@ def demo_logins() -> list[tuple[str, str]]:
     return logins
 
 
-@transaction.atomic
 def load_demo() -> None:
+    """Load everything in one transaction; the notifications it triggers are not sent anywhere."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        _load_all()
+
+
+@transaction.atomic
+def _load_all() -> None:
     for role in roles.ALL_ROLES:
         Group.objects.get_or_create(name=role)
     _load_organisation()

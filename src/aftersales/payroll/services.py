@@ -352,31 +352,29 @@ def fund_payout(
     if employee.department.root.pk != department.pk:
         raise ActionError(_("只能奖励本部门员工。"), "employee")
     text = _required(reason, "reason")
+    payout = FundPayout(
+        department=department,
+        year=year,
+        quarter=quarter,
+        employee=employee,
+        amount=amount,
+        reason=text,
+        paid_by=actor,
+    )
     with transaction.atomic():
         _check_fund(department, year, quarter, amount)
-        return FundPayout.objects.create(
-            department=department,
-            year=year,
-            quarter=quarter,
-            employee=employee,
-            amount=amount,
-            reason=text,
-            paid_by=actor,
-        )
+        _save_with_reason(payout, actor, text)
+    return payout
 
 
 def _check_fund(department: Department, year: int, quarter: int, amount: Decimal) -> None:
+    """The quarter's payouts with this one may not exceed its opening balance and inflows (R-5.4)."""
     rows = selectors.fund_ledger(department, until=(year, quarter))
     row = next(r for r in rows if (r.year, r.quarter) == (year, quarter))
+    inflows = [amount for _month, amount in row.inflows]
+    payouts = [*(payout.amount for payout in row.payouts), amount]
     try:
-        fund_quarter(
-            max(row.ledger.opening, Decimal(0)),
-            [a for _m, a in row.inflows],
-            [
-                *(p.amount for p in row.payouts),
-                amount,
-            ],
-        )
+        fund_quarter(max(row.ledger.opening, Decimal(0)), inflows, payouts)
     except RuleError:
         raise ActionError(
             _("超出本季度调节基金余额(%(left)s元)。") % {"left": f"{max(row.available, Decimal(0)):.2f}"},

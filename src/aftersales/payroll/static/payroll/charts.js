@@ -5,6 +5,7 @@
 
   function bar(categories, series, extra) {
     return Object.assign({
+      animation: false,  // drawn at once: pages are printed and screenshotted
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 32, bottom: 48, containLabel: true },
