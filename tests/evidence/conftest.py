@@ -25,6 +25,7 @@ from aftersales.service.models import Channel
 NAMES = [
     "engineer",
     "engineer2",
+    "engineer3",
     "regional",
     "head",
     "hr",
@@ -116,9 +117,15 @@ def june_repairs(people) -> dict[str, RepairJob]:
 def issued_part(people: People, engineer: str = "engineer", issued: datetime | None = None) -> Requisition:
     """A warranty part issued to ``engineer`` on 20 May: neither written off nor its old part back."""
     department = Department.objects.get(code="as")
-    store = Store.objects.create(code="ev-store", name="测试库", kind=Store.Kind.CENTRAL, department=department)
+    store = Store.objects.create(
+        code="ev-store", name="测试库", kind=Store.Kind.CENTRAL, department=department
+    )
     part = Part.objects.create(
-        number="EV-P1", name="测试接触器", specification="24V", unit="个", supplier=Supplier.objects.create(name="厂")
+        number="EV-P1",
+        name="测试接触器",
+        specification="24V",
+        unit="个",
+        supplier=Supplier.objects.create(name="厂"),
     )
     issued = issued or at(5, 20)
     return Requisition.objects.create(

@@ -62,7 +62,9 @@ def test_s11_an_accepted_group_item_replaces_the_other_item_of_its_group(people,
 def test_s11_accepted_bands_score_on_the_form_of_a_draft(people, june, june_repairs):
     form = form_of(june, "technician")
     for source in (Source.SEVEN_DAY, Source.SECOND_REPAIR):
-        services.proposal_accept(proposal=proposed(june, people, "technician", source), actor=people.u["repairlead"])
+        services.proposal_accept(
+            proposal=proposed(june, people, "technician", source), actor=people.u["repairlead"]
+        )
     form.refresh_from_db()
     assert form.entries == {"seven_day_repair": "50", "second_repair": "50"}
     assert form.form_total is None  # not scored yet: the supervisor scores the whole form later
@@ -85,7 +87,9 @@ def test_s11_the_supervisors_scoring_keeps_the_accepted_entries(people, june, ju
 
 def test_4_5_accepting_a_graded_proposal_takes_a_score_within_its_band(people, june):
     handled = complaint(people, handler=people.e["support"])
-    service_services.complaint_respond(complaint=handled, actor=people.u["dispatcher"], at=at(6, 12, 9))  # 2 d
+    service_services.complaint_respond(
+        complaint=handled, actor=people.u["dispatcher"], at=at(6, 12, 9)
+    )  # 2 d
     proposal = proposed(june, people, "support", Source.COMPLAINT_RESPONSE)
     with pytest.raises(services.EvidenceError) as refused:
         services.proposal_accept(proposal=proposal, actor=people.u["supervisor"], score="9")  # band 6–8

@@ -34,7 +34,9 @@ def test_the_supervisor_sees_the_proposals_waiting_for_him(client, people, propo
     assert f'id="proposal-{proposals[1].pk}"' in html and f'id="proposal-{proposals[2].pk}"' in html
     assert "因服务人员工作态度" in html and "采纳" in html
     assert 'id="no-proposals"' in page(client, people.u["head"], reverse("evidence:index"))
-    assert f'id="proposal-{proposals[1].pk}"' in page(client, people.u["head"], reverse("evidence:index") + "?show=all")
+    assert f'id="proposal-{proposals[1].pk}"' in page(
+        client, people.u["head"], reverse("evidence:index") + "?show=all"
+    )
 
 
 def test_accept_by_htmx_returns_the_row(client, people, proposals):
@@ -60,7 +62,9 @@ def test_the_panel_form_goes_back_to_the_appraisal(client, people, june, proposa
     client.force_login(people.u["regional"])
     response = client.post(reverse("evidence:accept", args=[proposals[1].pk]), {"next": detail})
     assert response.status_code == 302 and response.url == detail
-    response = client.post(reverse("evidence:reject", args=[proposals[2].pk]), {"next": "https://evil.example/"})
+    response = client.post(
+        reverse("evidence:reject", args=[proposals[2].pk]), {"next": "https://evil.example/"}
+    )
     assert response.url == reverse("evidence:index")  # an outside address is not followed
     assert "驳回须填写理由" in client.get(response.url).content.decode()
 
@@ -89,7 +93,9 @@ def test_the_supervisor_decides_on_the_panel(client, people, june, proposals):
 
 def test_the_panel_is_absent_without_proposals_for_those_who_cannot_propose(client, people, june):
     form = form_of(june, "engineer2")
-    assert 'id="evidence-panel"' not in page(client, people.u["engineer2"], reverse("appraisal:detail", args=[form.pk]))
+    assert 'id="evidence-panel"' not in page(
+        client, people.u["engineer2"], reverse("appraisal:detail", args=[form.pk])
+    )
 
 
 def test_propose_from_the_page(client, people, june):

@@ -51,7 +51,11 @@ def test_s11_the_regional_supervisors_form_4_2_takes_its_own_deduction(people, j
 
 @pytest.mark.parametrize(
     ("days", "item", "deduction"),
-    [([3, 12, 21], "phone_off_3plus", 5), ([3, 4, 5, 6], "phone_off_3plus", 5), ([7], "phone_off_occasional", 3)],
+    [
+        ([3, 12, 21], "phone_off_3plus", 5),
+        ([3, 4, 5, 6], "phone_off_3plus", 5),
+        ([7], "phone_off_occasional", 3),
+    ],
 )
 def test_r2_3_phone_off_count_picks_the_item_of_the_exclusive_group(people, june, days, item, deduction):
     records = phone_offs(people, "engineer", days)
@@ -136,15 +140,22 @@ def test_r10_2_no_job_due_means_no_band_proposal_and_the_lead_is_not_measured(pe
 def test_4_5_response_times_propose_the_graded_band(people, june):
     fast = complaint(people, handler=people.e["support"])
     slow = complaint(people, handler=people.e["support"], received_at=at(6, 12))
-    service_services.complaint_respond(complaint=fast, actor=people.u["dispatcher"], at=at(6, 10, 21))  # 0.5 d
-    service_services.complaint_respond(complaint=slow, actor=people.u["dispatcher"], at=at(6, 14, 21))  # 2.5 d
+    service_services.complaint_respond(
+        complaint=fast, actor=people.u["dispatcher"], at=at(6, 10, 21)
+    )  # 0.5 d
+    service_services.complaint_respond(
+        complaint=slow, actor=people.u["dispatcher"], at=at(6, 14, 21)
+    )  # 2.5 d
     propose(june, people)
     proposal = proposals_of(june, "support")[Source.COMPLAINT_RESPONSE]
     # mean 1.5 days: 1 < t < 3 → the 6–8 band, proposed at its top
     assert proposal.section == "complaint_handling"
     assert proposal.value == {"item": "within_3_days", "score": "8", "days": "1.5"}
     assert proposal.deduction is None
-    assert [(e["kind"], e["id"]) for e in proposal.evidence] == [("complaint", fast.pk), ("complaint", slow.pk)]
+    assert [(e["kind"], e["id"]) for e in proposal.evidence] == [
+        ("complaint", fast.pk),
+        ("complaint", slow.pk),
+    ]
 
 
 def test_scored_forms_get_no_proposals(people, june):
@@ -196,10 +207,17 @@ def test_a_supervisor_proposes_for_their_own_employees_only(people, june):
     phone_offs(people, "technician", [3])
     result = propose(june, people, actor="regional")
     assert result.appraisals == 3  # 赵磊, 孙涛, 周鹏
-    assert Proposal.objects.filter(appraisal__period=june, appraisal__employee__supervisor=people.e["regional"]).count() == 2
-    assert not Proposal.objects.filter(appraisal__period=june).exclude(
-        appraisal__employee__supervisor=people.e["regional"]
-    ).exists()
+    assert (
+        Proposal.objects.filter(
+            appraisal__period=june, appraisal__employee__supervisor=people.e["regional"]
+        ).count()
+        == 2
+    )
+    assert (
+        not Proposal.objects.filter(appraisal__period=june)
+        .exclude(appraisal__employee__supervisor=people.e["regional"])
+        .exists()
+    )
 
 
 def test_employees_without_reports_may_not_propose(people, june):

@@ -184,6 +184,14 @@ CASES = [
         json=True,
     ),
     Case(
+        "api-parts:requisition-reject",
+        LEADERS,
+        kwargs=_proposed_kw,
+        method="post",
+        data=lambda w: {"note": "无需更换"},
+        json=True,
+    ),
+    Case(
         "api-parts:requisition-issue",
         NOBODY,
         kwargs=_approved_kw,
