@@ -1,5 +1,5 @@
-"""Browser steps of the warranty-part flow (R-9.3), for the work-order browser test to call at its
-marked places (tests/browser/test_service_flow.py) and for tests/parts/test_browser.py.
+"""Browser steps of the warranty-part flow (R-9.3), called by the work-order browser test
+(tests/browser/test_service_flow.py) while the engineer is on site and after the report is approved.
 
 ``propose_approve_issue``: 赵磊 proposes a requisition on his phone, 陈刚 approves it, 何静 issues it.
 ``return_and_write_off``: 何静 takes back the old part and writes the part off against the approved
