@@ -81,6 +81,7 @@ PAGE_CASES = [
     Case("appraisal:detail", STAFF_OF_DEPARTMENT, kwargs=_pk()),
     Case("appraisal:detail", STAFF_OF_DEPARTMENT, kwargs=_pk("reviewed"), label="reviewed"),
     Case("appraisal:history", STAFF_OF_DEPARTMENT, kwargs=_pk("scored")),
+    Case("appraisal:pdf", STAFF_OF_DEPARTMENT, kwargs=_pk("scored")),
     Case("appraisal:preview", STAFF_OF_DEPARTMENT, kwargs=_pk("self_reported"), method="post", data=_data()),
     Case("appraisal:self-report", EMPLOYEE, kwargs=_pk(), method="post", data=_data(summary="完成")),
     Case("appraisal:score", SUPERVISOR, kwargs=_pk("self_reported"), method="post", data=_data(comment="好")),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("periods/open/", views.period_open, name="period-open"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/self-report/", views.self_report, name="self-report"),
     path("<int:pk>/score/", views.score, name="score"),

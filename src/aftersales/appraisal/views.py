@@ -29,8 +29,9 @@ from aftersales.appraisal.models import Appeal, Appraisal, State
 from aftersales.appraisal.permissions import available_actions, is_employee_of, is_hr, is_supervisor_of
 from aftersales.appraisal.presentation import error_text, grade_label, snapshot_rows
 from aftersales.appraisal.scoring import ScoreError, agreement_goals, appraisal_template, score_entries
-from aftersales.core.forms import FormScore
+from aftersales.core.forms import FormScore, to_dict
 from aftersales.core.grading import absolute_grade
+from aftersales.printing import render_appraisal_pdf
 
 PAGE_SIZE = 50
 
@@ -168,6 +169,32 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"totals": _totals(appraisal, result, error), "appraisal": appraisal, "oob": True}
     context["scores"] = section_scores(result, []) if result else {}
     return render(request, "appraisal/_totals.html", context)
+
+
+@login_required
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form as a PDF laid out like the source forms 4.1–4.5, with signature lines."""
+    appraisal = selectors.get_appraisal_for_user(request.user, pk)
+    employee = appraisal.employee
+    header = {
+        "name": employee.name,
+        "department": employee.region.name if employee.region else employee.department.name,
+        "month": f"{appraisal.period.year}-{appraisal.period.month:02d}",
+        "position": employee.position.name,
+        "supervisor": employee.supervisor.name if employee.supervisor else "",
+    }
+    document = render_appraisal_pdf(
+        to_dict(appraisal_template(appraisal)),
+        header=header,
+        section_scores=appraisal.section_scores or None,
+        entries=appraisal.entries,
+        total=appraisal.form_total,
+        grade=appraisal.grade or None,
+    )
+    response = HttpResponse(document, content_type="application/pdf")
+    filename = f"appraisal-{employee.number}-{appraisal.period.year}{appraisal.period.month:02d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 @login_required
