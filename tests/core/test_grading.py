@@ -1,6 +1,7 @@
 """R-3.2 absolute grades and R-3.3 forced distribution."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -18,6 +19,25 @@ from aftersales.core.grading import (
 )
 
 D = Decimal
+
+
+def reference_largest_remainder(total, weights):
+    """The straightforward method in exact fractions (the core's former implementation): the
+    integer implementation must give the same shares, bit for bit."""
+    weight_sum = sum((Fraction(w) for w in weights), Fraction(0))
+    if total < 0 or weight_sum <= 0 or any(w < 0 for w in weights):
+        raise RuleError("nothing to share by")
+    exact = [total * Fraction(w) / weight_sum for w in weights]
+    shares = [int(share) for share in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for index in by_remainder[: total - sum(shares)]:
+        shares[index] += 1
+    return tuple(shares)
+
+
+def reference_above(scores):
+    """above(e) of R-3.3 counted directly: members with a strictly higher score."""
+    return [sum(1 for other in scores if other > score) for score in scores]
 
 
 @pytest.mark.parametrize(
@@ -137,3 +157,51 @@ def test_r3_3_property_distinct_scores_fill_the_targets_exactly(scores, quotas):
     counts = {g: sum(1 for m in result.members if m.grade == g) for g in GRADES}
     assert counts == dict(result.targets)
     assert sum(result.targets.values()) == len(scores)
+
+
+# weights as the close makes them (S × f: Decimals of varied exponents), Fractions, and zeros;
+# small values make equal remainders frequent
+weight_strategy = st.one_of(
+    st.decimals(min_value=0, max_value=10**6, places=6, allow_nan=False, allow_infinity=False),
+    st.decimals(min_value=0, max_value=100, places=0, allow_nan=False, allow_infinity=False),
+    st.integers(0, 5).map(D),
+    st.builds(lambda m, e: D(m).scaleb(e), st.integers(0, 10**4), st.integers(-8, 3)),
+    st.fractions(min_value=0, max_value=50, max_denominator=12),
+)
+
+
+@given(st.integers(0, 10**7), st.lists(weight_strategy, min_size=1, max_size=60))
+def test_largest_remainder_equals_the_fraction_reference(total, weights):
+    try:
+        expected = reference_largest_remainder(total, weights)
+    except RuleError:
+        with pytest.raises(RuleError):
+            largest_remainder(total, weights)
+        return
+    shares = largest_remainder(total, weights)
+    assert shares == expected
+    assert all(type(share) is int for share in shares)
+    assert sum(shares) == total
+
+
+@given(st.integers(-5, 5), st.lists(st.integers(-3, 3).map(D), max_size=6))
+def test_largest_remainder_refuses_like_the_reference(total, weights):
+    try:
+        expected = reference_largest_remainder(total, weights)
+    except RuleError:
+        with pytest.raises(RuleError):
+            largest_remainder(total, weights)
+        return
+    assert largest_remainder(total, weights) == expected
+
+
+def test_largest_remainder_ties_go_to_the_earlier_entry():
+    assert largest_remainder(1, [D(1), D(1), D(1)]) == (1, 0, 0)
+    assert largest_remainder(2, [D(1), D("1.00"), Fraction(1), D(1)]) == (1, 1, 0, 0)
+    assert largest_remainder(5, [D("0.5"), D("1.5"), D("0.5"), D("1.5")]) == (1, 2, 0, 2)
+
+
+@given(scores_strategy, quotas_strategy())
+def test_r3_3_rank_is_one_plus_the_strictly_higher_scores(scores, quotas):
+    members = forced_distribution(scores, quotas).members
+    assert [m.rank - 1 for m in members] == reference_above(scores)

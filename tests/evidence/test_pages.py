@@ -104,3 +104,22 @@ def test_propose_from_the_page(client, people, june):
     response = client.post(reverse("evidence:propose"), {"period": june.pk}, follow=True)
     assert "新增1条" in response.content.decode()
     assert form_of(june, "engineer").evidence_proposals.count() == 1
+
+
+def test_the_panel_adds_one_query_whatever_the_number_of_proposals(client, people, june, proposals):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.evidence.test_api import _more_proposals
+
+    url = reverse("appraisal:detail", args=[form_of(june, "engineer").pk])
+    client.force_login(people.u["regional"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    _more_proposals(form_of(june, "engineer"), 30)
+    assert count() == few

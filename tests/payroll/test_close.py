@@ -311,6 +311,17 @@ def test_closing_twice_changes_nothing(hr):
     assert table_sizes() == sizes
 
 
+def test_the_first_close_of_a_fresh_installation_is_reproduced_by_the_next(hr):
+    """The settings row is created by the first close; its decimals must read as they will be read
+    later (the column's scale), or the next close would see another fingerprint and write again."""
+    PaySettings.objects.all().delete()
+    dept, _staff, _period = pool("fresh", [Person("3000", "100"), Person("2000", "90")])
+    first = close(dept, hr)
+    assert PaySettings.objects.get().pay_ratio == D("0.30")
+    second = close(dept, hr)  # no reason needed: nothing changed
+    assert len(first.created) == 1 and second.created == [] and len(second.unchanged) == 1
+
+
 def test_a_re_close_after_a_correction_is_a_new_version_and_keeps_the_old(hr):
     dept, _staff, _period = pool("rc", [Person("3000", "100"), Person("2000", "90")])
     (first,) = close(dept, hr).created

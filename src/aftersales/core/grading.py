@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -65,17 +67,31 @@ def largest_remainder(total: int, weights: Sequence[Decimal | Fraction]) -> tupl
 
     Every share is rounded down, then the units left over go one each to the largest remainders;
     equal remainders favour the earlier weight. Exact arithmetic, so the shares sum to ``total``.
+
+    Done in integers: each weight is an exact ratio n_i / d_i; over the common denominator D the
+    weights are the integers w_i = n_i × D / d_i, and share_i = total × w_i / W with W = Σ w_i. So
+    the floor is ``total * w_i // W`` and the remainder the integer ``total * w_i % W`` (a numerator
+    over the same W): the same shares, in the same order, as exact fractions would give.
     """
-    weight_sum = sum((Fraction(w) for w in weights), Fraction(0))
-    if total < 0 or weight_sum <= 0 or any(w < 0 for w in weights):
+    ratios = [w.as_integer_ratio() for w in weights]  # exact; denominators positive
+    denominators = {d for _n, d in ratios}
+    common = math.lcm(*denominators) if denominators else 1
+    scaled = [n * (common // d) for n, d in ratios]
+    weight_sum = sum(scaled)
+    if total < 0 or weight_sum <= 0 or any(w < 0 for w in scaled):
         raise RuleError(
             "largest remainder needs a non-negative total and non-negative weights with a positive sum"
         )
-    exact = [total * Fraction(w) / weight_sum for w in weights]
-    shares = [int(share) for share in exact]  # int() rounds a non-negative Fraction down
-    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
-    for index in by_remainder[: total - sum(shares)]:
-        shares[index] += 1
+    shares, remainders = [], []
+    for weight in scaled:
+        share, remainder = divmod(total * weight, weight_sum)
+        shares.append(share)
+        remainders.append(remainder)
+    left = total - sum(shares)  # 0 ≤ left < number of weights
+    if left:
+        # a stable sort keeps equal remainders in the order given, also with reverse=True
+        for index in sorted(range(len(scaled)), key=remainders.__getitem__, reverse=True)[:left]:
+            shares[index] += 1
     return tuple(shares)
 
 
@@ -127,9 +143,11 @@ def forced_distribution(
     for grade in GRADES:
         running += targets[grade]
         cumulative[grade] = running
+    ascending = sorted(scores)
+    size = len(scores)
     members = []
     for score in scores:
-        above = sum(1 for other in scores if other > score)
+        above = size - bisect_right(ascending, score)  # members with a strictly higher score
         grade = next(g for g in GRADES if above < cumulative[g])  # T_E = n > above: always found
-        members.append(ForcedGrade(grade, above + 1, len(scores), quotas[grade], targets[grade]))
+        members.append(ForcedGrade(grade, above + 1, size, quotas[grade], targets[grade]))
     return ForcedDistribution(targets, tuple(members))

@@ -82,16 +82,24 @@ def allocate_pay(
     distributable = round_down(department_coefficient * base, rounding_unit)
     weights = [members[i].standard_pay * members[i].factor for i in in_pool]
     fund = max(base - distributable, ZERO)  # d > 1 leaves no balance
-    # d × S rounded down is what a head kept out of the pool gets; pool members get their share
-    pays = [round_down(department_coefficient * m.standard_pay, rounding_unit) for m in members]
     shares = [ZERO] * len(in_pool)
     if any(weights):
         shares = _shares(weights, distributable, rounding_unit)
     else:  # every factor is 0: nobody to share with, P joins the fund too
         fund += distributable
-    for index, share in zip(in_pool, shares, strict=True):
-        pays[index] = share
-    return PayResult(base, distributable, fund, tuple(pays))
+    if len(in_pool) == len(members):
+        return PayResult(base, distributable, fund, tuple(shares))
+    # a head kept out of the pool gets d × S rounded down; pool members get their share
+    pays = dict(zip(in_pool, shares, strict=True))
+    return PayResult(
+        base,
+        distributable,
+        fund,
+        tuple(
+            pays[i] if i in pays else round_down(department_coefficient * m.standard_pay, rounding_unit)
+            for i, m in enumerate(members)
+        ),
+    )
 
 
 @dataclass(frozen=True)

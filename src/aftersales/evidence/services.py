@@ -163,13 +163,9 @@ def _decisive(value: Any) -> Any:
 # Deciding
 
 
-def may_decide(user: Any, proposal: Proposal) -> bool:
-    """The employee's direct supervisor decides (直接主管评分, SPEC §1)."""
-    return is_supervisor_of(user, proposal.appraisal.employee)
-
-
 def _check_decider(actor: Any, proposal: Proposal) -> None:
-    if not may_decide(actor, proposal):
+    """The employee's direct supervisor decides (直接主管评分, SPEC §1)."""
+    if not is_supervisor_of(actor, proposal.appraisal.employee):
         raise PermissionDenied("only the employee's direct supervisor decides a proposal")
 
 

@@ -89,8 +89,15 @@ class PaySettings(models.Model):
 
     @classmethod
     def load(cls) -> PaySettings:
-        """The one row, created with the defaults when missing."""
-        return cls.objects.get_or_create(pk=1)[0]
+        """The one row, created with the defaults when missing.
+
+        A row just created is read back, so its decimals have the scale of their columns
+        (``Decimal("0.3000")``, not the default's ``Decimal("0.30")``) as in every later read: a close's
+        fingerprint holds their text, and the first close must be reproduced by the next."""
+        settings, created = cls.objects.get_or_create(pk=1)
+        if created:
+            settings.refresh_from_db()
+        return settings
 
     def custom_quotas(self) -> dict[Grade, Decimal]:
         return dict(

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.backends.utils import CursorDebugWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -247,19 +249,36 @@ def _new_version(
 
 
 def _insert_lines(rows: Sequence[tuple[Any, ...]]) -> None:
-    """One INSERT executed for all lines (``executemany``), rows of (version id, *LINE_COLUMNS).
+    """All lines in one statement, rows of (version id, *LINE_COLUMNS): ``COPY … FROM STDIN`` on
+    PostgreSQL, one INSERT executed for every row (``executemany``) elsewhere.
 
     ``bulk_create`` would build a model instance per line and split the INSERT into batches of 999
-    parameters on SQLite, so both the time and the number of queries would grow with the employees."""
+    parameters on SQLite, so both the time and the number of queries would grow with the employees.
+    On PostgreSQL ``executemany`` still sends one INSERT per row (pipelined); COPY streams the rows
+    and is parsed once."""
     if not rows:
         return
     meta, quote = CloseLine._meta, connection.ops.quote_name
-    columns = [meta.get_field(name).column for name in ("version_id", *LINE_COLUMNS)]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    )
+    table = quote(meta.db_table)
+    columns = ", ".join(quote(meta.get_field(name).column) for name in ("version_id", *LINE_COLUMNS))
+    if connection.vendor == "postgresql":
+        _copy_rows(f"COPY {table} ({columns}) FROM STDIN", rows)
+        return
+    placeholders = ", ".join(["%s"] * (len(LINE_COLUMNS) + 1))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def _copy_rows(sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """PostgreSQL COPY through psycopg 3, with Django's error wrapping and query log (so COPY counts
+    as one query, like any other, in ``connection.queries`` and the tests that count them)."""
+    connection.validate_no_broken_transaction()
+    with connection.cursor() as cursor:
+        logged = cursor.debug_sql(sql) if isinstance(cursor, CursorDebugWrapper) else nullcontext()
+        with logged, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
 
 
 # ---------------------------------------------------------------------------------------------
