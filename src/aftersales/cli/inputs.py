@@ -30,7 +30,9 @@ def parse_json(text: str) -> Obj:
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise InputError("input", f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        raise InputError(
+            "input", f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        ) from None
     if not isinstance(data, dict):
         raise InputError("input", "must be a JSON object")
     return Obj(data, "")
