@@ -190,7 +190,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"DisciplineKindEnum": "aftersales.discipline.models.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "DisciplineKindEnum": "aftersales.discipline.models.Kind",
+        "MilestoneKindEnum": "aftersales.service.models.MilestoneKind",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

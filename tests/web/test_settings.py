@@ -1,0 +1,36 @@
+"""Production settings refuse unsafe values and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION = {
+    "AFTERSALES_ENV": "production",
+    "SECRET_KEY": "k3j9-Qz8_rT2vX7mN4pL6wE1yU5iO0aS8dF3gH7jK2lZ9xC4vB6nM1qW5eR8tY2u",
+    "ALLOWED_HOSTS": "aftersales.example.com",
+}
+
+
+def run(args, env, tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    environment.update(env, AFTERSALES_VAR_DIR=str(tmp_path))
+    return subprocess.run(
+        [sys.executable, "-m", "aftersales", *args], env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [({"SECRET_KEY": ""}, "SECRET_KEY"), ({"DEBUG": "1"}, "DEBUG"), ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS")],
+)
+def test_production_refuses_unsafe_settings(tmp_path, override, message):
+    result = run(["check"], {**PRODUCTION, **override}, tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
