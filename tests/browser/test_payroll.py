@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_hr_closes_a_month_overrides_a_grade_and_re_closes(page, live_server, demo):
     period = archive_demo_month()
     login(page, live_server, "hr")
-    page.click("text=绩效薪资")
+    page.click("#perf-menu")  # the 绩效 menu of the navigation bar
+    page.click('nav .dropdown-item:has-text("绩效薪资")')
     page.click("#close-run")
     page.select_option("#id_department", label="售后服务部")
     page.fill("#id_year", str(period.year))

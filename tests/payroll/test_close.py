@@ -383,6 +383,35 @@ def test_r_3_3_an_override_is_audited_applied_by_the_re_close_and_lapses_when_th
     assert lapsed.grade_explanation.endswith("改判已失效（得分已变化）")
 
 
+def test_lines_are_stored_exactly_as_computed_whatever_the_text(hr):
+    """The lines go in by COPY on PostgreSQL and by executemany elsewhere: text that COPY escapes
+    (tab, newline, backslash, \\N) and every decimal come back as the close computed them."""
+    people = [Person("5000", s, Category.FIELD_SERVICE) for s in ["90", "80.5", "70.25"]]
+    dept, staff, _period = pool("copy", people)
+    (first,) = close(dept, hr).created
+    reason = "制表\t换行\n回车\r反斜杠\\ 空值\\N 'quote' \"dq\" ；"
+    grade_override(line=first.lines.get(employee=staff[1]), grade="A", reason=reason, actor=hr)
+    (second,) = close(dept, hr, reason="改判").created
+    line = second.lines.get(employee=staff[1])
+    assert (line.override_grade, line.override_reason, line.appraisal_id) == ("A", reason, line.appraisal.pk)
+    columns = [name for name in services.LINE_COLUMNS if name != "override_reason"]
+    stored = sorted(second.lines.values_list(*columns))
+    computed = services._compute(*_pool_and_rules(dept))
+    assert stored == sorted(
+        tuple(row[i] for i, name in enumerate(services.LINE_COLUMNS) if name != "override_reason")
+        for row in computed.rows
+    )
+    assert second.fingerprint == computed.fingerprint
+
+
+def _pool_and_rules(dept):
+    from aftersales.payroll import selectors
+
+    inputs = selectors.close_inputs(year=2025, month=3, department=dept)
+    (pool_,) = inputs.pools
+    return pool_, inputs.rules_for(pool_)
+
+
 def test_a_failure_part_way_leaves_nothing(hr, monkeypatch):
     dept, _staff, _period = pool("atom", [Person("3000", "100"), Person("2000", "90")])
 

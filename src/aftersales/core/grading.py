@@ -113,7 +113,7 @@ def forced_targets(size: int, quotas: Mapping[Grade, Decimal] = DEFAULT_QUOTAS) 
     return dict(zip(GRADES, largest_remainder(size, [quotas[g] for g in GRADES]), strict=True))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ForcedGrade:
     """One member's forced grade and why: "rank r of n, quota q % of the group, target t places"."""
 

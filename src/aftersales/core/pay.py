@@ -33,7 +33,7 @@ def round_down(amount: Decimal, unit: Decimal) -> Decimal:
     return (amount / unit).to_integral_value(rounding=ROUND_FLOOR) * unit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PayMember:
     standard_pay: Decimal  # S
     factor: Decimal  # f

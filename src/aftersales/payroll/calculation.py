@@ -35,7 +35,7 @@ class CloseRules:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     """One employee of the pool as the close sees them."""
 
@@ -55,7 +55,7 @@ class Member:
         return self.form_total is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineResult:
     member: Member
     final_score: Decimal | None

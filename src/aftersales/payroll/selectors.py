@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Case, CharField, Count, F, Q, QuerySet, Sum, When
 from django.http import Http404
@@ -254,9 +255,11 @@ def close_inputs(*, year: int, month: int, department: Department | None = None)
     points = discipline_points_by_employee(year, month)
     overrides = _latest_overrides(year, month)
     forced = forced_templates()
-    for row in Appraisal.objects.filter(is_current=True, period__in=periods).values(*APPRAISAL_FIELDS):
-        pool = pools[row["period_id"]]
-        _add_appraised(pool, row, points, overrides, forced, heads.get(pool.period_id))
+    # tuples, unsorted: close_pool orders each pool by employee number itself
+    appraisals = Appraisal.objects.filter(is_current=True, period__in=periods).order_by()
+    for row in appraisals.values_list(*APPRAISAL_FIELDS):
+        pool = pools[row[1]]
+        _add_appraised(pool, row, points, overrides, forced, heads.get(row[1]))
     _add_unappraised_heads(pools, heads)
     coefficients = dict(
         DepartmentCoefficient.objects.filter(year=year, month=month).values_list("department_id", "value")
@@ -267,37 +270,40 @@ def close_inputs(*, year: int, month: int, department: Department | None = None)
 
 def _add_appraised(
     pool: Pool,
-    row: dict,
+    row: tuple[Any, ...],
     points: Mapping[int, Decimal],
     overrides: Mapping[int, GradeOverride],
     forced: set[tuple[str, int]],
     head_id: int | None,
 ) -> None:
-    employee_id = row["employee_id"]
-    if row["state"] not in CLOSABLE:
+    """One row of APPRAISAL_FIELDS into its pool."""
+    (appraisal_id, _period, employee_id, number, category, salary, unit_id, position) = row[:8]
+    form_total, state, interview_missing, template_code, template_version = row[8:]
+    if state not in CLOSABLE:
         pool.not_ready += 1
     override = overrides.get(employee_id)
+    override_grade = override.grade if override else ""
     pool.members.append(
         Member(
-            employee_id=employee_id,
-            number=row["employee__number"],
-            category=row["employee__category"],
-            standard_salary=row["employee__standard_salary"],
-            form_total=row["form_total"],
-            discipline_points=points.get(employee_id, ZERO),
-            forced=(row["template_code"], row["template_version"]) in forced,
-            head=employee_id == head_id,
-            override_grade=Grade(override.grade) if override and override.grade else None,
-            override_score=override.final_score if override else None,
+            employee_id,
+            number,
+            category,
+            salary,
+            form_total,
+            points.get(employee_id, ZERO),
+            (template_code, template_version) in forced,
+            employee_id == head_id,
+            Grade(override_grade) if override_grade else None,
+            override.final_score if override else None,
         )
     )
-    if override and override.grade:
+    if override is not None and override_grade:
         pool.override_reasons[employee_id] = override.reason
-    pool.appraisal_ids[employee_id] = row["id"]
-    pool.units[employee_id] = row["employee__department_id"]
-    pool.positions[employee_id] = row["employee__position__name"]
-    reasons = [HELD_APPEALED] * (row["state"] == State.APPEALED) + [HELD_INTERVIEW] * row["interview_missing"]
-    if reasons:
+    pool.appraisal_ids[employee_id] = appraisal_id
+    pool.units[employee_id] = unit_id
+    pool.positions[employee_id] = position
+    if state == State.APPEALED or interview_missing:
+        reasons = [HELD_APPEALED] * (state == State.APPEALED) + [HELD_INTERVIEW] * interview_missing
         pool.held[employee_id] = "；".join(reasons)
 
 

@@ -8,9 +8,10 @@ coefficients keep every change with its reason in their history tables.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Mapping, Sequence
-from contextlib import nullcontext
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -126,7 +127,7 @@ def close_run(
     _check_month(year, month)
     if department is not None and department.parent_id is not None:
         raise ActionError(_("请选择部门(而非下属单位)。"), "department")
-    with transaction.atomic():
+    with transaction.atomic(), _cyclic_gc_paused():
         inputs = selectors.close_inputs(year=year, month=month, department=department)
         _check_ready(inputs.pools)
         computed = [_compute(pool, inputs.rules_for(pool)) for pool in inputs.pools]
@@ -137,6 +138,21 @@ def close_run(
         created = _store(changed, current, actor, reason.strip())
     unchanged = [c.pool.period_id for c in computed if not _changed(c, current)]
     return CloseOutcome(created, unchanged)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """The close builds a few objects per line (rows, members, results) that hold no reference
+    cycles; with 20,000 lines the cyclic collector would run full collections over all of them,
+    and find nothing — about a fifth of the close's time. Reference counting still frees
+    everything; the collector resumes (if it was on) when the close ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _check_ready(pools: Sequence[selectors.Pool]) -> None:
