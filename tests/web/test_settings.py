@@ -14,10 +14,16 @@ PRODUCTION = {
 
 
 def run(args, env, tmp_path):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by tests/browser/conftest.py once it is collected (async.E001).
+    unset = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env, AFTERSALES_VAR_DIR=str(tmp_path))
     return subprocess.run(
-        [sys.executable, "-m", "aftersales", *args], env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "aftersales", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -7,9 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.organisation.models import Department
+from aftersales.web.forms import BootstrapMixin
 
 
-class PeriodOpenForm(forms.Form):
+class PeriodOpenForm(BootstrapMixin, forms.Form):
     department = forms.ModelChoiceField(
         label=_("部门"), queryset=Department.objects.filter(parent__isnull=True).order_by("code")
     )
@@ -20,10 +21,3 @@ class PeriodOpenForm(forms.Form):
     )
     review_day = forms.IntegerField(label=_("考核完成截止日(次月)"), min_value=1, max_value=28, initial=10)
     archive_day = forms.IntegerField(label=_("归档及薪资截止日(次月)"), min_value=1, max_value=28, initial=20)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )

@@ -11,25 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.discipline.models import Kind, RewardReason, Status
 from aftersales.organisation.models import Employee
+from aftersales.web.forms import BootstrapMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class Bootstrap:
-    """Gives every widget its Bootstrap 5 class."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", _css_class(field.widget))
-
-
-def _css_class(widget: forms.Widget) -> str:
-    if isinstance(widget, forms.CheckboxInput):
-        return "form-check-input"
-    return "form-select" if isinstance(widget, forms.Select) else "form-control"
 
 
 class ReasonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -37,7 +21,7 @@ class ReasonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.label} {obj.text}"
 
 
-class ProposeForm(Bootstrap, forms.Form):
+class ProposeForm(BootstrapMixin, forms.Form):
     employee = forms.ModelChoiceField(queryset=Employee.objects.none(), label=_("员工"))
     reason = ReasonChoiceField(
         queryset=RewardReason.objects.none(), label=_("奖惩事由"), required=False, empty_label=_("(其他事由)")
@@ -57,15 +41,15 @@ class ProposeForm(Bootstrap, forms.Form):
         self.fields["effective_date"].initial = timezone.localdate()
 
 
-class DecisionForm(Bootstrap, forms.Form):
+class DecisionForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CaseDecisionForm(Bootstrap, forms.Form):
+class CaseDecisionForm(BootstrapMixin, forms.Form):
     decision = forms.CharField(label=_("处理决定"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RecordFilterForm(Bootstrap, forms.Form):
+class RecordFilterForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(
         choices=[("", _("全部状态")), *Status.choices], required=False, label=_("状态")
     )
@@ -79,7 +63,7 @@ class RecordFilterForm(Bootstrap, forms.Form):
         return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
 
 
-class ReasonForm(Bootstrap, forms.ModelForm):  # type: ignore[type-arg]
+class ReasonForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = RewardReason
         fields = ["article", "clause", "text", "suggested_kind", "active"]

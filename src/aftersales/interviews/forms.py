@@ -12,21 +12,16 @@ from aftersales.core.interview_rules import BLOCKS_PER_YEAR, Block
 from aftersales.core.periods import Month
 from aftersales.interviews.models import MAX_ITEMS, Interview, InterviewItem, TrainingRequest
 from aftersales.interviews.services import INTERVIEW_FIELDS, ITEM_FIELDS
+from aftersales.web.forms import BootstrapMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
 
 
-class StyledForm:
-    """Bootstrap classes on every widget."""
+class StyledForm(BootstrapMixin):
+    """Bootstrap classes on every widget, compact: the interview form is long."""
 
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+    size_class = "form-control-sm"
 
 
 class InterviewForm(StyledForm, forms.ModelForm):

@@ -51,6 +51,14 @@ def headed_department_ids(employee: Employee) -> set[int]:
     return result
 
 
+def leads(user: AnyUser, employee: Employee) -> bool:
+    """Whether ``user`` is ``employee``'s leader: their direct supervisor or their department's head."""
+    me = employee_of(user)
+    if me is None or me.pk == employee.pk:
+        return False
+    return employee.supervisor_id == me.pk or employee.department_id in headed_department_ids(me)
+
+
 def employees_visible_to(user: AnyUser) -> QuerySet[Employee]:
     """The employees whose records ``user`` may see."""
     queryset = Employee.objects.select_related("department", "region", "position", "supervisor")

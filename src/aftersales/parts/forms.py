@@ -8,8 +8,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.errors import RuleError
-from aftersales.core.periods import Month
 from aftersales.organisation.models import Employee
 from aftersales.parts.models import (
     FreightCharge,
@@ -20,7 +18,7 @@ from aftersales.parts.models import (
     Supplier,
     SupplierClaim,
 )
-from aftersales.service.forms import BootstrapMixin
+from aftersales.web.forms import BootstrapMixin, MonthField
 
 LINES = 5  # empty part lines offered on a receipt or transfer
 
@@ -105,21 +103,6 @@ class WriteOffForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["service_report"]
         field.queryset = reports
-
-
-class MonthField(forms.CharField):
-    """A month as YYYY-MM (the ``<input type="month">`` value)."""
-
-    widget = forms.TextInput(attrs={"type": "month"})
-
-    def to_python(self, value: Any) -> Month | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return Month.parse(text)
-        except RuleError:
-            raise forms.ValidationError(_("请按 YYYY-MM 填写月份")) from None
 
 
 class DisposalForm(BootstrapMixin, forms.Form):

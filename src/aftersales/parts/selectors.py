@@ -215,14 +215,6 @@ def get_requisition_for_user(user: AnyUser, pk: int) -> Requisition:
     return _get(requisitions_visible_to(user).select_related("decided_by", "issued_by"), pk)
 
 
-def leads(user: AnyUser, employee: Employee) -> bool:
-    """Whether ``user`` is ``employee``'s leader: their direct supervisor or their department's head."""
-    me = employee_of(user)
-    if me is None or me.pk == employee.pk:
-        return False
-    return employee.supervisor_id == me.pk or employee.department_id in headed_department_ids(me)
-
-
 def awaiting_approval(*, user: AnyUser) -> QuerySet[Requisition]:
     """Proposed requisitions of the people ``user`` leads."""
     me = employee_of(user)

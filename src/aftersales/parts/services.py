@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from aftersales.core import stock as rules
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
-from aftersales.organisation.access import AnyUser, employee_of
+from aftersales.organisation.access import AnyUser, employee_of, leads
 from aftersales.organisation.models import Employee
 from aftersales.parts.models import (
     FreightCharge,
@@ -46,7 +46,7 @@ from aftersales.parts.models import (
     TransferLine,
     WriteOff,
 )
-from aftersales.parts.selectors import leads, stores_for_requisition, stores_operated_by
+from aftersales.parts.selectors import stores_for_requisition, stores_operated_by
 from aftersales.service.models import ServiceReport, WorkOrder
 
 Status = Requisition.Status

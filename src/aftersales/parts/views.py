@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
 from aftersales.core.stock import REVERSIBLE, InsufficientStock
-from aftersales.organisation.access import employee_of
+from aftersales.organisation.access import employee_of, leads
 from aftersales.parts import forms, selectors, services
 from aftersales.parts.models import Movement, Part, Requisition, StockBalance, SupplierClaim
 from aftersales.service.access import orders_visible_to
@@ -337,7 +337,7 @@ def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "requisition": requisition,
         "keeper": keeper,
-        "leader": selectors.leads(request.user, requisition.engineer),
+        "leader": leads(request.user, requisition.engineer),
         "movements": requisition.movements.select_related("actor").order_by("id"),
         "returns": requisition.old_part_returns.select_related("received_by"),
         "write_offs": requisition.write_offs.select_related("service_report__order", "written_off_by"),

@@ -144,7 +144,7 @@ def close_run(
 def _cyclic_gc_paused() -> Iterator[None]:
     """The close builds a few objects per line (rows, members, results) that hold no reference
     cycles; with 20,000 lines the cyclic collector would run full collections over all of them,
-    and find nothing — about a fifth of the close's time. Reference counting still frees
+    and find nothing — up to a fifth of the close's time. Reference counting still frees
     everything; the collector resumes (if it was on) when the close ends."""
     was_enabled = gc.isenabled()
     gc.disable()

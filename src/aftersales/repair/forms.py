@@ -6,21 +6,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.organisation.models import Employee
-from aftersales.service.forms import DATETIME_FORMAT, BootstrapMixin, DateTimeLocal
-
-
-def _when(label: str) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label, widget=DateTimeLocal(), input_formats=[DATETIME_FORMAT], initial=_now_local
-    )
-
-
-def _now_local() -> str:
-    return timezone.localtime().strftime(DATETIME_FORMAT)
+from aftersales.web.forms import BootstrapMixin, datetime_local_field, now_local
 
 
 class JobForm(BootstrapMixin, forms.Form):
@@ -28,7 +17,7 @@ class JobForm(BootstrapMixin, forms.Form):
     unit_serial = forms.CharField(label=_("产品编号"), max_length=60)
     product = forms.CharField(label=_("产品"), max_length=100)
     fault = forms.CharField(label=_("故障现象"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    received_at = _when(_("接收时间"))
+    received_at = datetime_local_field(_("接收时间"), initial=now_local)
 
     def __init__(self, *args: Any, technicians: QuerySet[Employee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,5 +28,5 @@ class JobForm(BootstrapMixin, forms.Form):
 
 
 class CompleteForm(BootstrapMixin, forms.Form):
-    completed_at = _when(_("完成时间"))
+    completed_at = datetime_local_field(_("完成时间"), initial=now_local)
     result = forms.CharField(label=_("返修结果"), widget=forms.Textarea(attrs={"rows": 2}))

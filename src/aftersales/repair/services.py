@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import RuleError
-from aftersales.organisation.access import AnyUser, employee_of
+from aftersales.organisation.access import AnyUser, employee_of, leads
 from aftersales.organisation.models import Employee
-from aftersales.parts.selectors import leads
 from aftersales.repair.models import RepairJob
 from aftersales.repair.selectors import technicians
 

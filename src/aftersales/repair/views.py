@@ -22,8 +22,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
-from aftersales.organisation.access import employee_of
-from aftersales.parts.selectors import leads
+from aftersales.organisation.access import employee_of, leads
 from aftersales.repair import forms, selectors, services
 from aftersales.repair.models import RepairJob
 

@@ -8,45 +8,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
 from aftersales.organisation.models import Position
 from aftersales.results.models import CaseKind, CaseStatus, ResultCase
+from aftersales.web.forms import BootstrapMixin, MonthField
 
 
-class Bootstrap:
-    """Gives every widget its Bootstrap 5 class."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", _css_class(field.widget))
-
-
-def _css_class(widget: forms.Widget) -> str:
-    if isinstance(widget, forms.CheckboxInput):
-        return "form-check-input"
-    return "form-select" if isinstance(widget, forms.Select) else "form-control"
-
-
-class MonthField(forms.CharField):
-    """A month typed as YYYY-MM (``<input type="month">``), cleaned to ``Month``."""
-
-    widget = forms.TextInput(attrs={"type": "month"})
-
-    def to_python(self, value: Any) -> Month | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return Month.parse(text)
-        except RuleError:
-            raise forms.ValidationError(_("请按 YYYY-MM 填写月份")) from None
-
-
-class CaseFilterForm(Bootstrap, forms.Form):
+class CaseFilterForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(
         choices=[("", _("全部类型")), *CaseKind.choices], required=False, label=_("类型")
     )
@@ -62,7 +30,7 @@ class CaseFilterForm(Bootstrap, forms.Form):
         return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
 
 
-class DecisionForm(Bootstrap, forms.Form):
+class DecisionForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(label=_("处理决定"))
     note = forms.CharField(label=_("决定说明"), widget=forms.Textarea(attrs={"rows": 3}))
     position = forms.ModelChoiceField(
@@ -84,7 +52,7 @@ class DecisionForm(Bootstrap, forms.Form):
         self.fields["effective"].initial = str(Month.of(timezone.now()))
 
 
-class EvaluateForm(Bootstrap, forms.Form):
+class EvaluateForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
     month = forms.IntegerField(min_value=1, max_value=12, label=_("月份"))
     annual = forms.BooleanField(

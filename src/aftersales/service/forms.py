@@ -23,41 +23,7 @@ from aftersales.service.models import (
     WorkOrder,
 )
 from aftersales.service.services import REPORT_FIELDS, OrderRequest, Upload
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocal(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
-
-
-def _when(label: str, required: bool = False) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label, required=required, widget=DateTimeLocal(), input_formats=[DATETIME_FORMAT]
-    )
-
-
-def _now_local() -> str:
-    return timezone.localtime().strftime(DATETIME_FORMAT)
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget (form-control, form-select, form-check-input)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
+from aftersales.web.forms import BootstrapMixin, datetime_local_field, now_local
 
 
 def department_staff(root_id: int | None) -> QuerySet[Employee]:
@@ -72,7 +38,7 @@ def department_staff(root_id: int | None) -> QuerySet[Employee]:
 
 
 class OrderReceiveForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
-    received_at = _when(_("受理时间"), required=True)
+    received_at = datetime_local_field(_("受理时间"))
 
     class Meta:
         model = WorkOrder
@@ -95,7 +61,7 @@ class OrderReceiveForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-ar
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["received_at"].initial = _now_local()
+        self.fields["received_at"].initial = now_local()
 
     def to_request(self) -> OrderRequest:
         return OrderRequest(**{name: self.cleaned_data[name] for name in self.Meta.fields})
@@ -121,12 +87,12 @@ class DispatchForm(BootstrapMixin, forms.Form):
 
 class MilestoneForm(BootstrapMixin, forms.Form):
     milestone = forms.ChoiceField(label=_("节点"), choices=MilestoneKind.choices)
-    at = _when(_("时间(空 = 现在)"))
+    at = datetime_local_field(_("时间(空 = 现在)"), required=False)
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
 class ResolveForm(BootstrapMixin, forms.Form):
-    at = _when(_("处理完成时间(空 = 现在)"))
+    at = datetime_local_field(_("处理完成时间(空 = 现在)"), required=False)
     note = forms.CharField(label=_("处理结果"), required=False, max_length=500)
 
 
@@ -169,11 +135,11 @@ def part_lines_of(formset: Any) -> list[dict[str, Any]]:
 class SignForm(BootstrapMixin, forms.Form):
     signed_by = forms.CharField(label=_("用户签字人"), max_length=50)
     stamped = forms.BooleanField(label=_("已加盖用户公章"), required=False)
-    at = _when(_("签字时间(空 = 现在)"))
+    at = datetime_local_field(_("签字时间(空 = 现在)"), required=False)
 
 
 class CallForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
-    received_at = _when(_("来电来函时间"), required=True)
+    received_at = datetime_local_field(_("来电来函时间"))
 
     class Meta:
         model = CallLogEntry
@@ -182,7 +148,7 @@ class CallForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, department_id: int, orders: QuerySet[WorkOrder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["received_at"].initial = _now_local()
+        self.fields["received_at"].initial = now_local()
         self.fields["handler"].queryset = department_staff(department_id)  # type: ignore[attr-defined]
         self.fields["order"].queryset = orders.order_by("-received_at")[:200]  # type: ignore[attr-defined]
 
@@ -193,11 +159,11 @@ class CallAnswerForm(BootstrapMixin, forms.Form):
     )
     answer = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(label=_("跟踪情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    at = _when(_("答复时间(空 = 现在)"))
+    at = datetime_local_field(_("答复时间(空 = 现在)"), required=False)
 
 
 class SurveyForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
-    at = _when(_("调查时间(空 = 现在)"))
+    at = datetime_local_field(_("调查时间(空 = 现在)"), required=False)
 
     class Meta:
         model = SatisfactionSurvey
@@ -206,7 +172,7 @@ class SurveyForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
 
 
 class ComplaintForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
-    received_at = _when(_("投诉时间"), required=True)
+    received_at = datetime_local_field(_("投诉时间"))
 
     class Meta:
         model = Complaint
@@ -225,7 +191,7 @@ class ComplaintForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, department_id: int, orders: QuerySet[WorkOrder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["received_at"].initial = _now_local()
+        self.fields["received_at"].initial = now_local()
         for name in ("employee", "handler"):
             self.fields[name].queryset = department_staff(department_id)  # type: ignore[attr-defined]
         self.fields["order"].queryset = orders.order_by("-received_at")[:200]  # type: ignore[attr-defined]
@@ -241,8 +207,8 @@ class VerifyForm(BootstrapMixin, forms.Form):
 
 
 class IncidentForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
-    occurred_at = _when(_("事故时间"), required=True)
-    phoned_at = _when(_("电话通知时间(如已通知)"))
+    occurred_at = datetime_local_field(_("事故时间"))
+    phoned_at = datetime_local_field(_("电话通知时间(如已通知)"), required=False)
 
     class Meta:
         model = MajorIncident
@@ -255,8 +221,8 @@ class IncidentForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
 
 
 class IncidentUpdateForm(BootstrapMixin, forms.Form):
-    phoned_at = _when(_("电话通知时间"))
-    reported_at = _when(_("专题报告提交时间"))
+    phoned_at = datetime_local_field(_("电话通知时间"), required=False)
+    reported_at = datetime_local_field(_("专题报告提交时间"), required=False)
     report = forms.CharField(label=_("专题报告"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
