@@ -203,6 +203,33 @@ def test_discipline_points_count_in_the_final_score(people, appraisal):
     assert appraisal.final_score == 100  # clamped
 
 
+def test_set_entries_stores_them_and_rescores_a_scored_form(people, appraisal):
+    """SPEC §11: the evidence area writes accepted entries; a scored form's total follows them."""
+    advance(appraisal, State.SELF_REPORTED)
+    entries = {"work_arrangement": ["leave_post"]}
+    services.appraisal_set_entries(appraisal=appraisal, entries=entries, actor=people["supervisor"])
+    appraisal.refresh_from_db()
+    assert (appraisal.entries, appraisal.form_total, appraisal.state) == (entries, None, State.SELF_REPORTED)
+    services.appraisal_score(appraisal=appraisal, actor=people["supervisor"], entries={})
+    assert appraisal.form_total == 100
+    services.appraisal_set_entries(appraisal=appraisal, entries=entries, actor=people["supervisor"])
+    appraisal.refresh_from_db()
+    assert (appraisal.form_total, appraisal.state) == (75, State.SCORED)
+
+
+@pytest.mark.parametrize("persona", ["employee", "head", "hr", "outsider"])
+def test_only_the_direct_supervisor_sets_entries(people, appraisal, persona):
+    with pytest.raises(PermissionDenied):
+        services.appraisal_set_entries(appraisal=appraisal, entries={}, actor=people[persona])
+
+
+@pytest.mark.parametrize("state", [State.CONFIRMED, State.ARCHIVED])
+def test_set_entries_is_refused_once_the_form_is_settled(people, appraisal, state):
+    advance(appraisal, state)
+    with pytest.raises(services.ActionError):
+        services.appraisal_set_entries(appraisal=appraisal, entries={}, actor=people["supervisor"])
+
+
 def test_goals_are_scored_with_the_agreed_weights(people, period):
     support = Appraisal.objects.get(period=period, employee__user__username="support")
     lead = support.employee.supervisor.user

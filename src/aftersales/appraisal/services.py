@@ -8,6 +8,9 @@ Public functions for other areas:
 - ``appraisal_set_interview_missing(*, appraisal, missing)`` — the interview audit (R-4.4) holds or
   releases an appraisal for pay; allowed on archived appraisals too.
 - ``appraisals_auto_confirm(*, now=None)`` — R-4.2, also run by ``aftersales appraisal_remind``.
+- ``appraisal_set_discipline_points(*, appraisal, points)`` — the discipline area's month points.
+- ``appraisal_set_entries(*, appraisal, entries, actor)`` — the evidence area writes accepted
+  entries (SPEC §11); the caller decides which forms are still open to proposals.
 """
 
 from __future__ import annotations
@@ -557,15 +560,35 @@ def appraisal_set_interview_missing(*, appraisal: Appraisal, missing: bool) -> N
         appraisal.save(update_fields=["interview_missing", "updated_at"])
 
 
+def _refuse_if_settled(appraisal: Appraisal) -> None:
+    """A confirmed or archived form no longer changes."""
+    if appraisal.state in (State.CONFIRMED, State.ARCHIVED):
+        raise ActionError(_("考核结果已确认，不能再修改。"))
+
+
 def appraisal_set_discipline_points(*, appraisal: Appraisal, points: Decimal) -> None:
     """R-3.1/R-6.2, for the discipline area: the month's reward/penalty points, re-scoring the final
     score of a scored form. Refused once the form is confirmed or archived."""
-    if appraisal.state in (State.CONFIRMED, State.ARCHIVED):
-        raise ActionError(_("考核结果已确认，不能再修改。"))
+    _refuse_if_settled(appraisal)
     appraisal.discipline_points = points
     if appraisal.entries and appraisal.form_total is not None:
         _apply_scores(appraisal, appraisal.entries, ())
     appraisal.save()
+
+
+def appraisal_set_entries(*, appraisal: Appraisal, entries: Mapping[str, Any], actor: Any) -> Appraisal:
+    """For the evidence area (SPEC §11): the direct supervisor writes accepted entries into the form
+    without a step of the cycle; a form scored before is re-scored so its total shows them. Refused
+    once the form is confirmed or archived; recorded in the appraisal's history table."""
+    if not is_supervisor_of(actor, appraisal.employee):
+        raise PermissionDenied("only the employee's direct supervisor may set the entries of this appraisal")
+    _refuse_if_settled(appraisal)
+    with transaction.atomic():
+        appraisal.entries = json_ready(entries)
+        if appraisal.form_total is not None:
+            _apply_scores(appraisal, appraisal.entries, ())
+        appraisal.save()
+    return appraisal
 
 
 def notifications_mark_read(*, user: AbstractBaseUser) -> int:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.discipline.models import DisciplineRecord, DismissalCase, RewardReason
+from aftersales.web.admin import ReadOnlyAdmin
 
 
 @admin.register(RewardReason)
@@ -18,21 +16,8 @@ class RewardReasonAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
     search_fields = ("text",)
 
 
-class _ReadOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
-    """Approval and case decisions go through ``services`` (permissions, standing, history)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(DisciplineRecord)
-class DisciplineRecordAdmin(_ReadOnlyAdmin):
+class DisciplineRecordAdmin(ReadOnlyAdmin):
     list_display = ("employee", "kind", "effective_date", "status", "issuer", "approved_by")
     list_filter = ("status", "kind")
     search_fields = ("employee__name", "employee__number")
@@ -40,7 +25,7 @@ class DisciplineRecordAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(DismissalCase)
-class DismissalCaseAdmin(_ReadOnlyAdmin):
+class DismissalCaseAdmin(ReadOnlyAdmin):
     list_display = ("employee", "year", "major_demerits", "status", "raised_at", "decided_by")
     list_filter = ("status", "year")
     list_select_related = ("employee", "decided_by")

@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.discipline.models import Kind, RewardReason, Status
 from aftersales.organisation.models import Employee
-from aftersales.web.forms import BootstrapMixin
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from aftersales.web.forms import DATE_INPUT, BootstrapMixin, FilterForm
 
 
 class ReasonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -49,18 +47,13 @@ class CaseDecisionForm(BootstrapMixin, forms.Form):
     decision = forms.CharField(label=_("处理决定"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RecordFilterForm(BootstrapMixin, forms.Form):
+class RecordFilterForm(BootstrapMixin, FilterForm):
     status = forms.ChoiceField(
         choices=[("", _("全部状态")), *Status.choices], required=False, label=_("状态")
     )
     kind = forms.ChoiceField(choices=[("", _("全部种类")), *Kind.choices], required=False, label=_("种类"))
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False, label=_("年度"))
     employee = forms.CharField(max_length=50, required=False, label=_("员工"))
-
-    def filters(self) -> dict[str, Any]:
-        """The selector's keyword arguments; an invalid filter is ignored rather than refused."""
-        self.is_valid()  # keeps the valid fields in cleaned_data
-        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
 
 
 class ReasonForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]

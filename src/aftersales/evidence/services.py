@@ -25,10 +25,9 @@ from django.utils.translation import gettext as _
 from aftersales.appraisal.models import Appraisal, Period, State
 from aftersales.appraisal.permissions import is_hr, is_supervisor_of
 from aftersales.appraisal.scoring import appraisal_template, json_ready
-from aftersales.appraisal.services import ActionError
+from aftersales.appraisal.services import ActionError, appraisal_set_entries
 from aftersales.core.forms import Section
 from aftersales.core.periods import Month
-from aftersales.evidence.appraisal_link import appraisal_write_entries
 from aftersales.evidence.facts import MonthFacts
 from aftersales.evidence.form_entries import entry_of, merged
 from aftersales.evidence.models import Proposal, Status
@@ -199,7 +198,7 @@ def proposal_accept(*, proposal: Proposal, actor: Any, score: Any = None) -> Pro
         proposal.value = _with_score(section, proposal.value, score)
         entries = merged(appraisal.entries, section, entry_of(section, proposal.value))
         try:
-            appraisal_write_entries(appraisal=appraisal, entries=entries)
+            appraisal_set_entries(appraisal=appraisal, entries=entries, actor=actor)
         except ActionError as exc:
             raise EvidenceError(exc.message, exc.field) from None
         return _decide(proposal, Status.ACCEPTED, actor)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.core.periods import Month
 from aftersales.organisation.models import Position
 from aftersales.results.models import CaseKind, CaseStatus, ResultCase
-from aftersales.web.forms import BootstrapMixin, MonthField
+from aftersales.web.forms import BootstrapMixin, FilterForm, MonthField
 
 
-class CaseFilterForm(BootstrapMixin, forms.Form):
+class CaseFilterForm(BootstrapMixin, FilterForm):
     kind = forms.ChoiceField(
         choices=[("", _("全部类型")), *CaseKind.choices], required=False, label=_("类型")
     )
@@ -23,11 +23,6 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
     )
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False, label=_("年度"))
     employee = forms.CharField(max_length=50, required=False, label=_("员工"))
-
-    def filters(self) -> dict[str, Any]:
-        """The selector's keyword arguments; an invalid filter is ignored rather than refused."""
-        self.is_valid()  # keeps the valid fields in cleaned_data
-        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
 
 
 class DecisionForm(BootstrapMixin, forms.Form):

@@ -15,6 +15,7 @@ from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # the value of ``<input type="datetime-local">``
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # each field copies it
 
 
 class BootstrapMixin:
@@ -35,6 +36,15 @@ def bootstrap_class(widget: forms.Widget) -> str:
     if isinstance(widget, forms.CheckboxInput):
         return "form-check-input"
     return "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+
+class FilterForm(forms.Form):
+    """A list page's filter form (GET): what was filled in, for the list's selector."""
+
+    def filters(self) -> dict[str, Any]:
+        """The selector's keyword arguments; an invalid filter is ignored rather than refused."""
+        self.is_valid()  # keeps the valid fields in cleaned_data
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
 
 
 class DateTimeLocal(forms.DateTimeInput):
