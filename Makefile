@@ -7,7 +7,7 @@ VENDOR := src/aftersales/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-core test-browser test-postgres lint format migrations-check assets setup bench clean
+.PHONY: run test system-packages test-core test-browser test-postgres lint format migrations-check assets setup bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,13 +32,17 @@ setup: $(STAMP) assets
 run: setup
 	$(BIN)/aftersales serve --demo --host $(HOST) --port $(PORT)
 
-test: setup
+system-packages:
+	scripts/system-packages
+
+test: system-packages setup
 	$(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
 
-test-postgres: setup
+test-postgres: system-packages setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
 
 test-browser: setup
+	scripts/system-packages --browser
 	$(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS)
 
 lint: setup

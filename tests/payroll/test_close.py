@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from aftersales.appraisal import services as appraisal_services
 from aftersales.appraisal.demo import sample_entries
@@ -161,6 +162,10 @@ def test_r_3_3_field_service_is_graded_by_forced_distribution_within_its_group(h
     # n = 10, quotas 4/6/60/20/10 → targets A 0 · B 1 · C 6 · D 2 · E 1 (largest remainder)
     assert [line.computed_grade for line in field] == ["B", "C", "C", "C", "C", "C", "C", "D", "D", "E"]
     assert field[1].grade_explanation == "强制分布：第2名/共10人，C等比例60%（6人）"
+    assert (field[1].grade_rank, field[1].grade_group_size, field[1].grade_target) == (2, 10, 6)
+    with translation.override("en"):  # the line keeps the facts; the sentence is in the reader's language
+        assert field[1].grade_explanation == "Forced distribution: rank 2 of 10, grade C quota 60% (6 places)"
+        assert lines[10].grade_explanation == "Absolute standard: 95 points → A"
     assert all(line.forced for line in field)
     assert lines[10].computed_grade == "A" and not lines[10].forced  # tech_support: absolute
 

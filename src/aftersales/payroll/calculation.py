@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from aftersales.core.grading import Grade, absolute_grade, forced_distribution
+from aftersales.core.grading import ForcedGrade, Grade, absolute_grade, forced_distribution
 from aftersales.core.pay import PayMember, allocate_pay, pay_factor, standard_pay
 
 ZERO = Decimal(0)
@@ -60,8 +60,9 @@ class LineResult:
     member: Member
     final_score: Decimal | None
     computed_grade: Grade | None
-    explanation: str
+    forced_grade: ForcedGrade | None  # why, for a member of a forced group: rank r of n, quota, target
     override_grade: Grade | None  # the override applied, if any
+    override_lapsed: bool  # an override made against another final score no longer holds
     standard_pay: Decimal  # S
     factor: Decimal | None  # f
     pay: Decimal
@@ -87,15 +88,12 @@ def final_score(member: Member, cap: Decimal) -> Decimal | None:
     return min(max(member.form_total + member.discipline_points, ZERO), cap)
 
 
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
 def _grades(
     members: Sequence[Member], finals: Sequence[Decimal | None], quotas: Mapping[Grade, Decimal]
-) -> list[tuple[Grade | None, str]]:
-    """Each member's grade and why: R-3.2 absolute, or R-3.3 within its category's forced group."""
-    result: list[tuple[Grade | None, str]] = [(None, "本月无考核表")] * len(members)
+) -> list[tuple[Grade | None, ForcedGrade | None]]:
+    """Each member's grade and, in a forced group, why: R-3.2 absolute, or R-3.3 within its
+    category's forced group."""
+    result: list[tuple[Grade | None, ForcedGrade | None]] = [(None, None)] * len(members)
     groups: dict[str, list[int]] = defaultdict(list)
     for index, (member, final) in enumerate(zip(members, finals, strict=True)):
         if final is None:
@@ -103,27 +101,23 @@ def _grades(
         if member.forced:
             groups[member.category].append(index)
         else:
-            grade = absolute_grade(final)
-            result[index] = (grade, f"绝对标准：{_number(final)}分 → {grade.value}")
+            result[index] = (absolute_grade(final), None)
     for indexes in groups.values():
         scores = [finals[i] for i in indexes]
         distribution = forced_distribution(scores, quotas)  # type: ignore[arg-type]
         for index, forced in zip(indexes, distribution.members, strict=True):
-            result[index] = (
-                forced.grade,
-                f"强制分布：第{forced.rank}名/共{forced.group_size}人，"
-                f"{forced.grade.value}等比例{_number(forced.quota)}%（{forced.target}人）",
-            )
+            result[index] = (forced.grade, forced)
     return result
 
 
-def _override(member: Member, final: Decimal | None) -> tuple[Grade | None, str]:
-    """An override holds while the final score is the one it was made against (decision, rules-payroll.md)."""
+def _override(member: Member, final: Decimal | None) -> tuple[Grade | None, bool]:
+    """The override that holds, and whether one lapsed: an override holds while the final score
+    is the one it was made against (decision, rules-payroll.md)."""
     if member.override_grade is None:
-        return None, ""
+        return None, False
     if final is not None and member.override_score == final:
-        return member.override_grade, ""
-    return None, "；改判已失效（得分已变化）"
+        return member.override_grade, False
+    return None, True
 
 
 def _factor(member: Member, final: Decimal | None, grade: Grade | None, rules: CloseRules) -> Decimal | None:
@@ -157,8 +151,9 @@ def close_pool(members: Sequence[Member], rules: CloseRules) -> PoolResult:
             member=member,
             final_score=finals[i],
             computed_grade=grades[i][0],
-            explanation=grades[i][1] + overrides[i][1],
+            forced_grade=grades[i][1],
             override_grade=overrides[i][0],
+            override_lapsed=overrides[i][1],
             standard_pay=pays[i],
             factor=factors[i],
             pay=allocation.pays[i],

@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.appraisal.models import Appraisal, Period
-from aftersales.core.grading import DEFAULT_QUOTAS, GRADES, Grade
+from aftersales.core.grading import DEFAULT_QUOTAS, GRADES, ForcedGrade, Grade
 from aftersales.core.pay import DEFAULT_PAY_RATIO
 from aftersales.organisation.models import Category, Department, Employee
+from aftersales.payroll.explain import explain_grade
 
 GRADE_CHOICES = [(grade.value, f"{grade.value} {grade.label}") for grade in GRADES]
 _POSITIVE = [MinValueValidator(Decimal("0.01"))]
@@ -215,8 +216,15 @@ class CloseVersion(models.Model):
 class CloseLine(models.Model):
     """One employee's result in a close version: score, grade and why, pay, and whether it is held."""
 
+    # the close writes 20,000 lines at once: only the indexes reads need (the unique constraint
+    # leads with the version; lines are looked up by employee); appraisal, unit and releaser are
+    # followed from the line, never searched by
     version = models.ForeignKey(
-        CloseVersion, verbose_name=_("结算版本"), on_delete=models.PROTECT, related_name="lines"
+        CloseVersion,
+        verbose_name=_("结算版本"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
     )
     employee = models.ForeignKey(
         Employee, verbose_name=_("员工"), on_delete=models.PROTECT, related_name="pay_lines"
@@ -228,9 +236,10 @@ class CloseLine(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="pay_lines",
+        db_index=False,
     )
     unit = models.ForeignKey(
-        Department, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="+"
+        Department, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     category = models.CharField(_("考核类别"), max_length=32, choices=Category.choices)
     position = models.CharField(_("职位"), max_length=100)
@@ -240,9 +249,14 @@ class CloseLine(models.Model):
     final_score = models.DecimalField(_("最终得分"), max_digits=6, decimal_places=2, null=True)
     forced = models.BooleanField(_("强制分布"))
     computed_grade = models.CharField(_("评定等级"), max_length=1, blank=True)
-    grade_explanation = models.CharField(_("等级说明"), max_length=200, blank=True)
+    # why the grade (R-3.3 "rank r of n"): set for a member of a forced-distribution group
+    grade_rank = models.PositiveIntegerField(_("组内名次"), null=True, blank=True)
+    grade_group_size = models.PositiveIntegerField(_("组内人数"), null=True, blank=True)
+    grade_target = models.PositiveIntegerField(_("该等级名额"), null=True, blank=True)
+    grade_quota = models.DecimalField(_("该等级比例%"), max_digits=5, decimal_places=2, null=True, blank=True)
     override_grade = models.CharField(_("改判等级"), max_length=1, blank=True)
     override_reason = models.TextField(_("改判理由"), blank=True)
+    override_lapsed = models.BooleanField(_("改判已失效"), default=False)
     standard_pay = models.DecimalField(_("标准绩效薪资 S"), max_digits=16, decimal_places=6)
     factor = models.DecimalField(_("绩效系数 f"), max_digits=7, decimal_places=4, null=True)
     pay = models.DecimalField(_("绩效薪资"), max_digits=12, decimal_places=2)
@@ -258,6 +272,7 @@ class CloseLine(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     release_note = models.TextField(_("解除说明"), blank=True)
 
@@ -276,6 +291,21 @@ class CloseLine(models.Model):
     def grade(self) -> str:
         """The grade that counts: HR's override, else the computed one."""
         return self.override_grade or self.computed_grade
+
+    @property
+    def grade_explanation(self) -> str:
+        """Why this grade (等级说明), in the reader's language."""
+        forced = None
+        if self.grade_rank is not None and self.computed_grade:
+            forced = ForcedGrade(
+                Grade(self.computed_grade),
+                self.grade_rank,
+                self.grade_group_size or 0,
+                self.grade_quota or Decimal(0),
+                self.grade_target or 0,
+            )
+        grade = Grade(self.computed_grade) if self.computed_grade else None
+        return explain_grade(self.final_score, grade, forced, lapsed=self.override_lapsed)
 
     @property
     def withheld(self) -> bool:

@@ -53,6 +53,9 @@ class CloseLineSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="version.period.year", read_only=True)
     month = serializers.IntegerField(source="version.period.month", read_only=True)
     grade = serializers.CharField(read_only=True)
+    grade_explanation = serializers.CharField(
+        read_only=True, help_text="why this grade, in the request's language"
+    )
 
     class Meta:
         model = CloseLine
@@ -75,6 +78,11 @@ class CloseLineSerializer(serializers.ModelSerializer):
             "override_reason",
             "grade",
             "grade_explanation",
+            "grade_rank",
+            "grade_group_size",
+            "grade_target",
+            "grade_quota",
+            "override_lapsed",
             "standard_pay",
             "factor",
             "pay",

@@ -93,9 +93,13 @@ LINE_COLUMNS = (
     "final_score",
     "forced",
     "computed_grade",
-    "grade_explanation",
+    "grade_rank",
+    "grade_group_size",
+    "grade_target",
+    "grade_quota",
     "override_grade",
     "override_reason",
+    "override_lapsed",
     "standard_pay",
     "factor",
     "pay",
@@ -197,6 +201,7 @@ def _line_row(pool: selectors.Pool, line: LineResult) -> tuple[Any, ...]:
     employee = member.employee_id
     held = pool.held.get(employee, "")
     override = line.override_grade.value if line.override_grade else ""
+    forced = line.forced_grade
     return (
         employee,
         pool.appraisal_ids[employee],
@@ -209,9 +214,13 @@ def _line_row(pool: selectors.Pool, line: LineResult) -> tuple[Any, ...]:
         line.final_score,
         member.forced,
         line.computed_grade.value if line.computed_grade else "",
-        line.explanation,
+        forced.rank if forced else None,
+        forced.group_size if forced else None,
+        forced.target if forced else None,
+        forced.quota if forced else None,
         override,
         pool.override_reasons.get(employee, "") if override else "",
+        line.override_lapsed,
         line.standard_pay,
         line.factor,
         line.pay,
