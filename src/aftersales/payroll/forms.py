@@ -12,31 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.grading import GRADES, Grade
+from aftersales.core.periods import Month
 from aftersales.organisation.models import Category, Department, Employee
 from aftersales.payroll.models import GRADE_CHOICES, CloseVersion, PayFactorMode, PaySettings
 from aftersales.payroll.selectors import root_departments
+from aftersales.web.forms import BootstrapMixin
 
 REASON = forms.Textarea(attrs={"rows": 2})
 QUOTA_FIELDS = ("quota_a", "quota_b", "quota_c", "quota_d", "quota_e")
 
 
-class StyledForm:
-    """Bootstrap classes on every widget."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            if isinstance(field.widget, forms.CheckboxInput):
-                css = "form-check-input"
-            field.widget.attrs.setdefault("class", css)
-
-
 def _last_month() -> tuple[int, int]:
-    today = timezone.localdate()
-    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    month = Month.of(timezone.localdate()).shift(-1)
+    return month.year, month.month
 
 
 class MonthFields(forms.Form):
@@ -44,7 +32,7 @@ class MonthFields(forms.Form):
     month = forms.IntegerField(label=_("月"), min_value=1, max_value=12)
 
 
-class CloseRunForm(StyledForm, MonthFields):
+class CloseRunForm(BootstrapMixin, MonthFields):
     department = forms.ModelChoiceField(
         label=_("部门"), queryset=Department.objects.none(), required=False, empty_label=_("全公司")
     )
@@ -60,18 +48,18 @@ class CloseRunForm(StyledForm, MonthFields):
         self.fields["department"].queryset = root_departments()  # type: ignore[attr-defined]
 
 
-class OverrideForm(StyledForm, forms.Form):
+class OverrideForm(BootstrapMixin, forms.Form):
     grade = forms.ChoiceField(
         label=_("改判等级"), choices=[("", _("撤销改判(恢复评定等级)")), *GRADE_CHOICES], required=False
     )
     reason = forms.CharField(label=_("改判理由"), widget=REASON)
 
 
-class ReleaseForm(StyledForm, forms.Form):
+class ReleaseForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("说明"), widget=REASON, required=False)
 
 
-class PayoutForm(StyledForm, forms.Form):
+class PayoutForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("年"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(label=_("季度"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)])
     employee = forms.ModelChoiceField(label=_("获奖员工"), queryset=Employee.objects.none())
@@ -92,7 +80,7 @@ class PayoutForm(StyledForm, forms.Form):
         self.fields["employee"].queryset = Employee.objects.filter(tree)  # type: ignore[attr-defined]
 
 
-class SettingsForm(StyledForm, forms.ModelForm):
+class SettingsForm(BootstrapMixin, forms.ModelForm):
     """The company's pay settings, each category's pay factor, and why they change."""
 
     reason = forms.CharField(label=_("修改原因"), widget=REASON)
@@ -116,7 +104,7 @@ class SettingsForm(StyledForm, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class CoefficientForm(StyledForm, MonthFields):
+class CoefficientForm(BootstrapMixin, MonthFields):
     department = forms.ModelChoiceField(label=_("部门"), queryset=Department.objects.none())
     value = forms.DecimalField(
         label=_("部门月度绩效系数 d"),
@@ -135,7 +123,7 @@ class CoefficientForm(StyledForm, MonthFields):
         self.fields["department"].queryset = root_departments()  # type: ignore[attr-defined]
 
 
-class SimulatorForm(StyledForm, forms.Form):
+class SimulatorForm(BootstrapMixin, forms.Form):
     """What HR may change for a what-if: the quotas, the pay ratio, the rounding unit, d."""
 
     pay_ratio = forms.DecimalField(
