@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 
 import aftersales
+from aftersales import punctuation
 from aftersales.appraisal.models import Agreement, Appraisal
 from aftersales.service.models import WorkOrder
 
@@ -46,6 +47,15 @@ TAGS = (
 def test_tags_give_the_punctuation_of_the_language(language, expected):
     with translation.override(language):
         assert Template(TAGS).render(Context({"items": ["甲", "<b>"]})) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [("zh-hans", "甲、乙：丙，丁"), ("en", "甲, 乙: 丙, 丁")])
+def test_python_code_joins_translated_pieces_with_the_same_marks(language, expected):
+    """Error messages built in Python (a report's missing fields, a close's waiting departments)
+    use aftersales.punctuation, which the tags use too."""
+    with translation.override(language):
+        text = f"{punctuation.join_list(['甲', '乙'])}{punctuation.colon()}丙{punctuation.comma()}丁"
+        assert text == expected
 
 
 def test_join_list_leaves_escaping_to_the_template():

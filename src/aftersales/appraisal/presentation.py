@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aftersales import punctuation
 from aftersales.appraisal.models import State
 from aftersales.core.forms import Template
 
@@ -48,7 +49,7 @@ def error_text(template: Template, field: str, message: str) -> str:
     if len(parts) > 1 and parts[0] == "entries":
         section = template.section(parts[1].split("[")[0])
         if section is not None:
-            return f"{section.name}：{message}"
+            return f"{section.name}{punctuation.colon()}{message}"
     return message
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales import punctuation
 from aftersales.core.periods import Month
 from aftersales.evidence import rules
 from aftersales.evidence.rules import Evidence, Finding
@@ -158,7 +159,7 @@ def _incident_label(incident: service.IncidentEvidence) -> str:
         )
         if flag
     ]
-    return _("重大行车事故：%(late)s") % {"late": "，".join(late)}
+    return _("重大行车事故：%(late)s") % {"late": punctuation.comma().join(late)}
 
 
 def _phone_off_label(note: str) -> str:

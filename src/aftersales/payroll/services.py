@@ -22,6 +22,7 @@ from django.db.backends.utils import CursorDebugWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales import punctuation
 from aftersales.appraisal.models import Appraisal, State
 from aftersales.core.errors import RuleError
 from aftersales.core.grading import GRADES, check_quotas
@@ -165,7 +166,9 @@ def _check_ready(pools: Sequence[selectors.Pool]) -> None:
     waiting = [f"{pool.department_name} {pool.not_ready}" for pool in pools if pool.not_ready]
     if waiting:
         raise ActionError(
-            _("以下部门还有未归档的考核表(份)，不能结算：%(list)s") % {"list": "，".join(waiting)}, "month"
+            _("以下部门还有未归档的考核表(份)，不能结算：%(list)s")
+            % {"list": punctuation.comma().join(waiting)},
+            "month",
         )
 
 

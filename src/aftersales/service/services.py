@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales import punctuation
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import SHANGHAI
 from aftersales.core.sla import Fault, Milestone, response_deadline
@@ -371,7 +372,8 @@ def report_sign(
         missing = report.missing_fields()
         if missing:
             raise ValidationError(
-                _("报告未填写完整,不能请用户签字。缺少: %(fields)s") % {"fields": "、".join(missing)}
+                _("报告未填写完整,不能请用户签字。缺少: %(fields)s")
+                % {"fields": punctuation.join_list(missing)}
             )
         if not signed_by.strip():
             raise ValidationError(_("请填写签字人姓名。"))
@@ -706,7 +708,9 @@ def quality_report_record(
     _require(r.me is not None and r.home_department_id is not None, "report quality information")
     too_big = [a.name for a in attachments if len(a.data) > QualityAttachment.MAX_BYTES]
     if too_big:
-        raise ValidationError(_("附件过大(每个不超过5MB): %(names)s") % {"names": "、".join(too_big)})
+        raise ValidationError(
+            _("附件过大(每个不超过5MB): %(names)s") % {"names": punctuation.join_list(too_big)}
+        )
     with transaction.atomic():
         report = QualityReport.objects.create(
             department_id=r.home_department_id,
