@@ -368,7 +368,7 @@ def test_only_hr_closes(demo):
 
 def test_r_3_3_an_override_is_audited_applied_by_the_re_close_and_lapses_when_the_score_changes(hr):
     people = [Person("5000", s, Category.FIELD_SERVICE) for s in ["90", "80", "70"]]
-    dept, staff, period = pool("ov", people)
+    dept, staff, _period = pool("ov", people)
     (first,) = close(dept, hr).created
     line = first.lines.get(employee=staff[2])
     with pytest.raises(ActionError):
@@ -381,7 +381,14 @@ def test_r_3_3_an_override_is_audited_applied_by_the_re_close_and_lapses_when_th
     assert (changed.computed_grade, changed.override_grade, changed.grade) == ("D", "B", "B")
     assert changed.override_reason == "现场表现突出，用户书面表扬"
     assert close(dept, hr).created == []  # the override is kept by a re-close …
-    Appraisal.objects.filter(period=period, employee=staff[2]).update(form_total=D(75))
+    DisciplineRecord.objects.create(  # approved after archiving: the form never changes, the close counts it
+        employee=staff[2],
+        kind=Kind.MERIT,
+        reason_text="用户表扬",
+        effective_date=date(2025, 3, 20),
+        issuer=hr,
+        status=Status.APPROVED,
+    )
     (third,) = close(dept, hr, reason="得分更正").created
     lapsed = third.lines.get(employee=staff[2])  # … unless the score changed
     assert lapsed.override_grade == "" and lapsed.grade == lapsed.computed_grade
