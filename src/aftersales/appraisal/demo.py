@@ -1,7 +1,9 @@
-"""Demo data of the appraisal cycle: last month of 售后服务部, every form at some step (DEMO_STEPS).
+"""Demo data of the appraisal cycle of 售后服务部 (DEMO_STEPS): last month with every form at some
+step, and the month before it finished — every form archived, the period closed — so that the pay
+area has a month to close (aftersales.payroll.demo).
 
 Everything is made through the actions, by the people whose step it is, so the history pages show
-real transitions. Idempotent: when the period exists, nothing is added.
+real transitions. Idempotent: a month whose period exists gets nothing more.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from aftersales.appraisal import notifications, services
@@ -34,6 +37,24 @@ DEMO_STATES = {
     "keeper": "draft",
     "dispatcher": "self_reported",
 }
+
+# The month before last: everyone confirmed in the application, except these (username → path); then
+# HR archives every form and closes the period.
+CLOSED_MONTH_PATHS = {
+    "improver": "appeal_rejected",  # appealed the deduction of his 64 (D); HR kept the score
+    "engineer3": "confirmed_by_email",  # 周鹏 in the south region confirmed by e-mail
+}
+CLOSED_MONTH_SEED = 3  # the first seed of that month: other scores and grades than last month's
+
+# target → the appeal's reasons and evidence
+APPEALS = {
+    "appealed": ("本月离岗系经区域主管电话同意，不应扣分。", "通话记录截图(已发邮件给人力资源部)"),
+    "appeal_rejected": ("技改方案延期系配件未到货所致，不应扣分。", "配件到货单复印件"),
+}
+APPEAL_REJECTED_MINUTES = (
+    "人力资源部组织员工与直接主管协调：方案延期未按规定提前报告，扣分符合考核细则，维持原考核结果。"
+    "员工已知悉。"
+)
 
 DEMO_GOALS = [
     ("完成华北区域用户技术咨询答复，当月不少于30起", "30", "每周五前汇总", "答复准确，无用户二次投诉"),
@@ -67,19 +88,39 @@ def _sample_value(section: Section, index: int, weights: list[Decimal], seed: in
 
 def load_appraisal_demo() -> None:
     department = Department.objects.get(code="as")
-    month = Month.of(timezone.localdate()).shift(-1)
-    if Period.objects.filter(department=department, year=month.year, month=month.month).exists():
-        return
+    last_month = Month.of(timezone.localdate()).shift(-1)
     users = {user.username: user for user in get_user_model().objects.all()}
     with notifications.without_email():
-        period = services.period_open(
-            actor=users["hr"], department=department, year=month.year, month=month.month
-        )
-        appraisals = Appraisal.objects.filter(period=period).select_related(
-            "employee__user", "employee__supervisor__user"
-        )
-        for seed, appraisal in enumerate(appraisals):
-            _walk(appraisal, DEMO_STATES.get(appraisal.employee.user.username, "draft"), users, seed)
+        if not _opened(department, last_month):
+            period = _open(department, last_month, users)
+            for seed, appraisal in enumerate(_appraisals(period)):
+                _walk(appraisal, DEMO_STATES.get(appraisal.employee.user.username, "draft"), users, seed)
+        if not _opened(department, last_month.shift(-1)):
+            _load_closed_month(department, last_month.shift(-1), users)
+
+
+def _opened(department: Department, month: Month) -> bool:
+    return Period.objects.filter(department=department, year=month.year, month=month.month).exists()
+
+
+def _open(department: Department, month: Month, users: dict[str, Any]) -> Period:
+    return services.period_open(actor=users["hr"], department=department, year=month.year, month=month.month)
+
+
+def _appraisals(period: Period) -> QuerySet[Appraisal]:
+    return Appraisal.objects.filter(period=period).select_related(
+        "employee__user", "employee__supervisor__user"
+    )
+
+
+def _load_closed_month(department: Department, month: Month, users: dict[str, Any]) -> None:
+    """The month before last, finished: every form walked to confirmed (one after an appeal HR
+    rejected), archived by HR; then HR closes the period."""
+    period = _open(department, month, users)
+    for seed, appraisal in enumerate(_appraisals(period), start=CLOSED_MONTH_SEED):
+        _walk(appraisal, CLOSED_MONTH_PATHS.get(appraisal.employee.user.username, "confirmed"), users, seed)
+        services.appraisal_archive(appraisal=appraisal, actor=users["hr"])
+    services.period_close(period=period, actor=users["hr"])
 
 
 def _walk(appraisal: Appraisal, target: str, users: dict[str, Any], seed: int) -> None:
@@ -105,22 +146,22 @@ def _walk(appraisal: Appraisal, target: str, users: dict[str, Any], seed: int) -
     if target in ("scored", "returned"):
         return
     services.appraisal_review(appraisal=appraisal, actor=users["head"])
-    _finish(appraisal, target, employee, supervisor)
+    _finish(appraisal, target, employee, supervisor, users["hr"])
 
 
-def _finish(appraisal: Appraisal, target: str, employee: Any, supervisor: Any) -> None:
-    if target == "appealed":
+def _finish(appraisal: Appraisal, target: str, employee: Any, supervisor: Any, hr: Any) -> None:
+    if target in APPEALS:
         services.appraisal_mark_seen(appraisal=appraisal, actor=employee)
         first_deduction = next(
             s.code for s in appraisal_template(appraisal).sections if s.kind == "deduction"
         )
-        services.appeal_file(
-            appraisal=appraisal,
-            actor=employee,
-            items=[first_deduction],
-            reasons="本月离岗系经区域主管电话同意，不应扣分。",
-            evidence="通话记录截图(已发邮件给人力资源部)",
+        reasons, evidence = APPEALS[target]
+        appeal = services.appeal_file(
+            appraisal=appraisal, actor=employee, items=[first_deduction], reasons=reasons, evidence=evidence
         )
+        if target == "appeal_rejected":  # the result stands; the employee confirms it
+            services.appeal_decide(appeal=appeal, actor=hr, upheld=False, minutes=APPEAL_REJECTED_MINUTES)
+            services.appraisal_confirm(appraisal=appraisal, actor=employee)
     elif target == "confirmed":
         services.appraisal_confirm(appraisal=appraisal, actor=employee)
     elif target == "confirmed_by_email":

@@ -3,7 +3,10 @@
 Made through the actions, by the supervisors who hold them: 陈刚 interviewed 赵磊 in this block
 (with a training suggestion, still to plan); 李明 interviewed 张伟; 吴强 interviewed 郑浩 in the
 previous block (training planned and done). Everyone else still misses this block's interview, so
-HR's audit shows something. Idempotent: nothing is added once 赵磊 has an interview.
+HR's audit shows something. The month before last is closed for pay (aftersales.payroll.demo): when
+it is the second month of its block, the audit (R-4.4) would hold the pay of everyone not
+interviewed in that block, so their supervisors held those interviews late in that month.
+Idempotent: nothing is added once 赵磊 has an interview.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from aftersales.core.interview_rules import Block
+from aftersales.core.interview_rules import Block, closes_block
 from aftersales.core.periods import Month
 from aftersales.interviews import services
 from aftersales.interviews.models import Interview
+from aftersales.interviews.selectors import employees_missing_interview
 from aftersales.organisation.models import Employee
 
 ENGINEER_INTERVIEW = {
@@ -44,6 +48,13 @@ ENGINEER_ITEMS = [
         "phase_goals": "录入率100%",
         "next_review": "",
     },
+]
+CLOSED_BLOCK_ITEMS = [
+    {
+        "strengths_or_problems": "两个月工作按计划完成",
+        "improvement_suggestions": "继续保持，注意工作记录及时归档",
+        "phase_goals": "下一周期考核无扣分项",
+    }
 ]
 SUPPORT_ITEMS = [
     {
@@ -86,6 +97,7 @@ def load_interviews_demo() -> None:
         actor=users["supervisor"],
     )
     _previous_block_with_training_done(people, users, block)
+    _closed_month_interviews(today)
 
 
 def _previous_block_with_training_done(people: dict, users: dict, block: Block) -> None:
@@ -112,3 +124,19 @@ def _previous_block_with_training_done(people: dict, users: dict, block: Block) 
     services.training_request_close(
         request=request, actual_effect="返修工艺规范，二次返修率降至8%", actor=users["hr"]
     )
+
+
+def _closed_month_interviews(today: date) -> None:
+    """When the month before last closes its block, everyone the audit would flag in it is
+    interviewed by their direct supervisor on the 25th of that month (R-4.4)."""
+    closed = Month.of(today).shift(-2)
+    if not closes_block(closed):
+        return
+    held_on = closed.start.date() + timedelta(days=24)
+    for employee in employees_missing_interview(Block.of(closed), as_of=today):
+        services.interview_record(
+            employee=employee,
+            fields=_fields(held_on),
+            items=CLOSED_BLOCK_ITEMS,
+            actor=employee.supervisor.user,
+        )
