@@ -8,11 +8,12 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from aftersales.appraisal import services
 from aftersales.appraisal.models import Appraisal, Channel, Notification, State
-from tests.appraisal.helpers import advance
+from tests.appraisal.helpers import advance, file_appeal
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,22 @@ def test_after_the_review_the_employee_is_told(people, appraisal, django_capture
     advance(appraisal, State.SCORED)
     with django_capture_on_commit_callbacks(execute=True):
         services.appraisal_review(appraisal=appraisal, actor=people["head"])
+    assert Notification.objects.filter(recipient=people["employee"], kind="step:reviewed").exists()
+
+
+def test_an_appeal_decided_in_the_same_transaction_sends_no_stale_notice(
+    people, appraisal, django_capture_on_commit_callbacks
+):
+    """R-4.3: an appeal filed and upheld before the commit (an import, the demo) leaves the old version
+    appealed but no longer current; HR is not told it is waiting, the employee is told to confirm."""
+    advance(appraisal, State.REVIEWED)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.appraisal_mark_seen(appraisal=appraisal, actor=people["employee"])
+        file_appeal(appraisal, people["employee"])
+        services.appeal_decide(
+            appeal=appraisal.appeals.get(), actor=people["hr"], upheld=True, minutes="成立", entries={}
+        )
+    assert not Notification.objects.filter(appraisal=appraisal, kind="step:appealed").exists()
     assert Notification.objects.filter(recipient=people["employee"], kind="step:reviewed").exists()
 
 

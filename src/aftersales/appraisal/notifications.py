@@ -147,8 +147,8 @@ def queue_next_step(appraisal: Appraisal) -> None:
         fresh = Appraisal.objects.select_related(
             "period", "employee__supervisor", "employee__department"
         ).get(pk=pk)
-        if fresh.state != state:
-            return  # moved on within the same transaction: only the last step waits for someone
+        if fresh.state != state or not fresh.is_current:
+            return  # moved on (or replaced by a new version, R-4.3) within the same transaction
         notify(responsible_users(fresh), _step_message(fresh), f"step:{fresh.state}", fresh, email=email)
 
     transaction.on_commit(send)
