@@ -315,7 +315,8 @@ DEMO_STEPS.append(_load_discipline)
 
 
 def _load_appraisal_demo() -> None:
-    """Last month's appraisals of 售后服务部 at every step (aftersales.appraisal.demo)."""
+    """Appraisals of 售后服务部: the month before last archived, last month at every step
+    (aftersales.appraisal.demo)."""
     from aftersales.appraisal.demo import load_appraisal_demo
 
     load_appraisal_demo()
@@ -374,7 +375,7 @@ DEMO_STEPS.append(_load_repair_demo)
 
 
 def _load_payroll_demo() -> None:
-    """Pay settings, a coefficient, last month closed once archived (aftersales.payroll.demo)."""
+    """Pay settings, coefficients, the month before last closed (aftersales.payroll.demo)."""
     from aftersales.payroll.demo import load_payroll_demo
 
     load_payroll_demo()

@@ -1,6 +1,7 @@
 """Demo data of the use of results (DEMO_STEPS): one open promotion candidate (R-7.2).
 
-The demo's appraisals are of last month and not yet archived, so three years of history are added
+The demo's own appraisals are of the last two months (only the earlier one archived), so three
+years of history are added
 for 张伟 (技术支持工程师): one archived month (July) in each of the last three years, scored 90 or
 more, then last year's annual evaluation raises the case. Idempotent: once the case exists, nothing
 is added.
