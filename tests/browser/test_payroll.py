@@ -106,3 +106,22 @@ def test_the_head_pays_an_adjustment_reward_and_hr_sees_the_overview(page, live_
     assert page.locator(".payroll-chart[data-rendered=true]").count() == 1
     assert "售后服务部" in page.locator("#overview").inner_text()
     screenshot(page, "payroll-overview")
+
+
+def test_the_demo_pay_sheet_reads_in_english_charts_included(page, live_server, demo):
+    """A fresh install shows a closed month (the demo's month before last); in English the chart
+    legends are English too (ECharts draws on a canvas, so its options are read back)."""
+    from aftersales.payroll.models import CloseVersion
+
+    version = CloseVersion.objects.get(is_current=True, period__department__code="as")
+    login(page, live_server, "hr")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/payroll/closes/{version.pk}/")
+    assert "Performance pay sheet" in page.locator("h1").inner_text()
+    page.wait_for_selector('.payroll-chart[data-chart="pay"][data-rendered=true]')
+    names = page.evaluate(
+        """() => echarts.getInstanceByDom(document.querySelector('.payroll-chart[data-chart="pay"]'))
+                 .getOption().series.map(s => s.name)"""
+    )
+    assert names == ["Standard performance pay", "Actual performance pay"]
+    assert "," in page.locator("#pay-total").inner_text()  # 21,315.00: grouped like the rows

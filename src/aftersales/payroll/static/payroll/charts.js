@@ -1,4 +1,5 @@
-/* Pay charts (ECharts, served locally): each .payroll-chart names its kind and its json_script data. */
+/* Pay charts (ECharts, served locally): each .payroll-chart names its kind and its json_script data;
+   series names come translated from the page (data-label1, data-label2), Chinese when absent. */
 (function () {
   "use strict";
   var GRADE_COLOURS = { A: "#198754", B: "#0d6efd", C: "#0dcaf0", D: "#ffc107", E: "#dc3545", "-": "#adb5bd" };
@@ -16,16 +17,16 @@
   }
 
   var BUILDERS = {
-    grades: function (d) {
+    grades: function (d, labels) {
       var names = Object.keys(d.grades);
-      return bar(names, [{ name: "人数", type: "bar", data: names.map(function (g) {
+      return bar(names, [{ name: labels.label1 || "人数", type: "bar", data: names.map(function (g) {
         return { value: d.grades[g], itemStyle: { color: GRADE_COLOURS[g] } };
       }) }], { legend: { show: false } });
     },
-    pay: function (d) {
+    pay: function (d, labels) {
       return bar(d.names, [
-        { name: "标准绩效薪资", type: "bar", data: d.standard },
-        { name: "实发绩效薪资", type: "bar", data: d.pay }
+        { name: labels.label1 || "标准绩效薪资", type: "bar", data: d.standard },
+        { name: labels.label2 || "实发绩效薪资", type: "bar", data: d.pay }
       ]);
     },
     "trend-grades": function (d) {
@@ -33,10 +34,10 @@
         return { name: g, type: "bar", stack: "grades", data: d.grades[g], itemStyle: { color: GRADE_COLOURS[g] } };
       }));
     },
-    "trend-pay": function (d) {
+    "trend-pay": function (d, labels) {
       return bar(d.months, [
         { name: "P", type: "bar", data: d.pay },
-        { name: "调节基金", type: "bar", data: d.fund }
+        { name: labels.label2 || "调节基金", type: "bar", data: d.fund }
       ]);
     },
     overview: function (d) {
@@ -50,7 +51,7 @@
     document.querySelectorAll(".payroll-chart").forEach(function (el) {
       var data = JSON.parse(document.getElementById(el.dataset.source).textContent);
       var chart = window.echarts.init(el);
-      chart.setOption(BUILDERS[el.dataset.chart](data));
+      chart.setOption(BUILDERS[el.dataset.chart](data, el.dataset));
       el.dataset.rendered = "true";
       window.addEventListener("resize", function () { chart.resize(); });
     });
