@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.module_loading import import_string
 
 from aftersales.organisation import roles
 from aftersales.organisation.models import Category, Department, Employee, Position, Region
@@ -314,81 +315,28 @@ def _load_discipline() -> None:
 DEMO_STEPS.append(_load_discipline)
 
 
-def _load_appraisal_demo() -> None:
-    """Appraisals of 售后服务部: the month before last archived, last month at every step
-    (aftersales.appraisal.demo)."""
-    from aftersales.appraisal.demo import load_appraisal_demo
-
-    load_appraisal_demo()
-
-
-DEMO_STEPS.append(_load_appraisal_demo)
-
-
-def _load_service_demo() -> None:
-    from aftersales.service.demo import load_service_demo  # the service area's demo (SPEC §8)
-
-    load_service_demo()
+# The areas' demo data, in this order after the organisation and discipline (each module says what
+# it adds; evidence comes last: it reads the facts the other areas made).
+AREA_DEMOS = (
+    "aftersales.appraisal.demo.load_appraisal_demo",  # the month before last archived, last month in progress
+    "aftersales.service.demo.load_service_demo",  # work orders, reports, calls (SPEC §8)
+    "aftersales.results.demo.load_results_demo",  # an open promotion candidate (R-7.2)
+    "aftersales.interviews.demo.load_interviews_demo",  # interviews (form 4.6), training requests (R-7.5)
+    "aftersales.parts.demo.load_parts_demo",  # stores, catalogue, receipts, issues, a write-off
+    "aftersales.repair.demo.load_repair_demo",  # last month of the repair group, KPIs in different bands
+    "aftersales.payroll.demo.load_payroll_demo",  # pay settings, coefficients, the month before last closed
+    "aftersales.evidence.demo.load_evidence_demo",  # last month's records proposed on the forms
+)
 
 
-DEMO_STEPS.append(_load_service_demo)
+def _area_demo(path: str) -> Callable[[], None]:
+    """A step that imports its area's loader when it runs (the areas import this module)."""
+
+    def load() -> None:
+        import_string(path)()
+
+    load.__name__ = path.rsplit(".", 1)[1]
+    return load
 
 
-def _load_results_demo() -> None:
-    """An open promotion candidate (R-7.2) from three years of archived history (aftersales.results.demo)."""
-    from aftersales.results.demo import load_results_demo
-
-    load_results_demo()
-
-
-DEMO_STEPS.append(_load_results_demo)
-
-
-def _load_interviews_demo() -> None:
-    """Interviews (form 4.6) and training requests (R-7.5), leaving some missing for the audit (R-4.4)."""
-    from aftersales.interviews.demo import load_interviews_demo
-
-    load_interviews_demo()
-
-
-DEMO_STEPS.append(_load_interviews_demo)
-
-
-def _load_parts_demo() -> None:
-    """Stores, a catalogue, receipts, issues, a write-off and open items (aftersales.parts.demo)."""
-    from aftersales.parts.demo import load_parts_demo
-
-    load_parts_demo()
-
-
-DEMO_STEPS.append(_load_parts_demo)
-
-
-def _load_repair_demo() -> None:
-    """Last month of the repair group, with KPIs in different bands (aftersales.repair.demo)."""
-    from aftersales.repair.demo import load_repair_demo
-
-    load_repair_demo()
-
-
-DEMO_STEPS.append(_load_repair_demo)
-
-
-def _load_payroll_demo() -> None:
-    """Pay settings, coefficients, the month before last closed (aftersales.payroll.demo)."""
-    from aftersales.payroll.demo import load_payroll_demo
-
-    load_payroll_demo()
-
-
-DEMO_STEPS.append(_load_payroll_demo)
-
-
-def _load_evidence_demo() -> None:
-    """Last month's records proposed on the forms; the technicians' bands and a complaint accepted."""
-    from aftersales.evidence.demo import load_evidence_demo
-
-    load_evidence_demo()
-
-
-DEMO_STEPS.append(_load_evidence_demo)
+DEMO_STEPS.extend(_area_demo(path) for path in AREA_DEMOS)
