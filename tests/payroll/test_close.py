@@ -19,6 +19,7 @@ from aftersales.appraisal.scoring import agreement_goals, appraisal_template
 from aftersales.discipline.models import DisciplineRecord, Kind, Status
 from aftersales.organisation.models import Category, Department, Employee, Position
 from aftersales.payroll import services
+from aftersales.payroll.explain import explain_hold
 from aftersales.payroll.models import (
     CategorySetting,
     CloseLine,
@@ -254,6 +255,11 @@ def test_r_4_3_r_4_4_pay_is_held_for_appealed_forms_and_missing_interviews(hr):
     lines = list(version.lines.order_by("employee__number"))
     assert [line.held for line in lines] == [False, True, True]
     assert lines[1].held_reason == "申诉处理中（R-4.3）" and lines[2].held_reason == "缺少绩效面谈（R-4.4）"
+    with translation.override("en"):  # stored as the pay sheet prints it; shown in the reader's language
+        assert lines[1].held_reason_text == "Appeal pending (R-4.3)"
+        assert explain_hold("申诉处理中（R-4.3）；缺少绩效面谈（R-4.4）") == (
+            "Appeal pending (R-4.3); Performance interview missing (R-4.4)"
+        )
     # decision: held members keep their share; the pool is shared over everyone (rules-payroll.md)
     assert sum(line.pay for line in lines) == version.distributable
     assert all(line.pay > 0 for line in lines)

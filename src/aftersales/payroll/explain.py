@@ -2,7 +2,7 @@
 
 A close stores the facts (final score, grade, rank r of n, the grade's quota and target, a lapsed
 override); the sentence is made when it is shown, so a Chinese and an English reader each read it
-in their own language.
+in their own language. Likewise the reasons pay is held.
 """
 
 from __future__ import annotations
@@ -12,6 +12,12 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from aftersales.core.grading import ForcedGrade, Grade
+from aftersales.punctuation import semicolon
+
+# why pay is held, as a close stores it on the line (the pay sheet prints it as stored)
+HELD_APPEALED = "申诉处理中（R-4.3）"
+HELD_INTERVIEW = "缺少绩效面谈（R-4.4）"
+HELD_SEPARATOR = "；"
 
 
 def _number(value: Decimal) -> str:
@@ -37,3 +43,14 @@ def explain_grade(
     if lapsed:
         text += _("；改判已失效（得分已变化）")
     return text
+
+
+def held_reason(reasons: list[str]) -> str:
+    """The stored text of the reasons pay is held (R-4.3, R-4.4)."""
+    return HELD_SEPARATOR.join(reasons)
+
+
+def explain_hold(stored: str) -> str:
+    """The stored hold reasons in the reader's language."""
+    labels = {HELD_APPEALED: _("申诉处理中（R-4.3）"), HELD_INTERVIEW: _("缺少绩效面谈（R-4.4）")}
+    return semicolon().join(labels.get(part, part) for part in stored.split(HELD_SEPARATOR) if part)

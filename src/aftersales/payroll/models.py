@@ -22,7 +22,7 @@ from aftersales.appraisal.models import Appraisal, Period
 from aftersales.core.grading import DEFAULT_QUOTAS, GRADES, ForcedGrade, Grade
 from aftersales.core.pay import DEFAULT_PAY_RATIO
 from aftersales.organisation.models import Category, Department, Employee
-from aftersales.payroll.explain import explain_grade
+from aftersales.payroll.explain import explain_grade, explain_hold
 
 GRADE_CHOICES = [(grade.value, f"{grade.value} {grade.label}") for grade in GRADES]
 _POSITIVE = [MinValueValidator(Decimal("0.01"))]
@@ -306,6 +306,11 @@ class CloseLine(models.Model):
             )
         grade = Grade(self.computed_grade) if self.computed_grade else None
         return explain_grade(self.final_score, grade, forced, lapsed=self.override_lapsed)
+
+    @property
+    def held_reason_text(self) -> str:
+        """Why pay is held, in the reader's language."""
+        return explain_hold(self.held_reason)
 
     @property
     def withheld(self) -> bool:

@@ -33,6 +33,7 @@ from aftersales.organisation.access import (
 )
 from aftersales.organisation.models import Department, Employee
 from aftersales.payroll.calculation import CloseRules, LineResult, Member, PoolResult, close_pool
+from aftersales.payroll.explain import HELD_APPEALED, HELD_INTERVIEW, held_reason
 from aftersales.payroll.models import (
     CategorySetting,
     CloseLine,
@@ -47,8 +48,6 @@ from aftersales.payroll.models import (
 ZERO = Decimal(0)
 # an appraisal is paid once archived; an appealed one is closed but its pay held
 CLOSABLE = (State.ARCHIVED, State.APPEALED)
-HELD_APPEALED = "申诉处理中（R-4.3）"
-HELD_INTERVIEW = "缺少绩效面谈（R-4.4）"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,7 +303,7 @@ def _add_appraised(
     pool.positions[employee_id] = position
     if state == State.APPEALED or interview_missing:
         reasons = [HELD_APPEALED] * (state == State.APPEALED) + [HELD_INTERVIEW] * interview_missing
-        pool.held[employee_id] = "；".join(reasons)
+        pool.held[employee_id] = held_reason(reasons)
 
 
 def _add_unappraised_heads(pools: Mapping[int, Pool], heads: Mapping[int, int]) -> None:
