@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aftersales.appraisal import services
 from aftersales.appraisal.models import Appraisal, Channel, Notification, State
@@ -30,6 +30,18 @@ def test_the_next_actor_is_told_in_the_app_and_by_mail(people, appraisal, django
     notice = Notification.objects.get(recipient=people["supervisor"], appraisal=appraisal)
     assert "赵磊" in notice.message and "评分" in notice.message
     assert [message.to for message in mail.outbox] == [["regional@example.com"]]
+
+
+def test_notices_are_written_in_the_installation_language_whatever_the_actor_reads(
+    people, appraisal, django_capture_on_commit_callbacks
+):
+    """An employee using the English interface still sends his supervisor a Chinese notice and e-mail:
+    the recipient's language is not known, the department's is (aftersales.notices)."""
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.appraisal_self_report(appraisal=appraisal, actor=people["employee"], summary="done")
+    notice = Notification.objects.get(recipient=people["supervisor"], appraisal=appraisal)
+    assert "待您评分" in notice.message
+    assert "待您评分" in mail.outbox[0].subject
 
 
 def test_after_the_review_the_employee_is_told(people, appraisal, django_capture_on_commit_callbacks):

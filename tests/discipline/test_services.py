@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from aftersales.discipline import services
 from aftersales.discipline.models import Kind, RewardReason, Status
@@ -89,6 +90,13 @@ def test_the_employee_and_the_proposer_are_told_of_the_decision(world, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         approved(world, Kind.MERIT)
     assert sorted(mail.outbox[0].to) == ["engineer@example.com", "regional@example.com"]
+
+
+def test_the_decision_mail_is_in_the_installation_language(world, django_capture_on_commit_callbacks):
+    """HR deciding in the English interface still writes a Chinese e-mail (aftersales.notices)."""
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        approved(world, Kind.MERIT)
+    assert mail.outbox[0].subject.startswith("奖惩审批")
 
 
 def test_only_hr_edits_the_catalogue(world):

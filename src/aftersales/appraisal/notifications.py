@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.appraisal.models import Agreement, Appraisal, Notification, Period, State
 from aftersales.appraisal.selectors import deadline_of
+from aftersales.notices import in_installation_language
 from aftersales.organisation import roles
 from aftersales.organisation.models import Department, Employee
 
@@ -149,7 +150,8 @@ def queue_next_step(appraisal: Appraisal) -> None:
         ).get(pk=pk)
         if fresh.state != state or not fresh.is_current:
             return  # moved on (or replaced by a new version, R-4.3) within the same transaction
-        notify(responsible_users(fresh), _step_message(fresh), f"step:{fresh.state}", fresh, email=email)
+        with in_installation_language():
+            notify(responsible_users(fresh), _step_message(fresh), f"step:{fresh.state}", fresh, email=email)
 
     transaction.on_commit(send)
 
@@ -244,9 +246,14 @@ def send_reminders(today: date | None = None) -> ReminderRun:
     """Auto-confirm (R-4.2), remind every pending step of the open periods that has begun (after
     the month ends; agreements from three days before their day), and report overdue forms.
     At most one reminder per person, form and kind a day."""
+
+    with in_installation_language():
+        return _send_reminders(today or timezone.localdate())
+
+
+def _send_reminders(today: date) -> ReminderRun:
     from aftersales.appraisal.services import appraisals_auto_confirm
 
-    today = today or timezone.localdate()
     confirmed = appraisals_auto_confirm()
     reminders, late = _remind_agreements(today), []
     pending = Appraisal.objects.filter(

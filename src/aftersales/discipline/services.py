@@ -29,6 +29,7 @@ from aftersales.discipline.models import (
 )
 from aftersales.discipline.permissions import Authority
 from aftersales.discipline.selectors import discipline_points_for, yearly_standing
+from aftersales.notices import in_installation_language
 from aftersales.organisation import roles
 from aftersales.organisation.models import Employee
 
@@ -182,6 +183,11 @@ def _notify(recipients: list[str], subject: str, body: str) -> None:
 
 
 def _notify_decided(record: DisciplineRecord) -> None:
+    with in_installation_language():
+        _notify_decided_now(record)
+
+
+def _notify_decided_now(record: DisciplineRecord) -> None:
     subject = _("奖惩审批: %(employee)s %(kind)s %(status)s") % {
         "employee": record.employee.name,
         "kind": record.get_kind_display(),
@@ -197,6 +203,11 @@ def _email_of(user: Any) -> str:
 
 
 def _notify_case_raised(case: DismissalCase) -> None:
+    with in_installation_language():
+        _notify_case_raised_now(case)
+
+
+def _notify_case_raised_now(case: DismissalCase) -> None:
     hr = [_email_of(user) for user in get_user_model().objects.filter(groups__name=roles.HR)]
     subject = _("解雇审议: %(employee)s %(year)s 年度累计 %(count)s 次大过") % {
         "employee": case.employee.name,

@@ -24,6 +24,7 @@ from aftersales import punctuation
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import SHANGHAI
 from aftersales.core.sla import Fault, Milestone, response_deadline
+from aftersales.notices import in_installation_language
 from aftersales.organisation.access import AnyUser
 from aftersales.organisation.models import Employee, Region
 from aftersales.service import access
@@ -211,11 +212,12 @@ def order_dispatch(
             order.status = OrderStatus.DISPATCHED
         order.save()
         _event(order, actor, "dispatched", at, ", ".join(e.name for e in engineers))
-        _notify(
-            _("派工: %(number)s") % {"number": order.number},
-            f"{order.customer} · {order.site}\n{order.description}\n{_local(order.deadline)}",
-            engineers,
-        )
+        with in_installation_language():
+            _notify(
+                _("派工: %(number)s") % {"number": order.number},
+                f"{order.customer} · {order.site}\n{order.description}\n{_local(order.deadline)}",
+                engineers,
+            )
     return order
 
 
@@ -385,11 +387,12 @@ def report_sign(
         _event(order, actor, "report_signed_by_customer", report.signed_at, str(report))
         _advance(order, actor)
         supervisor = report.engineer.supervisor
-        _notify(
-            _("服务报告待审批: %(report)s") % {"report": report},
-            _("用户已签字,请审批。"),
-            [supervisor] if supervisor else [],
-        )
+        with in_installation_language():
+            _notify(
+                _("服务报告待审批: %(report)s") % {"report": report},
+                _("用户已签字,请审批。"),
+                [supervisor] if supervisor else [],
+            )
     return report
 
 
