@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.interview_rules import BLOCKS_PER_YEAR, Block
@@ -80,12 +81,20 @@ def _default_block() -> Block:
     return Block.of(Month.of(timezone.localdate()))
 
 
+def _block_choices() -> list[tuple[int, str]]:
+    """The two-month blocks of a year (1–2月 …), named in the reader's language when the form is shown."""
+    return [
+        (n, gettext("%(first)d–%(last)d月") % {"first": 2 * n - 1, "last": 2 * n})
+        for n in range(1, BLOCKS_PER_YEAR + 1)
+    ]
+
+
 class AuditForm(forms.Form):
     year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
     block = forms.TypedChoiceField(
         label=_("面谈周期"),
         coerce=int,
-        choices=[(n, f"{2 * n - 1}–{2 * n}月") for n in range(1, BLOCKS_PER_YEAR + 1)],
+        choices=_block_choices,
     )
 
     @classmethod

@@ -9,17 +9,23 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.appraisal.presentation import GRADE_LABELS
 from aftersales.core.grading import GRADES, Grade
 from aftersales.core.periods import Month
 from aftersales.organisation.models import Category, Department, Employee
-from aftersales.payroll.models import GRADE_CHOICES, CloseVersion, PayFactorMode, PaySettings
+from aftersales.payroll.models import CloseVersion, PayFactorMode, PaySettings
 from aftersales.payroll.selectors import root_departments
 from aftersales.web.forms import BootstrapMixin
 
 REASON = forms.Textarea(attrs={"rows": 2})
 QUOTA_FIELDS = ("quota_a", "quota_b", "quota_c", "quota_d", "quota_e")
+# "A 非常杰出" … in the reader's language (the model's GRADE_CHOICES carry the Chinese names)
+GRADE_CHOICES = [
+    (grade.value, format_lazy("{} {}", grade.value, GRADE_LABELS[grade.value])) for grade in GRADES
+]
 
 
 def _last_month() -> tuple[int, int]:

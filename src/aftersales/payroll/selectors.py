@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Avg, Case, CharField, Count, F, Q, QuerySet, Sum, When
 from django.http import Http404
+from django.utils.translation import gettext
 
 from aftersales.appraisal.models import Appraisal, Period, State
 from aftersales.core.builtin_forms import BUILTIN_TEMPLATES
@@ -558,7 +559,7 @@ def close_chart(lines: list[CloseLine]) -> dict:
 def trend_chart(months: list[dict]) -> dict:
     """A department's year: P, fund inflow and grade counts by month (ECharts data)."""
     return {
-        "months": [f"{row['version'].period.month}月" for row in months],
+        "months": [gettext("%(month)s月") % {"month": row["version"].period.month} for row in months],
         "pay": [_figure(row["version"].distributable) for row in months],
         "fund": [_figure(row["version"].fund_inflow) for row in months],
         "grades": {g.value: [row["grades"][g.value] for row in months] for g in GRADES},
@@ -568,7 +569,7 @@ def trend_chart(months: list[dict]) -> dict:
 def overview_chart(departments: list[Department], cells: Mapping[tuple[int, int], CloseVersion]) -> dict:
     """P of every department by month (ECharts data)."""
     return {
-        "months": [f"{month}月" for month in range(1, 13)],
+        "months": [gettext("%(month)s月") % {"month": month} for month in range(1, 13)],
         "series": [
             {
                 "name": department.name,
