@@ -138,11 +138,12 @@ def as_user(client, users):
 
 @pytest.fixture
 def api(users):
-    """An API client authenticated as the named demo user."""
+    """An API client signed in as the named demo user (a session: each request loads the user afresh,
+    as in production, so nothing looked up for one request is remembered for the next)."""
 
     def as_user(name):
         client = APIClient()
-        client.force_authenticate(users[name])
+        client.force_login(users[name])
         return client
 
     return as_user

@@ -34,13 +34,23 @@ def is_company_wide(user: AnyUser) -> bool:
 
 
 def employee_of(user: AnyUser) -> Employee | None:
+    """The employee record of a login, looked up once per user object — i.e. once per request, like
+    the roles in ``has_role`` (a request loads its user afresh)."""
     if not user.is_authenticated:
         return None
-    return Employee.objects.filter(user=user).first()
+    if not hasattr(user, "_employee_cache"):
+        user._employee_cache = Employee.objects.filter(user=user).first()  # type: ignore[union-attr]
+    return user._employee_cache  # type: ignore[union-attr, no-any-return]
 
 
 def headed_department_ids(employee: Employee) -> set[int]:
-    """Departments the employee heads, with all their units."""
+    """Departments the employee heads, with all their units (looked up once per employee object)."""
+    if not hasattr(employee, "_headed_cache"):
+        employee._headed_cache = frozenset(_headed_department_ids(employee))  # type: ignore[attr-defined]
+    return set(employee._headed_cache)  # type: ignore[attr-defined]
+
+
+def _headed_department_ids(employee: Employee) -> set[int]:
     frontier = set(Department.objects.filter(head=employee).values_list("id", flat=True))
     result = set(frontier)
     while frontier:

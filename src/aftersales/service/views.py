@@ -136,6 +136,8 @@ def _order_context(request: HttpRequest, order: Any) -> dict[str, Any]:
     return {
         "order": order,
         "reports": [r for r in order.reports.all() if r.is_current],
+        # complaints about the engineers the user may see (an engineer: his own, R-1.1)
+        "complaints": list(selectors.complaints_visible_to(user).filter(order=order)),
         "can_run": access.runs_department(user, order.department_id),
         "can_act": access.can_record_milestone(user, order),
         "assigned": access.is_assigned(user, order),
@@ -446,7 +448,12 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if done:
             return redirect("service:call-detail", pk=pk)
-    return render(request, "service/call_detail.html", {"entry": entry, "form": form, **_runs(request)})
+    order_visible = (
+        entry.order_id is not None
+        and access.orders_visible_to(request.user).filter(pk=entry.order_id).exists()
+    )
+    context = {"entry": entry, "form": form, "order_visible": order_visible, **_runs(request)}
+    return render(request, "service/call_detail.html", context)
 
 
 @login_required
