@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from aftersales.core import discipline as rules
 from aftersales.discipline.models import Kind, RewardReason
@@ -37,6 +38,9 @@ def test_r6_4_a_profit_of_100k_earns_a_further_major_merit():
         kinds = list(RewardReason.objects.filter(article=article).values_list("suggested_kind", flat=True))
         assert kinds == [Kind.MERIT, Kind.MAJOR_MERIT]
     assert RewardReason.objects.get(article=11).label == "第十一条"
+    with translation.override("en"):  # the catalogue is cited in the reader's numbering
+        assert RewardReason.objects.get(article=11).label == "Art. 11"
+        assert RewardReason.objects.get(article=14, clause=3).label == "Art. 14(3)"
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,7 +70,9 @@ class RewardReason(models.Model):
 
     @property
     def label(self) -> str:
-        """第十四条第三款."""
+        """第十四条第三款 — in English "Art. 14(3)": the rules are cited in the reader's numbering."""
+        if not (get_language() or "zh").startswith("zh"):
+            return f"Art. {self.article}" + (f"({self.clause})" if self.clause else "")
         clause = f"第{chinese_number(self.clause)}款" if self.clause else ""
         return f"第{chinese_number(self.article)}条{clause}"
 
