@@ -100,6 +100,16 @@ def stores_for_requisition(user: AnyUser) -> QuerySet[Store]:
     return Store.objects.filter(department_id__in=_cached(user, "home", lambda: _home_departments(user)))
 
 
+def reads_ledgers(user: AnyUser) -> bool:
+    """Whether ``user`` may open the store ledgers and supplier claims (keepers, their heads, HR)."""
+    return stores_visible_to(user).exists()
+
+
+def may_request_parts(user: AnyUser) -> bool:
+    """Whether ``user`` may propose a requisition (领料申请): an employee with a store to ask."""
+    return employee_of(user) is not None and stores_for_requisition(user).exists()
+
+
 def staff_of(stores: QuerySet[Store]) -> QuerySet[Employee]:
     """The current employees of the stores' departments and their units (e.g. freight handlers)."""
     departments = stores.values("department")

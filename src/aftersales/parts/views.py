@@ -139,9 +139,8 @@ def part_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def stores(request: HttpRequest) -> HttpResponse:
     user = _parts_user(request)
-    visible = selectors.store_list(user=user)
-    _require(visible.exists())
-    return render(request, "parts/stores.html", {"stores": visible})
+    _require(selectors.reads_ledgers(user))
+    return render(request, "parts/stores.html", {"stores": selectors.store_list(user=user)})
 
 
 @login_required
@@ -313,8 +312,8 @@ def requisitions(request: HttpRequest) -> HttpResponse:
 @login_required
 def requisition_create(request: HttpRequest) -> HttpResponse:
     """An engineer proposes a requisition (领料申请), on a phone as well."""
+    _require(selectors.may_request_parts(request.user))
     stores = selectors.stores_for_requisition(request.user)
-    _require(employee_of(request.user) is not None and stores.exists())
     orders = orders_visible_to(request.user).order_by("-received_at")
     form = forms.RequisitionForm(request.POST or None, stores=stores, orders=orders)
     if request.method == "POST" and form.is_valid():
@@ -477,7 +476,7 @@ def freight_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def claims(request: HttpRequest) -> HttpResponse:
     user = _parts_user(request)
-    _require(selectors.stores_visible_to(user).exists())
+    _require(selectors.reads_ledgers(user))
     context = {
         "page": _page(request, selectors.claims_visible_to(user)),
         "keeper": selectors.stores_operated_by(user).exists(),

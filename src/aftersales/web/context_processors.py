@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from aftersales.organisation.access import AnyUser, employee_of
+from aftersales.organisation.access import AnyUser
 
 
 class Navigation:
@@ -29,17 +29,15 @@ class Navigation:
 
     @cached_property
     def parts_stores(self) -> bool:
-        """The store ledgers and supplier claims (keepers, their leads, HR)."""
-        from aftersales.parts.selectors import stores_visible_to
+        from aftersales.parts.selectors import reads_ledgers
 
-        return stores_visible_to(self.user).exists()
+        return reads_ledgers(self.user)
 
     @cached_property
     def parts_request(self) -> bool:
-        """A requisition (领料申请): an employee with a store to ask."""
-        from aftersales.parts.selectors import stores_for_requisition
+        from aftersales.parts.selectors import may_request_parts
 
-        return employee_of(self.user) is not None and stores_for_requisition(self.user).exists()
+        return may_request_parts(self.user)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
