@@ -19,7 +19,14 @@ pytestmark = pytest.mark.django_db
 #  5 departments he heads (none)  6 count of the page's appraisals  7 the periods for the filter
 #  8 the page's appraisals with period, department, employee and supervisor joined.
 # The head adds one query per level of units below his department (2 here); HR needs no scope (6).
-PAGE_QUERIES = {"employee": 8, "supervisor": 8, "head": 10, "hr": 6}
+# Every page then reads the month results (R-3.1, appraisal.outcome): the periods' months, the close
+# lines in force, the discipline points, the forced form templates, the pay settings (cap) — a
+# fixed number whatever the rows (RESULT_QUERIES, measured here where no month is closed yet).
+RESULT_QUERIES = 8
+PAGE_QUERIES = {
+    persona: count + RESULT_QUERIES
+    for persona, count in {"employee": 8, "supervisor": 8, "head": 10, "hr": 6}.items()
+}
 # The API list: no period filter query, otherwise the same.
 API_QUERIES = {persona: count - 1 for persona, count in PAGE_QUERIES.items()}
 # A page's menu also asks whether the parts and repair areas are the user's business, so that no

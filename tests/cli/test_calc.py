@@ -4,6 +4,7 @@ import io
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,22 @@ def test_r5_2_grade_factor_from_given_grade_or_from_the_score(ok):
 def test_optional_fields_take_their_defaults(ok):
     minimal = {"department_coefficient": 1, "members": [{"id": 7, "standard_pay": 100, "score": 50}]}
     assert ok("pay", minimal)["members"] == [{"id": "7", "factor": "0.5", "pay": "100"}]
+
+
+def test_r5_1_standard_pay_is_taken_to_the_fen(ok):
+    """R-5.1: S is rounded half up to the fen (1739.034 → 1739.03, 999.995 → 1000.00), so B, P, the
+    pays and the fund are whole fen."""
+    members = [
+        {"id": "a", "standard_pay": "1739.034", "score": "100"},
+        {"id": "b", "standard_pay": "999.995", "score": "90"},
+    ]
+    result = ok("pay", {"department_coefficient": "1", "rounding_unit": "0.01", "members": members})
+    assert (result["pool_base"], result["distributable"], result["adjustment_fund"]) == (
+        "2739.03",
+        "2739.03",
+        "0",
+    )
+    assert sum(Decimal(m["pay"]) for m in result["members"]) == Decimal("2739.03")
 
 
 # --- grades (R-3.2, R-3.3) ----------------------------------------------------------------------
@@ -265,6 +282,7 @@ def test_r10_rates_keep_two_decimals_and_null_when_not_applicable(ok):
         ),
         ("pay", {**R_5_6, "extra": 1}, "extra: unknown field"),
         ("pay", {**R_5_6, "rounding_unit": "0"}, "rounding_unit: must be greater than 0"),
+        ("pay", {**R_5_6, "rounding_unit": "0.005"}, "rounding_unit: must be a whole number of fen"),
         ("pay", {**R_5_6, "department_coefficient": "-0.1"}, "department_coefficient: must be at least 0"),
         (
             "pay",

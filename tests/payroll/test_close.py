@@ -57,7 +57,9 @@ def _walk_to_archived(appraisal: Appraisal, goal_scores: list[str], users: dict)
     entries = sample_entries(appraisal_template(appraisal), [g.weight for g in agreement_goals(appraisal)], 0)
     entries["monthly_goals"] = goal_scores  # the graded sections score 10 each with seed 0
     appraisal_services.appraisal_score(appraisal=appraisal, actor=supervisor, entries=entries)
-    appraisal_services.appraisal_review(appraisal=appraisal, actor=users["jia"])
+    # 甲 heads the department: his own form passes on to an admin (his supervisor scored it, R-4.1)
+    reviewer = users["admin"] if appraisal.employee.user == users["jia"] else users["jia"]
+    appraisal_services.appraisal_review(appraisal=appraisal, actor=reviewer)
     appraisal_services.appraisal_confirm(appraisal=appraisal, actor=employee)
     appraisal_services.appraisal_archive(appraisal=appraisal, actor=users["hr"])
 
@@ -66,7 +68,7 @@ def _walk_to_archived(appraisal: Appraisal, goal_scores: list[str], users: dict)
 def worked_example(demo):
     """甲 (主管, the department head, in the pool) 乙 丙 丁: salaries 3000/2000/2500/2000 (source §5.1)."""
     user_model = get_user_model()
-    users = {u.username: u for u in user_model.objects.filter(username__in=["hr", "head"])}
+    users = {u.username: u for u in user_model.objects.filter(username__in=["hr", "head", "admin"])}
     dept = Department.objects.create(code="example", name="示例部", head_in_pool=True)
     position = Position.objects.get(code="tech_support")
     boss = Employee.objects.get(user=users["head"])

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from aftersales.appraisal import selectors, services
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Goal, Period, State, Transition
+from aftersales.appraisal.outcome import result_of, results_for
 from aftersales.appraisal.permissions import available_actions
 from aftersales.appraisal.scoring import GOAL_FIELDS, agreement_goals
 from aftersales.organisation.models import Department
@@ -74,14 +75,46 @@ class PeriodRefSerializer(serializers.Serializer):  # type: ignore[type-arg]
     department = AppraisalDepartmentSerializer()
 
 
+class _WithResults(serializers.ListSerializer):  # type: ignore[type-arg]
+    """A page of appraisals reads its month results in a fixed number of queries (R-3.1)."""
+
+    def to_representation(self, data: Any) -> Any:
+        rows = list(data.all() if hasattr(data, "all") else data)
+        results = results_for(rows)
+        for row in rows:
+            row.result = results[row.pk]
+        return super().to_representation(rows)
+
+
 class AppraisalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    """One employee's form of one month, in one version (R-4.1 states; R-4.3 versions)."""
+    """One employee's form of one month, in one version (R-4.1 states; R-4.3 versions).
+
+    ``discipline_points``, ``final_score`` and ``grade`` are the month's one truth (R-3.1): live
+    until the month is closed for pay, then the close version in force; ``grade`` is "" while a
+    forced-distribution grade waits for the close (``grade_pending``)."""
 
     period = PeriodRefSerializer(read_only=True)
     employee = AppraisalPersonSerializer(read_only=True)
+    discipline_points = serializers.DecimalField(
+        max_digits=6, decimal_places=2, source="result.discipline_points", read_only=True
+    )
+    final_score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, source="result.final_score", read_only=True, allow_null=True
+    )
+    grade = serializers.CharField(source="result.grade", read_only=True)
+    grade_pending = serializers.BooleanField(source="result.pending", read_only=True)
+    grade_explanation = serializers.CharField(source="result.explanation", read_only=True)
+    closed = serializers.BooleanField(source="result.closed", read_only=True)
+    close_out_of_date = serializers.BooleanField(source="result.out_of_date", read_only=True)
+
+    def to_representation(self, instance: Appraisal) -> Any:
+        if not hasattr(instance, "result"):
+            instance.result = result_of(instance)  # type: ignore[attr-defined]
+        return super().to_representation(instance)
 
     class Meta:
         model = Appraisal
+        list_serializer_class = _WithResults
         fields = [
             "id",
             "period",
@@ -95,6 +128,10 @@ class AppraisalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
             "discipline_points",
             "final_score",
             "grade",
+            "grade_pending",
+            "grade_explanation",
+            "closed",
+            "close_out_of_date",
             "confirmed_channel",
             "interview_missing",
             "updated_at",
@@ -109,7 +146,7 @@ class TransitionSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
     class Meta:
         model = Transition
-        fields = ["id", "from_state", "to_state", "actor", "at", "comment", "snapshot"]
+        fields = ["id", "from_state", "to_state", "actor", "at", "comment", "on_behalf", "snapshot"]
 
 
 class AppealSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

@@ -291,6 +291,12 @@ class Transition(models.Model):
     )
     at = models.DateTimeField(_("时间"), default=timezone.now)
     comment = models.TextField(_("说明"), blank=True)
+    on_behalf = models.CharField(
+        _("代为办理原因"),
+        max_length=200,
+        blank=True,
+        help_text=_("R-4.1: 本应办理此步骤的人是被考核人本人时，由谁代办及原因"),
+    )
     snapshot = models.JSONField(_("表单快照"), default=dict)
 
     class Meta:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.appraisal.models import Agreement, Appraisal, Notification, Period, State
+from aftersales.appraisal.permissions import stand_ins
 from aftersales.appraisal.selectors import deadline_of
 from aftersales.notices import in_installation_language
 from aftersales.organisation import roles
@@ -71,7 +72,8 @@ def _hr_users() -> list[Any]:
 
 
 def responsible_users(appraisal: Appraisal) -> list[Any]:
-    """Who must take the appraisal's pending step."""
+    """Who must take the appraisal's pending step; never the appraised person for a step that is
+    not theirs: it passes on as R-4.1 says (``permissions.stand_ins``)."""
     role = WAITING_ON.get(appraisal.state)
     employee = appraisal.employee
     if role == "employee":
@@ -80,8 +82,12 @@ def responsible_users(appraisal: Appraisal) -> list[Any]:
         supervisor = employee.supervisor
         return [supervisor.user] if supervisor and supervisor.user_id else []
     if role == "head":
-        return _heads_of(employee.department)
-    return _hr_users() if role == "hr" else []
+        users = [user for user in _heads_of(employee.department) if user.pk != employee.user_id]
+    elif role == "hr":
+        users = [user for user in _hr_users() if user.pk != employee.user_id]
+    else:
+        return []
+    return users or stand_ins(appraisal)
 
 
 def _email_of(user: Any) -> str:

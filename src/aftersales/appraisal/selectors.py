@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Period, State, Transition
-from aftersales.appraisal.permissions import acting_employee, headed_departments, is_hr
+from aftersales.appraisal.permissions import acting_employee, headed_departments, is_hr, may_take
+from aftersales.organisation import roles
 from aftersales.organisation.access import AnyUser, employees_visible_to, is_company_wide
-from aftersales.organisation.models import Employee
+from aftersales.organisation.models import Department, Employee
 
 # The steps due by the period's review day (10th of M+1), and those due by its archive day (20th).
 REVIEW_STEPS = (State.DRAFT, State.SELF_REPORTED, State.RETURNED, State.SCORED, State.REVIEWED)
@@ -41,7 +42,20 @@ def appraisals_visible_to(user: AnyUser) -> QuerySet[Appraisal]:
     )
     if is_company_wide(user):
         return queryset
-    return queryset.filter(employee__in=employee_scope(user))
+    return queryset.filter(Q(employee__in=employee_scope(user)) | _passed_on_to(user))
+
+
+def _passed_on_to(user: AnyUser) -> Q:
+    """Forms that may pass on to ``user`` as head of the scorer's department (R-4.1): those of
+    department heads and HR staff whose direct supervisor works in a department ``user`` heads."""
+    heads = headed_departments(user)
+    if not heads:
+        return Q(pk__in=[])
+    subjects = Employee.objects.filter(
+        Q(pk__in=Department.objects.filter(head__isnull=False).values("head_id"))
+        | Q(user__groups__name=roles.HR)
+    ).values("pk")
+    return Q(employee__supervisor__department_id__in=heads, employee_id__in=subjects)
 
 
 def get_appraisal_for_user(user: AnyUser, pk: int) -> Appraisal:
@@ -190,32 +204,36 @@ def dashboard_for(user: AnyUser, today: date | None = None) -> list[Box]:
         boxes.append(Box("score", _("待我评分"), "bi-check2-square", "primary", list(team)))
     heads = headed_departments(user)
     if heads:
-        review = current.filter(employee__department_id__in=heads, state=State.SCORED)
+        scored = current.filter(state=State.SCORED).filter(
+            Q(employee__department_id__in=heads) | _passed_on_to(user)
+        )
+        review = [a for a in scored if may_take(user, a, "review")]  # not one's own (R-4.1)
         boxes.append(
             Box(
                 "review",
                 _("待我审核"),
                 "bi-clipboard-check",
                 "primary",
-                list(review),
+                review,
                 f"{index}?state=scored",
             )
         )
     if is_hr(user):
-        appeals = Appeal.objects.filter(status=Appeal.Status.FILED).select_related(
+        filed = Appeal.objects.filter(status=Appeal.Status.FILED).select_related(
             "appraisal__employee", "appraisal__period"
         )
-        archive = current.filter(state=State.CONFIRMED)
+        appeals = [a for a in filed if may_take(user, a.appraisal, "decide_appeal")]  # R-4.1
+        archive = [a for a in current.filter(state=State.CONFIRMED) if may_take(user, a, "archive")]
         boxes += [
             Box(
                 "appeals",
                 _("待处理申诉"),
                 "bi-exclamation-octagon",
                 "danger",
-                list(appeals),
+                appeals,
                 f"{index}?state=appealed",
             ),
-            Box("archive", _("待归档"), "bi-archive", "dark", list(archive), f"{index}?state=confirmed"),
+            Box("archive", _("待归档"), "bi-archive", "dark", archive, f"{index}?state=confirmed"),
         ]
     overdue = current.filter(overdue_filter(today or today_local()))
     boxes.append(Box("overdue", _("逾期未完成"), "bi-alarm", "danger", list(overdue), f"{index}?overdue=1"))

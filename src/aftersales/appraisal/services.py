@@ -29,7 +29,17 @@ from django.utils.translation import gettext as _
 
 from aftersales.appraisal import notifications
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Channel, Goal, Period, State, Transition
-from aftersales.appraisal.permissions import STEPS, holds_role, is_employee_of, is_hr, is_supervisor_of
+from aftersales.appraisal.outcome import result_of
+from aftersales.appraisal.permissions import (
+    EMPLOYEE,
+    STEPS,
+    holds_role,
+    is_employee_of,
+    is_hr,
+    is_supervisor_of,
+    may_act,
+    stand_in_reason,
+)
 from aftersales.appraisal.scoring import (
     ScoreError,
     agreement_goals,
@@ -73,10 +83,17 @@ class ActionError(Exception):
 # Common steps
 
 
-def _check(actor: Any, appraisal: Appraisal, action: str) -> None:
-    """Role first (403), then the state (R-4.1)."""
+def _check(actor: Any, appraisal: Appraisal, action: str) -> str:
+    """Inside the action's transaction: lock the form's row and read it again (a step checked on a
+    stale copy could race another: confirm against appeal or the daily auto-confirm, archive against
+    appeal), then the role with separation of duties (403), then the state (R-4.1).
+
+    Returns why the actor takes the step on another's behalf (R-4.1 hand-over), or ""."""
+    _lock(appraisal)
     step = STEPS[action]
-    if not holds_role(actor, step.role, appraisal.employee):
+    if not may_act(actor, appraisal, action):
+        if is_employee_of(actor, appraisal.employee):
+            raise PermissionDenied(f"nobody may {action} their own appraisal (R-4.1)")
         raise PermissionDenied(f"only the {step.role} may {action} this appraisal")
     if not appraisal.is_current:
         raise ActionError(_("这是已被更正的旧版本，不能再操作。"))
@@ -84,9 +101,22 @@ def _check(actor: Any, appraisal: Appraisal, action: str) -> None:
         raise ActionError(
             _("当前状态为“%(state)s”，不能执行此操作。") % {"state": appraisal.get_state_display()}
         )
+    if step.role == EMPLOYEE or holds_role(actor, step.role, appraisal.employee):
+        return ""
+    return stand_in_reason(actor, appraisal, action)
 
 
-def _move(appraisal: Appraisal, to_state: str, actor: Any, comment: str = "") -> Transition:
+def _lock(appraisal: Appraisal) -> None:
+    """Lock the form's row for the rest of the transaction and read its fields again."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("an appraisal step runs inside transaction.atomic()")
+    Appraisal.objects.select_for_update().filter(pk=appraisal.pk).values_list("pk").get()
+    appraisal.refresh_from_db()
+
+
+def _move(
+    appraisal: Appraisal, to_state: str, actor: Any, comment: str = "", on_behalf: str = ""
+) -> Transition:
     """Set the state, save, and record the transition with the form as it now is (R-4.1)."""
     from_state = appraisal.state
     appraisal.state = to_state
@@ -97,6 +127,7 @@ def _move(appraisal: Appraisal, to_state: str, actor: Any, comment: str = "") ->
         to_state=to_state,
         actor=actor,
         comment=comment,
+        on_behalf=on_behalf,
         snapshot=snapshot_of(appraisal),
     )
     notifications.queue_next_step(appraisal)
@@ -296,13 +327,13 @@ def appraisal_self_report(
 ) -> Appraisal:
     """员工填写工作完成情况: a summary, self-descriptions of sections (敬业精神) and, per agreed goal,
     the completion degree and self-description."""
-    _check(actor, appraisal, "self_report")
-    template = appraisal_template(appraisal)
-    texts = {code: str(text).strip() for code, text in (sections or {}).items() if str(text).strip()}
-    for code in texts:
-        if template.section(code) is None:
-            raise ActionError(_("未知的考核项目。"), f"sections.{code}")
     with transaction.atomic():
+        _check(actor, appraisal, "self_report")
+        template = appraisal_template(appraisal)
+        texts = {code: str(text).strip() for code, text in (sections or {}).items() if str(text).strip()}
+        for code in texts:
+            if template.section(code) is None:
+                raise ActionError(_("未知的考核项目。"), f"sections.{code}")
         _save_goal_reports(appraisal, goals)
         appraisal.self_report = {"summary": _required_text(summary, "summary"), "sections": texts}
         _move(appraisal, State.SELF_REPORTED, actor)
@@ -329,15 +360,22 @@ def appraisal_score(
 ) -> Appraisal:
     """直接主管评分: ``entries`` in the shape of ``aftersales calc score`` (CONTRACTS.md), scored on the
     pinned template version; the goals section takes one score per agreed goal."""
-    _check(actor, appraisal, "score")
     with transaction.atomic():
+        _check(actor, appraisal, "score")
         _apply_scores(appraisal, entries, goal_checks)
         appraisal.supervisor_comment = comment.strip()
         _move(appraisal, State.SCORED, actor, comment.strip())
     return appraisal
 
 
-def _apply_scores(appraisal: Appraisal, entries: Mapping[str, Any], goal_checks: Sequence[str]) -> None:
+def _apply_scores(
+    appraisal: Appraisal,
+    entries: Mapping[str, Any],
+    goal_checks: Sequence[str],
+    points: Decimal | None = None,
+) -> None:
+    # the month's discipline points so far, also those approved before the period was opened (R-3.1)
+    appraisal.discipline_points = result_of(appraisal).discipline_points if points is None else points
     goals = agreement_goals(appraisal)
     try:
         normalised, result = score_entries(appraisal, entries, goals)
@@ -368,19 +406,19 @@ def _save_goal_scores(appraisal: Appraisal, goals: list[Goal], checks: Sequence[
 
 def appraisal_review(*, appraisal: Appraisal, actor: Any, comment: str = "") -> Appraisal:
     """部门领导审核: the result goes to the employee to confirm or appeal."""
-    _check(actor, appraisal, "review")
     with transaction.atomic():
+        on_behalf = _check(actor, appraisal, "review")
         appraisal.reviewed_at, appraisal.seen_at = timezone.now(), None
-        _move(appraisal, State.REVIEWED, actor, comment.strip())
+        _move(appraisal, State.REVIEWED, actor, comment.strip(), on_behalf)
     return appraisal
 
 
 def appraisal_return(*, appraisal: Appraisal, actor: Any, comment: str) -> Appraisal:
     """The head returns the form to the supervisor with a comment; the supervisor scores again."""
-    _check(actor, appraisal, "return")
     text = _required_text(comment, "comment")
     with transaction.atomic():
-        _move(appraisal, State.RETURNED, actor, text)
+        on_behalf = _check(actor, appraisal, "return")
+        _move(appraisal, State.RETURNED, actor, text, on_behalf)
     return appraisal
 
 
@@ -400,38 +438,43 @@ def appraisal_mark_seen(*, appraisal: Appraisal, actor: Any) -> None:
 
 
 def _confirm(appraisal: Appraisal, actor: Any, channel: str, evidence: str = "") -> Appraisal:
-    with transaction.atomic():
-        appraisal.confirmed_at, appraisal.confirmed_channel = timezone.now(), channel
-        appraisal.confirmation_evidence = evidence
-        _move(appraisal, State.CONFIRMED, actor, evidence)
+    """Inside the caller's transaction, after its check has locked the row."""
+    appraisal.confirmed_at, appraisal.confirmed_channel = timezone.now(), channel
+    appraisal.confirmation_evidence = evidence
+    _move(appraisal, State.CONFIRMED, actor, evidence)
     return appraisal
 
 
 def appraisal_confirm(*, appraisal: Appraisal, actor: Any) -> Appraisal:
     """员工确认 in the application."""
-    _check(actor, appraisal, "confirm")
-    return _confirm(appraisal, actor, Channel.APP)
+    with transaction.atomic():
+        _check(actor, appraisal, "confirm")
+        return _confirm(appraisal, actor, Channel.APP)
 
 
 def appraisal_confirm_by_email(*, appraisal: Appraisal, actor: Any, message: str) -> Appraisal:
     """对在外的人员允许采用邮件确认: the supervisor records the employee's e-mail as evidence."""
-    _check(actor, appraisal, "confirm_by_email")
-    return _confirm(appraisal, actor, Channel.EMAIL, _required_text(message, "message"))
+    text = _required_text(message, "message")
+    with transaction.atomic():
+        _check(actor, appraisal, "confirm_by_email")
+        return _confirm(appraisal, actor, Channel.EMAIL, text)
 
 
 def appraisal_auto_confirm(*, appraisal: Appraisal, now: Any = None) -> bool:
     """Confirm automatically (marked ``auto``) when the employee saw the result ``confirm_days()``
     ago and neither confirmed nor appealed. Returns whether it did."""
     now = now or timezone.now()
-    due = appraisal.seen_at is not None and now - appraisal.seen_at >= timedelta(days=confirm_days())
-    if not (appraisal.is_current and appraisal.state == State.REVIEWED and due):
-        return False
-    _confirm(
-        appraisal,
-        None,
-        Channel.AUTO,
-        _("查看结果%(days)s天后未确认也未申诉，系统自动确认。") % {"days": confirm_days()},
-    )
+    with transaction.atomic():
+        _lock(appraisal)  # the employee may be confirming or appealing this very moment
+        due = appraisal.seen_at is not None and now - appraisal.seen_at >= timedelta(days=confirm_days())
+        if not (appraisal.is_current and appraisal.state == State.REVIEWED and due):
+            return False
+        _confirm(
+            appraisal,
+            None,
+            Channel.AUTO,
+            _("查看结果%(days)s天后未确认也未申诉，系统自动确认。") % {"days": confirm_days()},
+        )
     return True
 
 
@@ -452,21 +495,21 @@ def appeal_file(
     *, appraisal: Appraisal, actor: Any, items: Sequence[str], reasons: str, evidence: str = ""
 ) -> Appeal:
     """员工绩效申诉: within ``appeal_days()`` of seeing the result; one appeal per employee and month."""
-    _check(actor, appraisal, "appeal")
-    now = timezone.now()
-    if appraisal.seen_at and now - appraisal.seen_at > timedelta(days=appeal_days()):
-        raise ActionError(_("已超过申诉期限(查看结果后%(days)s天)。") % {"days": appeal_days()})
-    if Appeal.objects.filter(
-        appraisal__period=appraisal.period, appraisal__employee=appraisal.employee
-    ).exists():
-        raise ActionError(_("本月考核已申诉过一次，人力资源部的处理结果为最终结果。"))
-    template = appraisal_template(appraisal)
-    codes = list(dict.fromkeys(items))
-    if not codes:
-        raise ActionError(_("请选择有异议的考核项目。"), "items")
-    if any(template.section(code) is None for code in codes):
-        raise ActionError(_("未知的考核项目。"), "items")
     with transaction.atomic():
+        _check(actor, appraisal, "appeal")
+        now = timezone.now()
+        if appraisal.seen_at and now - appraisal.seen_at > timedelta(days=appeal_days()):
+            raise ActionError(_("已超过申诉期限(查看结果后%(days)s天)。") % {"days": appeal_days()})
+        if Appeal.objects.filter(
+            appraisal__period=appraisal.period, appraisal__employee=appraisal.employee
+        ).exists():
+            raise ActionError(_("本月考核已申诉过一次，人力资源部的处理结果为最终结果。"))
+        template = appraisal_template(appraisal)
+        codes = list(dict.fromkeys(items))
+        if not codes:
+            raise ActionError(_("请选择有异议的考核项目。"), "items")
+        if any(template.section(code) is None for code in codes):
+            raise ActionError(_("未知的考核项目。"), "items")
         appeal = Appeal.objects.create(
             appraisal=appraisal,
             items=codes,
@@ -495,27 +538,33 @@ def appeal_decide(
     goes back to the employee to confirm (or is confirmed automatically, R-4.2).
     """
     appraisal = appeal.appraisal
-    _check(actor, appraisal, "decide_appeal")
-    if appeal.status != Appeal.Status.FILED:
-        raise ActionError(_("该申诉已处理。"))
     text = _required_text(minutes, "minutes")
     with transaction.atomic():
+        on_behalf = _check(actor, appraisal, "decide_appeal")
+        appeal.refresh_from_db()  # under the form's lock: decided by nobody else meanwhile
+        if appeal.status != Appeal.Status.FILED:
+            raise ActionError(_("该申诉已处理。"))
         appeal.minutes, appeal.decided_by, appeal.decided_at = text, actor, timezone.now()
         if upheld:
             if entries is None:
                 raise ActionError(_("申诉成立时须给出更正后的评分。"), "entries")
             appeal.status = Appeal.Status.UPHELD
-            appeal.resulting_version = _new_version(appraisal, actor, entries, goal_checks, text)
+            appeal.resulting_version = _new_version(appraisal, actor, entries, goal_checks, text, on_behalf)
         else:
             appeal.status = Appeal.Status.REJECTED
             appraisal.seen_at = appeal.decided_at  # the employee took part in the discussion
-            _move(appraisal, State.REVIEWED, actor, text)
+            _move(appraisal, State.REVIEWED, actor, text, on_behalf)
         appeal.save()
     return appeal
 
 
 def _new_version(
-    old: Appraisal, actor: Any, entries: Mapping[str, Any], goal_checks: Sequence[str], minutes: str
+    old: Appraisal,
+    actor: Any,
+    entries: Mapping[str, Any],
+    goal_checks: Sequence[str],
+    minutes: str,
+    on_behalf: str = "",
 ) -> Appraisal:
     """A corrected copy of ``old`` (version + 1); ``old`` stays as it was, no longer current."""
     old.is_current = False
@@ -535,7 +584,7 @@ def _new_version(
     )
     _apply_scores(new, entries, goal_checks)
     new.reviewed_at, new.seen_at = timezone.now(), None
-    _move(new, State.REVIEWED, actor, minutes)
+    _move(new, State.REVIEWED, actor, minutes, on_behalf)
     return new
 
 
@@ -545,9 +594,9 @@ def _new_version(
 
 def appraisal_archive(*, appraisal: Appraisal, actor: Any) -> Appraisal:
     """人力资源部留存归档: from now on the form never changes."""
-    _check(actor, appraisal, "archive")
     with transaction.atomic():
-        _move(appraisal, State.ARCHIVED, actor)
+        on_behalf = _check(actor, appraisal, "archive")
+        _move(appraisal, State.ARCHIVED, actor, on_behalf=on_behalf)
     return appraisal
 
 
@@ -569,11 +618,13 @@ def _refuse_if_settled(appraisal: Appraisal) -> None:
 def appraisal_set_discipline_points(*, appraisal: Appraisal, points: Decimal) -> None:
     """R-3.1/R-6.2, for the discipline area: the month's reward/penalty points, re-scoring the final
     score of a scored form. Refused once the form is confirmed or archived."""
-    _refuse_if_settled(appraisal)
-    appraisal.discipline_points = points
-    if appraisal.entries and appraisal.form_total is not None:
-        _apply_scores(appraisal, appraisal.entries, ())
-    appraisal.save()
+    with transaction.atomic():
+        _lock(appraisal)
+        _refuse_if_settled(appraisal)
+        appraisal.discipline_points = points
+        if appraisal.entries and appraisal.form_total is not None:
+            _apply_scores(appraisal, appraisal.entries, (), points)
+        appraisal.save()
 
 
 def appraisal_set_entries(*, appraisal: Appraisal, entries: Mapping[str, Any], actor: Any) -> Appraisal:
@@ -582,8 +633,9 @@ def appraisal_set_entries(*, appraisal: Appraisal, entries: Mapping[str, Any], a
     once the form is confirmed or archived; recorded in the appraisal's history table."""
     if not is_supervisor_of(actor, appraisal.employee):
         raise PermissionDenied("only the employee's direct supervisor may set the entries of this appraisal")
-    _refuse_if_settled(appraisal)
     with transaction.atomic():
+        _lock(appraisal)
+        _refuse_if_settled(appraisal)
         appraisal.entries = json_ready(entries)
         if appraisal.form_total is not None:
             _apply_scores(appraisal, appraisal.entries, ())

@@ -7,6 +7,7 @@ A refused role is a 403 (PermissionDenied from the action); an appraisal outside
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import zip_longest
 from typing import Any
 
@@ -22,11 +23,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales.appraisal import selectors, services
+from aftersales.appraisal import notifications, selectors, services
 from aftersales.appraisal.entries import entries_from_post, section_scores, section_views
 from aftersales.appraisal.forms import PeriodOpenForm
 from aftersales.appraisal.models import Appeal, Appraisal, State
-from aftersales.appraisal.permissions import available_actions, is_employee_of, is_hr, is_supervisor_of
+from aftersales.appraisal.outcome import result_of, results_for
+from aftersales.appraisal.permissions import (
+    PENDING_ACTION,
+    available_actions,
+    is_employee_of,
+    is_hr,
+    is_supervisor_of,
+    passes_on,
+)
 from aftersales.appraisal.presentation import error_text, grade_label, snapshot_rows
 from aftersales.appraisal.scoring import ScoreError, agreement_goals, appraisal_template, score_entries
 from aftersales.core.forms import FormScore, to_dict
@@ -53,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if overdue:
         appraisals = appraisals.filter(selectors.overdue_filter(selectors.today_local()))
     page = Paginator(appraisals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_results(page.object_list)
     context = {
         "page_obj": page,
         "periods": selectors.periods_visible_to(request.user),
@@ -60,6 +70,15 @@ def index(request: HttpRequest) -> HttpResponse:
         "filters": {"period": period, "state": state, "overdue": overdue},
     }
     return render(request, "appraisal/index.html", context)
+
+
+def _with_results(appraisals: Any) -> list[Appraisal]:
+    """The appraisals, each with ``result``: its month's one final score and grade (R-3.1)."""
+    rows = list(appraisals)
+    results = results_for(rows)
+    for appraisal in rows:
+        appraisal.result = results[appraisal.pk]  # type: ignore[attr-defined]
+    return rows
 
 
 @login_required
@@ -132,25 +151,43 @@ def _detail_context(
         "totals": _totals(appraisal, result, error),
         "pending_appeal": pending_appeal,
         "appeals": selectors.appeals_of(appraisal),
-        "versions": selectors.versions_of(appraisal),
+        "versions": _with_results(selectors.versions_of(appraisal)),
         "agreement": selectors.agreement_of(appraisal),
         "deadline": selectors.deadline_of(appraisal),
+        "waiting_on": notifications.responsible_users(appraisal) if appraisal.is_current else [],
+        "passed_on": _passed_on(request.user, appraisal),
         "confirm_days": services.confirm_days(),
         "appeal_days": services.appeal_days(),
     }
 
 
+def _passed_on(user: Any, appraisal: Appraisal) -> bool:
+    """Whether the pending step passed on because the appraised person is its only holder (R-4.1)."""
+    action = PENDING_ACTION.get(appraisal.state)
+    return action is not None and appraisal.is_current and passes_on(user, appraisal, action)
+
+
 def _totals(appraisal: Appraisal, result: FormScore | None, error: str = "") -> dict[str, Any]:
-    if result is None:
-        total, final, grade = appraisal.form_total, appraisal.final_score, appraisal.grade
-    else:
-        total, final, grade = result.form_total, result.final, absolute_grade(result.final).value
+    """The month's one final score and grade (R-3.1); while scoring, the same rule applied to the
+    entries typed so far (``result``, scored with the live discipline points)."""
+    month = result_of(appraisal)
+    if result is not None and not month.closed:
+        grade = absolute_grade(result.final).value
+        month = replace(
+            month,
+            form_total=result.form_total,
+            final_score=result.final,
+            grade="" if month.pending else grade,
+            reference_grade=grade if month.pending else "",
+        )
     return {
-        "form_total": total,
-        "discipline_points": appraisal.discipline_points,
-        "final": final,
-        "grade": grade,
-        "grade_label": grade_label(grade),
+        "form_total": month.form_total,
+        "discipline_points": month.discipline_points,
+        "final": month.final_score,
+        "grade": month.grade,
+        "grade_label": grade_label(month.grade),
+        "month": month,
+        "reference_label": grade_label(month.reference_grade),
         "error": error,
     }
 
@@ -162,6 +199,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = selectors.get_appraisal_for_user(request.user, pk)
     entries, _checks = entries_from_post(appraisal_template(appraisal), request.POST)
     result, error = None, ""
+    appraisal.discipline_points = result_of(appraisal).discipline_points  # live (R-3.1); not saved
     try:
         _normalised, result = score_entries(appraisal, entries, agreement_goals(appraisal))
     except ScoreError as exc:
@@ -189,7 +227,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
         section_scores=appraisal.section_scores or None,
         entries=appraisal.entries,
         total=appraisal.form_total,
-        grade=appraisal.grade or None,
+        grade=result_of(appraisal).grade or None,
     )
     response = HttpResponse(document, content_type="application/pdf")
     filename = f"appraisal-{employee.number}-{appraisal.period.year}{appraisal.period.month:02d}.pdf"

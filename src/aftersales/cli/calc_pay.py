@@ -7,7 +7,7 @@ from typing import Any
 
 from aftersales.cli.inputs import InputError, Obj, fmt, unique_ids
 from aftersales.core.grading import Grade
-from aftersales.core.pay import PayMember, allocate_pay, pay_factor
+from aftersales.core.pay import PayMember, allocate_pay, pay_factor, to_fen
 
 FIELDS = ("department_coefficient", "rounding_unit", "pay_factor", "head_in_pool", "members")
 MEMBER_FIELDS = ("id", "standard_pay", "score", "grade", "head")
@@ -36,7 +36,9 @@ def _members(obj: Obj, by_grade: bool) -> tuple[list[str], list[PayMember]]:
         if head and head_seen:
             raise InputError(item.field("head"), "only one member may be the head")
         head_seen = head_seen or head
-        members.append(PayMember(item.decimal("standard_pay", minimum=0), _factor(item, by_grade), head))
+        # S is a whole number of fen: a finer amount given is rounded half up to the fen
+        standard = to_fen(item.decimal("standard_pay", minimum=0))
+        members.append(PayMember(standard, _factor(item, by_grade), head))
     return ids, members
 
 

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
 from aftersales.core.errors import RuleError
 from aftersales.core.grading import Grade, absolute_grade, largest_remainder
 
 DEFAULT_PAY_RATIO = Decimal("0.30")
+FEN = Decimal("0.01")  # 分: S is a whole number of fen (R-5.1)
 ZERO = Decimal(0)
 
 
+def to_fen(amount: Decimal) -> Decimal:
+    """An amount rounded half up to the fen (0.01 yuan): 1739.034 → 1739.03, 0.005 → 0.01.
+
+    Exact whatever the size of the amount (the context's precision is widened to its digits)."""
+    digits = max(amount.adjusted(), 0) + 4  # integer digits, a carry, two decimals, one to spare
+    exact = Context(prec=max(digits, 28), rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    return amount.quantize(FEN, context=exact)
+
+
 def standard_pay(position_salary: Decimal, ratio: Decimal = DEFAULT_PAY_RATIO) -> Decimal:
-    """R-5.1 standard performance pay S (绩效薪资标准) = position standard salary × ratio."""
-    return position_salary * ratio
+    """R-5.1 standard performance pay S (绩效薪资标准) = position standard salary × ratio, rounded half
+    up to the fen, so B, P, every pay and the fund inflow B − P are whole fen (with a rounding unit
+    that is itself a whole number of fen, which ``allocate_pay`` requires)."""
+    return to_fen(position_salary * ratio)
 
 
 def pay_factor(score: Decimal | None, *, by_grade: bool = False, grade: Grade | None = None) -> Decimal:
@@ -51,6 +63,8 @@ class PayResult:
 def _check(members: Sequence[PayMember], coefficient: Decimal, unit: Decimal) -> None:
     if unit <= 0:
         raise RuleError("the rounding unit must be positive")
+    if unit % FEN:
+        raise RuleError("must be a whole number of fen (0.01)", "rounding_unit")
     if coefficient < 0:
         raise RuleError("the department coefficient must not be negative")
     if any(m.standard_pay < 0 or m.factor < 0 for m in members):

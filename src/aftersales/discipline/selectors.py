@@ -131,6 +131,30 @@ def discipline_points_by_employee(
     }
 
 
+def discipline_points_by_month(pairs: Iterable[tuple[int, Month]]) -> dict[tuple[int, Month], Decimal]:
+    """R-6.2 points of each (employee id, month) asked for, in one query whatever their number: the
+    discipline component of those months' final scores (R-3.1). Pairs without points are absent."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    months = sorted({month for _employee, month in wanted})
+    first, after = months[0].start.date(), months[-1].end.date()
+    rows = _approved().filter(
+        effective_date__gte=first,
+        effective_date__lt=after,
+        employee_id__in={employee for employee, _month in wanted},
+    )
+    per_employee: dict[int, list[rules.Record]] = defaultdict(list)
+    for employee_id, kind, day in rows.values_list("employee_id", "kind", "effective_date"):
+        per_employee[employee_id].append(rules.Record(Kind(kind), day))
+    found = {}
+    for employee_id, records in per_employee.items():
+        for month, points in rules.monthly_points(records).items():
+            if (employee_id, month) in wanted:
+                found[employee_id, month] = Decimal(points)
+    return found
+
+
 def discipline_points_for(employee: Employee, year: int, month: int) -> Decimal:
     """R-6.2 the points that month's final score gets from approved records (R-3.1); 0 when none."""
     return discipline_points_by_employee(year, month, [employee.pk]).get(employee.pk, Decimal(0))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from aftersales.core.grading import ForcedGrade, Grade, absolute_grade, forced_distribution
+from aftersales.core.ordering import natural_key
 from aftersales.core.pay import PayMember, allocate_pay, pay_factor, standard_pay
 
 ZERO = Decimal(0)
@@ -29,6 +30,9 @@ class CloseRules:
     coefficient: Decimal  # d, 部门月度绩效系数
     head_in_pool: bool
     grade_factor_categories: frozenset[str]  # categories paid by grade coefficient Q (R-5.2)
+    # R-5.1: S rounded half up to the fen. Every close does; False only to recompute a version closed
+    # before that rule (CloseVersion.s_to_fen), which kept S = salary × ratio unrounded
+    s_to_fen: bool = True
 
     def but(self, **changes: object) -> CloseRules:
         """These rules with some changed (the what-if simulator)."""
@@ -40,7 +44,7 @@ class Member:
     """One employee of the pool as the close sees them."""
 
     employee_id: int
-    number: str  # 工号: the order of the pool, so equal remainders favour the lower number (R-5.3)
+    number: str  # 工号: the pool's natural order, so equal remainders favour the lower number (R-5.3)
     category: str
     standard_salary: Decimal
     form_total: Decimal | None  # None: a department head without an appraisal this month
@@ -75,17 +79,23 @@ class LineResult:
 
 @dataclass(frozen=True)
 class PoolResult:
-    lines: tuple[LineResult, ...]  # in employee-number order
+    lines: tuple[LineResult, ...]  # in natural employee-number order (core.ordering, R-3.3)
     pool_base: Decimal  # B
     distributable: Decimal  # P
     fund_inflow: Decimal  # B − P to the quarterly adjustment fund (R-5.4)
 
 
+def clamp_final(form_total: Decimal, discipline_points: Decimal, cap: Decimal) -> Decimal:
+    """R-3.1: form total + the month's discipline points, clamped to [0, cap] — the one rule the
+    close and every page before the close apply (payroll.outcome)."""
+    return min(max(form_total + discipline_points, ZERO), cap)
+
+
 def final_score(member: Member, cap: Decimal) -> Decimal | None:
-    """R-3.1: form total + the month's discipline points, clamped to [0, cap]."""
+    """R-3.1 for a member of the pool; None without a form."""
     if member.form_total is None:
         return None
-    return min(max(member.form_total + member.discipline_points, ZERO), cap)
+    return clamp_final(member.form_total, member.discipline_points, cap)
 
 
 def _grades(
@@ -126,19 +136,28 @@ def _factor(member: Member, final: Decimal | None, grade: Grade | None, rules: C
     return pay_factor(final, by_grade=member.category in rules.grade_factor_categories, grade=grade)
 
 
+def _standard_pay(member: Member, rules: CloseRules) -> Decimal:
+    """R-5.1 S, to the fen; unrounded only when recomputing a version closed before that rule."""
+    if rules.s_to_fen:
+        return standard_pay(member.standard_salary, rules.pay_ratio)
+    return member.standard_salary * rules.pay_ratio
+
+
 def close_pool(members: Sequence[Member], rules: CloseRules) -> PoolResult:
     """Close one department's pool (R-3.1 … R-3.3, R-5.1 … R-5.5).
 
-    A head without an appraisal this month has no score to share by and is paid d × S_head
-    outside the pool (R-5.5), whatever ``head_in_pool`` says.
+    The members are taken in natural employee-number order (E9 before E10, R-3.3), so equal
+    remainders of the pay allocation favour the lower number (R-5.3). A head without an appraisal
+    this month has no score to share by and is paid d × S_head outside the pool (R-5.5), whatever
+    ``head_in_pool`` says.
     """
-    members = sorted(members, key=lambda m: m.number)
+    members = sorted(members, key=lambda m: natural_key(m.number))
     finals = [final_score(m, rules.score_cap) for m in members]
     grades = _grades(members, finals, rules.quotas)
     overrides = [_override(m, f) for m, f in zip(members, finals, strict=True)]
     effective = [o[0] or g[0] for o, g in zip(overrides, grades, strict=True)]
     factors = [_factor(m, f, g, rules) for m, f, g in zip(members, finals, effective, strict=True)]
-    pays = [standard_pay(m.standard_salary, rules.pay_ratio) for m in members]
+    pays = [_standard_pay(m, rules) for m in members]
     head_in_pool = rules.head_in_pool and all(m.appraised for m in members if m.head)
     allocation = allocate_pay(
         [PayMember(s, f or ZERO, m.head) for m, s, f in zip(members, pays, factors, strict=True)],

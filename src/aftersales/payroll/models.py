@@ -197,6 +197,12 @@ class CloseVersion(models.Model):
     distributable = models.DecimalField(_("可分配绩效薪资总额 P"), max_digits=14, decimal_places=2)
     fund_inflow = models.DecimalField(_("转入调节基金"), max_digits=14, decimal_places=6)
     fingerprint = models.CharField(_("内容指纹"), max_length=64)
+    # since 2026-12: S rounded half up to the fen. Versions closed before keep their unrounded S
+    # and say so (payroll 0004 sets False on them); every new version rounds.
+    s_to_fen = models.BooleanField(_("标准绩效薪资取整到分"), default=True)
+    # when HR last re-closed this month and found the same result: changes before it are accounted for
+    # (R-3.1 "out of date"); not part of the result, which never changes
+    checked_at = models.DateTimeField(_("最近核对时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("绩效结算版本")

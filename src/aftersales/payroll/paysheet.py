@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from aftersales.core.ordering import natural_key
 from aftersales.organisation.exporting import neutralise
 from aftersales.payroll.models import CloseLine, CloseVersion
 from aftersales.printing import layout
@@ -50,7 +51,10 @@ class PaySheet:
 
 
 def pay_sheet(version: CloseVersion, lines: Sequence[CloseLine]) -> PaySheet:
+    """The sheet's rows in natural employee-number order (E9 before E10, R-3.3), as the close
+    allocated them — the database's text order would put E10 first."""
     period = version.period
+    lines = sorted(lines, key=lambda line: natural_key(line.employee.number))
     rows = [
         [
             line.employee.name,

@@ -351,6 +351,7 @@ def version_rules(version: CloseVersion) -> CloseRules:
         coefficient=version.coefficient,
         head_in_pool=version.head_in_pool,
         grade_factor_categories=frozenset(version.grade_factor_categories),
+        s_to_fen=version.s_to_fen,  # a version closed before rounded S keeps its figures
     )
 
 

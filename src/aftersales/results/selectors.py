@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from aftersales.appraisal.models import Appraisal, State
+from aftersales.appraisal.outcome import results_for
 from aftersales.core import results as rules
 from aftersales.core.periods import Month
 from aftersales.organisation.access import AnyUser, employees_visible_to, is_company_wide
@@ -57,11 +58,13 @@ def archived_scores(
     active_on: date | None = None,
 ) -> dict[int, Series]:
     """Employee id → {month: final score} of the current archived appraisals from ``since`` to
-    ``until`` (both included), in one query.
+    ``until`` (both included), in a fixed number of queries.
 
+    The score is the month's one final score (R-3.1, R-7.1): the close version in force where the
+    month is closed for pay, else the form's total with the discipline points approved so far.
     ``employees`` narrows to a scope; ``active_on`` keeps only those still employed that day.
     """
-    rows = Appraisal.objects.filter(state=State.ARCHIVED, is_current=True, final_score__isnull=False)
+    rows = Appraisal.objects.filter(state=State.ARCHIVED, is_current=True, form_total__isnull=False)
     rows = rows.annotate(index=F("period__year") * 12 + F("period__month") - 1)
     rows = rows.filter(index__lte=month_index(until))
     if since is not None:
@@ -70,12 +73,30 @@ def archived_scores(
         rows = rows.filter(employee__in=employees.values("pk"))
     if active_on is not None:
         rows = rows.filter(Q(employee__active_to__isnull=True) | Q(employee__active_to__gte=active_on))
+    appraisals = list(
+        rows.order_by("period__year", "period__month", "pk")
+        .only(
+            "pk",
+            "period_id",
+            "employee_id",
+            "form_total",
+            "discipline_points",
+            "final_score",
+            "grade",
+            "is_current",
+            "template_code",
+            "template_version",
+            "period__year",
+            "period__month",
+        )
+        .select_related("period")
+    )
+    results = results_for(appraisals)
     series: dict[int, Series] = defaultdict(dict)
-    values = rows.order_by("period__year", "period__month", "pk")
-    for employee_id, year, month, score in values.values_list(
-        "employee_id", "period__year", "period__month", "final_score"
-    ):
-        series[employee_id][Month(year, month)] = score
+    for appraisal in appraisals:
+        score = results[appraisal.pk].final_score
+        if score is not None:
+            series[appraisal.employee_id][Month(appraisal.period.year, appraisal.period.month)] = score
     return dict(series)
 
 
