@@ -213,6 +213,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The form as a PDF laid out like the source forms 4.1–4.5, with signature lines."""
     appraisal = selectors.get_appraisal_for_user(request.user, pk)
+    month = result_of(appraisal)  # the month's one final score and grade (R-3.1)
     employee = appraisal.employee
     header = {
         "name": employee.name,
@@ -227,7 +228,13 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
         section_scores=appraisal.section_scores or None,
         entries=appraisal.entries,
         total=appraisal.form_total,
-        grade=result_of(appraisal).grade or None,
+        grade=month.grade or None,
+        final={
+            "discipline_points": month.discipline_points,
+            "final_score": month.final_score,
+            "note": month.explanation
+            or (_("强制分布等级在月度结算时确定") if month.pending and month.final_score is not None else ""),
+        },
     )
     response = HttpResponse(document, content_type="application/pdf")
     filename = f"appraisal-{employee.number}-{appraisal.period.year}{appraisal.period.month:02d}.pdf"

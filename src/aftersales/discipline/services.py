@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from aftersales.appraisal.models import Appraisal
 from aftersales.appraisal.models import State as AppraisalState
+from aftersales.appraisal.notifications import notify
+from aftersales.appraisal.outcome import result_of
 from aftersales.appraisal.services import appraisal_set_discipline_points
 from aftersales.core import discipline as rules
 from aftersales.discipline.models import (
@@ -43,8 +45,11 @@ def record_propose(
     reason: RewardReason | None = None,
     reason_text: str = "",
 ) -> DisciplineRecord:
-    """Propose a reward or penalty (提出奖惩); it counts only once approved."""
-    if not Authority.of(actor).may_propose_for(employee):
+    """Propose a reward or penalty (提出奖惩); it counts only once approved. Never for oneself (R-4.1)."""
+    authority = Authority.of(actor)
+    if authority.is_me(employee):
+        raise PermissionDenied(_("不能为本人提出奖惩"))
+    if not authority.may_propose_for(employee):
         raise PermissionDenied(_("只有直接主管、部门负责人或人力资源可以为该员工提出奖惩"))
     if reason is not None and not reason.active:
         raise ValidationError({"reason": _("该奖惩事由已停用")})
@@ -84,9 +89,13 @@ def record_reject(*, record: DisciplineRecord, actor: Any, note: str = "") -> Di
 
 
 def case_decide(*, case: DismissalCase, actor: Any, decision: str) -> DismissalCase:
-    """HR records its decision on a dismissal case (an HR case, not an automatic act)."""
-    if not Authority.of(actor).hr:
+    """HR records its decision on a dismissal case (an HR case, not an automatic act); a case of
+    one's own is decided by another HR user (R-4.1)."""
+    authority = Authority.of(actor)
+    if not authority.hr:
         raise PermissionDenied(_("只有人力资源可以处理解雇审议"))
+    if not authority.may_decide_case(case):
+        raise PermissionDenied(_("不能处理本人的解雇审议，须由其他人力资源处理"))
     if not decision.strip():
         raise ValidationError({"decision": _("请填写处理决定")})
     with transaction.atomic():
@@ -118,7 +127,10 @@ def _decide(record: DisciplineRecord, actor: Any, status: str, note: str) -> Dis
     record = DisciplineRecord.objects.select_for_update().select_related("employee").get(pk=record.pk)
     if record.status != Status.PROPOSED:
         raise ValidationError(_("该奖惩记录已审批"))
-    if not Authority.of(actor).may_decide(record):
+    authority = Authority.of(actor)
+    if authority.is_me(record.employee):
+        raise PermissionDenied(_("不能审批与本人有关的奖惩记录，须由其他有权审批的人审批"))
+    if not authority.may_decide(record):
         raise PermissionDenied(_("只有该员工的部门负责人或人力资源可以审批,且不能审批本人提出的记录"))
     record.status, record.approved_by, record.approved_at = status, actor, timezone.now()
     record.note = note.strip()
@@ -151,11 +163,10 @@ def _raise_case_if_due(employee: Employee, year: int) -> DismissalCase | None:
 
 
 def _show_on_appraisal(record: DisciplineRecord) -> None:
-    """R-3.1: the month's appraisal form shows the new points while it can still change.
-
-    The monthly close reads the points from ``selectors.discipline_points_by_employee`` whatever the
-    form's state, so a confirmed or archived form is left as it is.
-    """
+    """R-3.1: the month's discipline component is live — every page reads the points approved so
+    far (``appraisal.outcome``), also on a confirmed or archived form, whose scored content stays as
+    it is. The stored copy on a form that can still change is kept in step, and the employee is told
+    the month's result now (or that a closed month will be re-closed)."""
     if not record.points:
         return
     day = record.effective_date
@@ -163,12 +174,34 @@ def _show_on_appraisal(record: DisciplineRecord) -> None:
         Appraisal.objects.filter(
             employee_id=record.employee_id, is_current=True, period__year=day.year, period__month=day.month
         )
-        .exclude(state__in=[AppraisalState.CONFIRMED, AppraisalState.ARCHIVED])
+        .select_related("employee__user", "period")
         .first()
     )
-    if appraisal is not None:
+    if appraisal is None:
+        return
+    if appraisal.state not in (AppraisalState.CONFIRMED, AppraisalState.ARCHIVED):
         points = discipline_points_for(record.employee, day.year, day.month)
         appraisal_set_discipline_points(appraisal=appraisal, points=points)
+    _tell_month_result(appraisal)
+
+
+def _tell_month_result(appraisal: Appraisal) -> None:
+    user = appraisal.employee.user
+    if user is None:
+        return
+    result = result_of(appraisal)
+    with in_installation_language():
+        if result.closed:
+            message = _("您%(period)s的奖惩记录已批准；该月已结算，人力资源重新结算后计入最终得分。") % {
+                "period": appraisal.period.label
+            }
+        else:
+            message = _("您%(period)s的奖惩加减分现为%(points)s，最终得分%(score)s。") % {
+                "period": appraisal.period.label,
+                "points": format(result.discipline_points.normalize(), "f"),
+                "score": "—" if result.final_score is None else format(result.final_score, "f"),
+            }
+        notify([user], message, "result:discipline", appraisal, email=False)  # the decision is e-mailed
 
 
 def _save(instance: models.Model, actor: Any) -> None:

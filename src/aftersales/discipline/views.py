@@ -23,8 +23,8 @@ from aftersales.discipline.forms import (
     ReasonForm,
     RecordFilterForm,
 )
-from aftersales.discipline.models import DisciplineRecord, RewardReason
-from aftersales.discipline.permissions import Authority
+from aftersales.discipline.models import DisciplineRecord, RewardReason, Status
+from aftersales.discipline.permissions import Authority, deciders
 from aftersales.organisation.access import get_employee_for_user
 
 PAGE_SIZE = 50
@@ -77,6 +77,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.get_record_for_user(request.user, pk)
     context = {
         "record": _with_decidable([record], Authority.of(request.user))[0],
+        "deciders": deciders(record) if record.status == Status.PROPOSED else "",
         "history": record.history.select_related("history_user").order_by("history_date"),
         "decision_form": DecisionForm(),
     }
@@ -128,9 +129,13 @@ def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
-    """Dismissal cases (解雇审议) for HR."""
+    """Dismissal cases (解雇审议) for HR; one's own case is left to another HR user (R-4.1)."""
     _require_hr(request)
-    return render(request, "discipline/cases.html", {"cases": selectors.cases_visible_to(request.user)})
+    authority = Authority.of(request.user)
+    rows = list(selectors.cases_visible_to(request.user))
+    for case in rows:
+        case.decidable = authority.may_decide_case(case)
+    return render(request, "discipline/cases.html", {"cases": rows})
 
 
 @login_required

@@ -256,6 +256,30 @@ def _locked(requisition: Requisition) -> Requisition:
     return requisition
 
 
+def is_own(actor: AnyUser, requisition: Requisition) -> bool:
+    """Whether the requisition is the actor's own: they requested it (its engineer). Separation of
+    duties (R-4.1): whoever requested parts neither approves them nor, as keeper, issues them,
+    receives the old part or writes them off; another leader or keeper does."""
+    return requisition.engineer.user_id is not None and requisition.engineer.user_id == actor.pk
+
+
+def may_decide(actor: AnyUser, requisition: Requisition) -> bool:
+    """The engineer's direct supervisor or department head approves or rejects — not on their own."""
+    return not is_own(actor, requisition) and leads(actor, requisition.engineer)
+
+
+def may_keep_books_of(actor: AnyUser, requisition: Requisition) -> bool:
+    """A keeper of the requisition's store issues, receives old parts and writes off — not their own."""
+    keeps = stores_operated_by(actor).filter(pk=requisition.store_id).exists()
+    return keeps and not is_own(actor, requisition)
+
+
+def _require_keeper_of(actor: AnyUser, requisition: Requisition) -> None:
+    _require_keeper(actor, requisition.store)
+    if is_own(actor, requisition):
+        raise PermissionDenied(_("不能为本人的领料单办理发料、旧件返回或销帐，须由其他库管办理"))
+
+
 def _require_status(requisition: Requisition, *allowed: str) -> None:
     if requisition.status not in allowed:
         raise RuleError(_("领料单当前状态为“%s”，不能办理") % requisition.get_status_display(), "status")
@@ -298,7 +322,9 @@ def requisition_propose(
 def _decide(
     requisition: Requisition, actor: AnyUser, status: str, note: str, at: datetime | None
 ) -> Requisition:
-    if not leads(actor, requisition.engineer):
+    if is_own(actor, requisition):
+        raise PermissionDenied(_("不能审批本人的领料申请"))
+    if not may_decide(actor, requisition):
         raise PermissionDenied(_("只有领料人的直接主管或部门负责人可以审批"))
     _require_status(_locked(requisition), Status.PROPOSED)
     requisition.status = status
@@ -329,7 +355,7 @@ def requisition_reject(*, requisition: Requisition, actor: AnyUser, note: str) -
 @transaction.atomic
 def requisition_issue(*, requisition: Requisition, actor: AnyUser, at: datetime | None = None) -> Requisition:
     """The store issues the approved part (库房发料): off the shelf, on loan to the engineer."""
-    _require_keeper(actor, requisition.store)
+    _require_keeper_of(actor, requisition)
     _require_status(_locked(requisition), Status.APPROVED)
     store, part, quantity = requisition.store, requisition.part, requisition.quantity
     entries = [
@@ -355,7 +381,7 @@ def old_part_return(
     *, requisition: Requisition, quantity: int, actor: AnyUser, note: str = "", at: datetime | None = None
 ) -> OldPartReturn:
     """The engineer brings the old part back to the store that issued the new one (旧件返回)."""
-    _require_keeper(actor, requisition.store)
+    _require_keeper_of(actor, requisition)
     _require_status(_locked(requisition), Status.ISSUED, Status.CLOSED)
     if _settled(requisition, OldPartReturn) + _positive(quantity) > requisition.quantity:
         raise RuleError(_("交回旧件数量超过发料数量"), "quantity")
@@ -406,7 +432,7 @@ def requisition_write_off(
 ) -> WriteOff:
     """Write the issued part off (销帐) — only against the signed, approved service report and the
     returned old part (R-9.2, R-9.3). Closes the requisition once all of it is written off."""
-    _require_keeper(actor, requisition.store)
+    _require_keeper_of(actor, requisition)
     _require_status(_locked(requisition), Status.ISSUED)
     check_report_for_write_off(service_report, requisition)
     written_off = _settled(requisition, WriteOff) + _positive(quantity)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
 from aftersales.core.stock import REVERSIBLE, InsufficientStock
-from aftersales.organisation.access import employee_of, leads
+from aftersales.organisation.access import employee_of
 from aftersales.parts import forms, selectors, services
 from aftersales.parts.models import Movement, Part, Requisition, StockBalance, SupplierClaim
 from aftersales.service.access import orders_visible_to
@@ -91,6 +91,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "awaiting": selectors.awaiting_approval(user=user)[:20],
         "to_issue": selectors.requisitions_visible_to(user)
         .filter(store__in=operated, status=Requisition.Status.APPROVED)
+        .exclude(engineer__user=user)  # another keeper issues one's own
         .order_by("decided_at")[:20],
         "my_open": selectors.open_items(requisitions=mine),
         "my_proposed": mine.filter(status__in=WAITING)[:20],
@@ -331,12 +332,11 @@ def requisition_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = selectors.get_requisition_for_user(request.user, pk)
-    keeper = selectors.stores_operated_by(request.user).filter(pk=requisition.store_id).exists()
     reports = final_reports().filter(engineer=requisition.engineer_id).order_by("-signed_at")
     context = {
         "requisition": requisition,
-        "keeper": keeper,
-        "leader": leads(request.user, requisition.engineer),
+        "keeper": services.may_keep_books_of(request.user, requisition),
+        "leader": services.may_decide(request.user, requisition),
         "movements": requisition.movements.select_related("actor").order_by("id"),
         "returns": requisition.old_part_returns.select_related("received_by"),
         "write_offs": requisition.write_offs.select_related("service_report__order", "written_off_by"),
@@ -388,7 +388,7 @@ def requisition_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_keeper_of(request: HttpRequest, requisition: Requisition) -> None:
-    _require(selectors.stores_operated_by(request.user).filter(pk=requisition.store_id).exists())
+    _require(services.may_keep_books_of(request.user, requisition))
 
 
 @login_required

@@ -22,6 +22,7 @@ from aftersales.appraisal.models import Appraisal, Period, State
 from aftersales.core.builtin_forms import BUILTIN_TEMPLATES
 from aftersales.core.errors import RuleError
 from aftersales.core.grading import GRADES, Grade
+from aftersales.core.ordering import natural_key
 from aftersales.core.pay import FundQuarter, fund_quarter
 from aftersales.discipline.selectors import discipline_points_by_employee
 from aftersales.formdefs.models import FormTemplate
@@ -111,8 +112,11 @@ def get_line_for_user(user: AnyUser, pk: int) -> CloseLine:
         raise Http404 from None
 
 
-def lines_of(version: CloseVersion) -> QuerySet[CloseLine]:
-    return version.lines.select_related("employee", "unit", "released_by").order_by("employee__number")
+def lines_of(version: CloseVersion) -> list[CloseLine]:
+    """The version's lines in natural employee-number order (E9 before E10, R-3.3/R-5.3), as the
+    pay sheet, its exports and the simulator list them."""
+    lines = version.lines.select_related("employee", "unit", "released_by")
+    return sorted(lines, key=lambda line: natural_key(line.employee.number))
 
 
 def versions_of(version: CloseVersion) -> QuerySet[CloseVersion]:

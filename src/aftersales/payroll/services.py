@@ -40,6 +40,7 @@ from aftersales.payroll.models import (
     GradeOverride,
     PaySettings,
 )
+from aftersales.payroll.notices import notify_result_changed
 
 
 class ActionError(Exception):
@@ -141,8 +142,37 @@ def close_run(
         if any(c.pool.period_id in current for c in changed):
             reason = _required(reason, "reason")  # a re-close is a correction: say why
         created = _store(changed, current, actor, reason.strip())
-    unchanged = [c.pool.period_id for c in computed if not _changed(c, current)]
+        unchanged = [c.pool.period_id for c in computed if not _changed(c, current)]
+        # the same result again: whatever changed since is accounted for (R-3.1 "out of date")
+        CloseVersion.objects.filter(pk__in=[current[p].pk for p in unchanged]).update(
+            checked_at=timezone.now()
+        )
+        _tell_employees(changed, current)
     return CloseOutcome(created, unchanged)
+
+
+def _tell_employees(changed: Sequence[_Computed], current: Mapping[int, CloseVersion]) -> None:
+    """A re-close that changed an employee's final score or grade tells them (R-3.1)."""
+    retired = [current[c.pool.period_id].pk for c in changed if c.pool.period_id in current]
+    if not retired:
+        return
+    before = {
+        (period_id, employee_id): (final, override or grade)
+        for period_id, employee_id, final, grade, override in CloseLine.objects.filter(
+            version_id__in=retired
+        ).values_list("version__period_id", "employee_id", "final_score", "computed_grade", "override_grade")
+    }
+    moved: list[tuple[int, int, Any, str]] = []
+    for computed in changed:
+        if computed.pool.period_id not in current:
+            continue
+        for line in computed.result.lines:
+            grade = line.grade.value if line.grade else ""
+            key = (computed.pool.period_id, line.member.employee_id)
+            if key in before and before[key] != (line.final_score, grade):
+                moved.append((*key, line.final_score, grade))
+    if moved:
+        notify_result_changed(moved)
 
 
 @contextmanager
@@ -313,12 +343,25 @@ def _copy_rows(sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
 # Grade overrides (R-3.3) and held pay (R-4.3, R-4.4)
 
 
+def is_own(actor: AnyUser, employee: Employee) -> bool:
+    """Whether ``employee`` is the actor's own employee record. Separation of duties (R-4.1): nobody
+    overrides, releases or pays from the fund what concerns themself; another holder of the role does."""
+    return employee.user_id is not None and employee.user_id == actor.pk
+
+
+def may_act_on_line(actor: AnyUser, line: CloseLine) -> bool:
+    """HR overrides the grade of a line and releases its held pay — of someone else's line (R-4.1)."""
+    return is_company_wide(actor) and not is_own(actor, line.employee)
+
+
 def grade_override(*, line: CloseLine, grade: str, reason: str, actor: AnyUser) -> GradeOverride:
     """HR overrides the grade of a line with a written reason; ``grade=""`` withdraws an override.
 
     It takes effect at the next close of the month (the pay sheet says so) and holds while the
-    employee's final score stays the one it was made against."""
+    employee's final score stays the one it was made against. Never one's own line (R-4.1)."""
     _require_hr(actor)
+    if not may_act_on_line(actor, line):
+        raise PermissionDenied(_("不能改判本人的等级，须由其他人力资源办理。"))
     if not line.version.is_current:
         raise ActionError(_("只能改判当前版本的结算结果。"))
     if line.final_score is None:
@@ -343,8 +386,11 @@ def grade_override(*, line: CloseLine, grade: str, reason: str, actor: AnyUser) 
 def pay_release(*, line: CloseLine, actor: AnyUser, note: str = "") -> CloseLine:
     """HR releases held pay once the hold is cleared: the appeal decided and the form archived
     (R-4.3), the interview recorded (R-4.4). The amount is the one the close kept on the line;
-    nobody else's pay changes. An upheld appeal changed the score: re-close the month instead."""
+    nobody else's pay changes. An upheld appeal changed the score: re-close the month instead.
+    Never one's own held pay (R-4.1)."""
     _require_hr(actor)
+    if not may_act_on_line(actor, line):
+        raise PermissionDenied(_("不能解除本人的暂缓发放，须由其他人力资源办理。"))
     if not line.withheld:
         raise ActionError(_("该绩效薪资未被暂缓发放。"))
     if not line.version.is_current:
@@ -372,7 +418,8 @@ def _check_cleared(line: CloseLine) -> None:
 
 
 def may_pay_from_fund(actor: AnyUser, department: Department) -> bool:
-    """HR, or the head of the department (the 主管 who pays adjustment rewards)."""
+    """HR, or the head of the department (the 主管 who pays adjustment rewards) — to others (R-4.1:
+    ``fund_payout`` refuses a reward to the actor themself)."""
     if is_company_wide(actor):
         return True
     return department.pk in selectors.headed_by(actor)
@@ -392,6 +439,8 @@ def fund_payout(
     quarter's payouts may not exceed its opening balance plus its inflows (core.pay.fund_quarter)."""
     if not may_pay_from_fund(actor, department):
         raise PermissionDenied("only HR or the department head pays adjustment rewards")
+    if is_own(actor, employee):
+        raise PermissionDenied(_("不能向本人发放调节奖励，须由其他有权发放的人办理。"))
     if not 1 <= quarter <= 4:
         raise ActionError(_("季度必须在1到4之间。"), "quarter")
     if amount <= 0:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aftersales.organisation.access import employee_of, is_company_wide
 from aftersales.payroll import paysheet, selectors, services
+from aftersales.payroll.changes import changes_after, with_out_of_date
 from aftersales.payroll.forms import (
     CloseRunForm,
     CoefficientForm,
@@ -64,7 +65,10 @@ def index(request: HttpRequest) -> HttpResponse:
         "mine": current.filter(employee=me)[:12] if me else [],
         "team": _page(request, current.filter(employee__supervisor=me), "tpage") if me else None,
         "closes": _page(
-            request, selectors.with_totals(selectors.closes_visible_to(request.user).filter(is_current=True))
+            request,
+            selectors.with_totals(
+                with_out_of_date(selectors.closes_visible_to(request.user).filter(is_current=True))
+            ),
         ),
         "is_hr": is_company_wide(request.user),
         "headed": selectors.headed_by(request.user),
@@ -103,11 +107,14 @@ def close_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The pay sheet of a department's month, its version history and charts."""
     version = selectors.get_close_for_user(request.user, pk)
     lines = list(selectors.lines_of(version))
+    for line in lines:  # HR overrides others' lines only (R-4.1)
+        line.may_override = services.may_act_on_line(request.user, line)
     context = {
         "version": version,
         "lines": lines,
         "history": selectors.versions_of(version),
         "pending": selectors.pending_overrides(version, lines),
+        "changes": changes_after(version) if version.is_current else [],  # R-3.1 out of date
         "grades": selectors.grade_counts(lines),
         "chart": selectors.close_chart(lines),
         "is_hr": is_company_wide(request.user),
@@ -153,7 +160,7 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.get_line_for_user(request.user, pk)
     context = {
         "line": line,
-        "is_hr": is_company_wide(request.user),
+        "may_act": services.may_act_on_line(request.user, line),
         "may_see_sheet": selectors.may_see_department(request.user, line.version.period.department_id),
     }
     return render(request, "payroll/line_detail.html", context)
@@ -164,7 +171,8 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def line_override(request: HttpRequest, pk: int) -> HttpResponse:
     """HR overrides the grade of a line with a written reason (R-3.3)."""
     line = selectors.get_line_for_user(request.user, pk)
-    _require_hr(request)
+    if not services.may_act_on_line(request.user, line):  # HR, on another's line (R-4.1)
+        raise PermissionDenied
     form = OverrideForm(request.POST or None, initial={"grade": line.grade})
     posted = request.method == "POST" and form.is_valid()
     if posted and _act(form, services.grade_override, line=line, actor=request.user, **form.cleaned_data):

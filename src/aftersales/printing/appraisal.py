@@ -181,6 +181,21 @@ def _total(template: Mapping[str, Any], total: Any) -> Any:
     return grid(rows, [24 * mm, PAGE_WIDTH - 90 * mm, 44 * mm, 22 * mm])
 
 
+def _final(final: Mapping[str, Any]) -> list[Any]:
+    """奖惩加减分 and 最终得分 (R-3.1), with why the grade."""
+    rows = [
+        [
+            label("奖惩加减分"),
+            label(number(final.get("discipline_points"))),
+            label("最终得分"),
+            label(number(final.get("final_score"))),
+        ]
+    ]
+    table = grid(rows, [24 * mm, PAGE_WIDTH - 90 * mm, 44 * mm, 22 * mm])
+    note = final.get("note")
+    return [table, text(str(note), 9)] if note else [table]
+
+
 def _grade_note(grade: str | None) -> Any:
     boxes = "".join(f"{'■' if code == grade else '□'}{code}=({span}) " for code, span in GRADE_NOTE)
     return text(f"注：{boxes}", 9)
@@ -212,6 +227,7 @@ def render_appraisal_pdf(
     entries: Mapping[str, Any] | None = None,
     total: Any = None,
     grade: str | None = None,
+    final: Mapping[str, Any] | None = None,
 ) -> bytes:
     """One of forms 4.1–4.5 as a PDF.
 
@@ -220,7 +236,9 @@ def render_appraisal_pdf(
     three ``{"place", "content", "result"}``). ``section_scores``: section code → score (or the
     ``sections`` list of ``aftersales calc score``);
     ``entries``: section code → entry (see module doc); ``total``: the form total (default: the sum
-    of the section scores when all are given); ``grade``: A–E, ticked in the grade note.
+    of the section scores when all are given); ``grade``: A–E, ticked in the grade note;
+    ``final``: the month's one result beside the form (R-3.1) — ``discipline_points``,
+    ``final_score`` and a ``note`` (why the grade, or that it is decided at the close).
     """
     scores = _scores_by_code(section_scores)
     entries = entries or {}
@@ -238,6 +256,9 @@ def render_appraisal_pdf(
     if scored:
         flowables += [_sections_table(scored, entries, scores), gap(3)]
     form_total = total if total is not None else _form_total(scores, sections)
-    flowables += [_total(template, form_total), gap(2), _grade_note(grade), gap(10)]
+    flowables += [_total(template, form_total), gap(2)]
+    if final is not None:
+        flowables += [*_final(final), gap(2)]
+    flowables += [_grade_note(grade), gap(10)]
     flowables.append(signature_lines("考评人(直接主管)", "考评日期", "员工签字"))
     return build_pdf(flowables, document_title=f"{template['name']} {header.get('name', '')}")

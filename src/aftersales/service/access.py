@@ -4,7 +4,8 @@ A record is about employees (the engineers of a work order, the employee complai
 visible to whoever may see one of those employees (``organisation.access.employees_visible_to``:
 the employee, their supervisor, the department head, HR), and to the dispatchers of its department.
 Acting needs more: dispatching is for dispatchers and heads, a report is written by the engineers
-sent, approved by their supervisor or the head.
+sent, approved by their supervisor or the head — never by one of the engineers sent, whose work it
+reports (separation of duties, R-4.1).
 """
 
 from __future__ import annotations
@@ -106,8 +107,16 @@ def employees_led_by(user: AnyUser) -> QuerySet[Employee]:
     return Employee.objects.filter(Q(supervisor=me) | Q(department_id__in=headed)).exclude(pk=me.pk)
 
 
+def is_own_report(user: AnyUser, report: ServiceReport) -> bool:
+    """Whether the report is about the user's own work: they are its engineer (who wrote it) or were
+    sent on its order (any engineer sent may fill it in). Nobody approves such a report (R-4.1)."""
+    me = reach(user).me
+    return me is not None and (report.engineer_id == me.pk or is_assigned(user, report.order))
+
+
 def can_approve(user: AnyUser, report: ServiceReport) -> bool:
-    return leads(user, report.engineer, report.order.department_id)
+    """The leader of the report's engineer — not an engineer of the report (R-4.1)."""
+    return not is_own_report(user, report) and leads(user, report.engineer, report.order.department_id)
 
 
 def can_revise(user: AnyUser, report: ServiceReport) -> bool:

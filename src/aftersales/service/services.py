@@ -397,7 +397,9 @@ def report_sign(
 
 
 def report_approve(*, report: ServiceReport, actor: AnyUser) -> ServiceReport:
-    """The leader approves the signed report and it is filed (归档); the order closes with its last report."""
+    """The leader approves the signed report and it is filed (归档); the order closes with its last report.
+    Never a report of one's own work (R-4.1): another leader of the engineer approves it."""
+    _require(not access.is_own_report(actor, report), _("不能审批本人的服务报告，须由其他领导审批。"))
     _require(access.can_approve(actor, report), "approve this report")
     with transaction.atomic():
         report = ServiceReport.objects.select_for_update().get(pk=report.pk)
