@@ -92,5 +92,5 @@ def test_r_4_2_the_automatic_confirmation_and_an_appeal_at_once_only_one_is_take
     )
     # whichever came first wins; the automatic confirmation answers False (nothing to do) when the
     # appeal came first, and the appeal is refused when the confirmation came first
-    assert (results, outcomes) in ([[True], ["done", "refused"]], [[False], ["done", "done"]])
+    assert (results, outcomes) in (([True], ["done", "refused"]), ([False], ["done", "done"]))
     assert _steps_out_of_reviewed(appraisal) == 1

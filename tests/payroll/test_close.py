@@ -486,10 +486,11 @@ def _queries_of_a_close(code: str, size: int, hr) -> int:
 
 def test_the_queries_of_a_close_do_not_grow_with_the_employees(hr):
     PaySettings.load()
-    # the actor's roles · savepoint · settings · periods · discipline points · overrides · form
-    # gradings · appraisals · coefficients · category settings · current versions · INSERT versions ·
-    # INSERT lines (one executemany) · release savepoint
-    assert _queries_of_a_close("small", 5, hr) == _queries_of_a_close("large", 30, hr) == 14
+    # the actor's roles · savepoint · the month's periods locked (one close at a time) · settings ·
+    # periods · discipline points · overrides · form gradings · appraisals · coefficients · category
+    # settings · current versions · INSERT versions · INSERT lines (one executemany) · release
+    # savepoint (a re-close that finds a month unchanged adds one UPDATE of its check time)
+    assert _queries_of_a_close("small", 5, hr) == _queries_of_a_close("large", 30, hr) == 15
 
 
 def test_employees_of_units_share_their_departments_pool(hr):

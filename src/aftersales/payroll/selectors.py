@@ -219,6 +219,11 @@ def _latest_overrides(year: int, month: int) -> dict[int, GradeOverride]:
     return {row.employee_id: row for row in rows}  # the latest row of each employee wins
 
 
+def periods_of(year: int, month: int, department: Department | None) -> QuerySet[Period]:
+    """The periods of a month (of one department, or of all)."""
+    return _periods(year, month, department)
+
+
 def _periods(year: int, month: int, department: Department | None) -> QuerySet[Period]:
     periods = Period.objects.filter(year=year, month=month)
     return periods.filter(department=department) if department is not None else periods

@@ -134,6 +134,8 @@ def close_run(
     if department is not None and department.parent_id is not None:
         raise ActionError(_("请选择部门(而非下属单位)。"), "department")
     with transaction.atomic(), _cyclic_gc_paused():
+        # one close of a month at a time: a second waits, then finds the first's result (unchanged)
+        list(selectors.periods_of(year, month, department).select_for_update().values_list("pk"))
         inputs = selectors.close_inputs(year=year, month=month, department=department)
         _check_ready(inputs.pools)
         computed = [_compute(pool, inputs.rules_for(pool)) for pool in inputs.pools]
@@ -391,12 +393,18 @@ def pay_release(*, line: CloseLine, actor: AnyUser, note: str = "") -> CloseLine
     _require_hr(actor)
     if not may_act_on_line(actor, line):
         raise PermissionDenied(_("不能解除本人的暂缓发放，须由其他人力资源办理。"))
-    if not line.withheld:
-        raise ActionError(_("该绩效薪资未被暂缓发放。"))
-    if not line.version.is_current:
-        raise ActionError(_("只能解除当前版本的暂缓发放。"))
-    _check_cleared(line)
     with transaction.atomic():
+        # lock the version (a re-close retires it) and the line (another HR user may be releasing
+        # it this moment), then read both again before checking
+        CloseVersion.objects.select_for_update().filter(pk=line.version_id).values_list("pk").get()
+        CloseLine.objects.select_for_update().filter(pk=line.pk).values_list("pk").get()
+        line.refresh_from_db()
+        line.version.refresh_from_db()
+        if not line.withheld:
+            raise ActionError(_("该绩效薪资未被暂缓发放。"))
+        if not line.version.is_current:
+            raise ActionError(_("只能解除当前版本的暂缓发放。"))
+        _check_cleared(line)
         line.released_at, line.released_by, line.release_note = timezone.now(), actor, note.strip()
         line.save(update_fields=["released_at", "released_by", "release_note"])
     return line
