@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "aftersales.organisation.middleware.PasswordChangeRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # With AFTERSALES_LDAP_URI set, the directory's backend goes here (企业登录 below).
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -170,6 +172,34 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+
+# 企业登录 (docs/operations.md): sign-in against LDAP / Active Directory through django-auth-ldap, off
+# unless AFTERSALES_LDAP_URI is set. The directory checks the password; the app matches the person to an
+# employee (aftersales.organisation.ldap) and keeps the roles. Local accounts (the admin) still sign in.
+if os.environ.get("AFTERSALES_LDAP_URI"):
+    import ldap
+    from django_auth_ldap.config import LDAPSearch
+
+    AUTH_LDAP_SERVER_URI = os.environ["AFTERSALES_LDAP_URI"]
+    AUTH_LDAP_START_TLS = _env_bool("AFTERSALES_LDAP_START_TLS", False)
+    if PRODUCTION and "ldap://" in AUTH_LDAP_SERVER_URI.lower() and not AUTH_LDAP_START_TLS:
+        raise ImproperlyConfigured("AFTERSALES_LDAP_URI: use ldaps:// or StartTLS, not passwords in clear")
+    _ldap_base = os.environ.get("AFTERSALES_LDAP_USER_SEARCH", "")
+    if not _ldap_base:
+        raise ImproperlyConfigured("AFTERSALES_LDAP_USER_SEARCH must name the base DN to find people under")
+    AUTH_LDAP_BIND_DN = os.environ.get("AFTERSALES_LDAP_BIND_DN", "")
+    AUTH_LDAP_BIND_PASSWORD = os.environ.get("AFTERSALES_LDAP_BIND_PASSWORD", "")
+    AUTH_LDAP_USER_SEARCH = LDAPSearch(
+        _ldap_base, ldap.SCOPE_SUBTREE, os.environ.get("AFTERSALES_LDAP_USER_FILTER", "(uid=%(user)s)")
+    )
+    # Active Directory answers a search from the domain root with referrals python-ldap cannot follow;
+    # a directory that is down must not hold up the sign-in of local accounts for long.
+    AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_REFERRALS: 0, ldap.OPT_NETWORK_TIMEOUT: 5}
+    AUTH_LDAP_USER_ATTR_MAP = {"first_name": "givenName", "last_name": "sn", "email": "mail"}
+    AUTHENTICATION_BACKENDS.insert(
+        AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend"),
+        "aftersales.organisation.ldap.EmployeeLDAPBackend",
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

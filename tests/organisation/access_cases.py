@@ -32,6 +32,33 @@ CASES = [
     Case("organisation:import", ONLY_HR),
     Case("organisation:import", ONLY_HR, method="post", data=lambda w: {}, label="empty"),
     Case("organisation:export", ONLY_HR),
+    Case("organisation:structure", ONLY_HR),
+    Case("organisation:new", ONLY_HR, kwargs=lambda w: {"kind": "department"}),
+    Case(
+        "organisation:edit",
+        ONLY_HR,
+        kwargs=lambda w: {"kind": "position", "pk": w.employees["employee"].position_id},
+    ),
+    Case("organisation:employee-new", ONLY_HR),
+    Case("organisation:employee-edit", ONLY_HR, kwargs=_engineer),
+    Case(
+        "organisation:employee-account",
+        ONLY_HR,
+        kwargs=lambda w: {"pk": w.employees["employee"].pk, "action": "link"},
+        method="post",
+        data=lambda w: {},
+    ),
+    Case(
+        "organisation:roles-bulk",
+        ONLY_HR,
+        method="post",
+        data=lambda w: {
+            "employees": [w.employees["employee"].pk],
+            "action": "add",
+            "role": "dispatcher",
+            "reason": "x",
+        },
+    ),
     Case("api-organisation:employee-list", EVERYONE),
     Case("api-organisation:employee-detail", STAFF_OF_DEPARTMENT, kwargs=_engineer),
     Case(

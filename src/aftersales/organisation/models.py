@@ -79,6 +79,7 @@ class Region(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="regions"
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("区域")
@@ -162,3 +163,81 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+
+class Company(models.Model):
+    """The installation's company (one row) and how far its first-run set-up has come (R-1)."""
+
+    name = models.CharField(_("公司名称"), max_length=100, blank=True)
+    setup_steps_done = models.JSONField(_("已完成的设置步骤"), default=list, blank=True)
+    setup_finished_at = models.DateTimeField(_("设置完成时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("公司")
+        verbose_name_plural = _("公司")
+
+    def __str__(self) -> str:
+        return self.name or "—"
+
+    @classmethod
+    def load(cls) -> Company:
+        company, _created = cls.objects.get_or_create(pk=1)
+        return company
+
+
+class Account(models.Model):
+    """What the app keeps about a login beside Django's user: whether its password must be changed
+    at the next sign-in (an initial password set by HR)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), on_delete=models.CASCADE, related_name="account"
+    )
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+
+    class Meta:
+        verbose_name = _("账号设置")
+        verbose_name_plural = _("账号设置")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AccountEvent(models.Model):
+    """An audited change to a login (R-1.1): created, roles changed, deactivated, reactivated, a
+    password link issued — who, when, what, why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("创建账号")
+        ROLES = "roles", _("变更角色")
+        DEACTIVATED = "deactivated", _("停用")
+        REACTIVATED = "reactivated", _("恢复")
+        PASSWORD_LINK = "password_link", _("发出设置密码链接")
+        PASSWORD_SET = "password_set", _("设置初始密码")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        on_delete=models.PROTECT,
+        related_name="account_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    detail = models.CharField(_("内容"), max_length=300, blank=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("账号变更记录")
+        verbose_name_plural = _("账号变更记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,3 +20,12 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+def _superusers_only(request: HttpRequest) -> bool:
+    """Django's admin is the superuser's tool; everybody else sets the company up in the app (R-1.1)."""
+    user = request.user
+    return bool(user.is_active and user.is_superuser)  # type: ignore[union-attr]
+
+
+admin.site.has_permission = _superusers_only  # type: ignore[method-assign]

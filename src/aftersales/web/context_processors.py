@@ -16,6 +16,12 @@ class Navigation:
         self.user = user
 
     @cached_property
+    def organisation_admin(self) -> bool:
+        from aftersales.organisation.accounts import may_manage_accounts
+
+        return may_manage_accounts(self.user)
+
+    @cached_property
     def parts(self) -> bool:
         from aftersales.parts.selectors import reaches_parts
 
