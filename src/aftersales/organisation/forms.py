@@ -76,7 +76,7 @@ class RegionForm(_WithReason):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(parent__isnull=True)  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.order_by("code")  # type: ignore[attr-defined]
 
 
 class PositionForm(_WithReason):
@@ -129,7 +129,7 @@ class EmployeeForm(_WithReason):
             if not data.get("category"):
                 data["category"] = position.category
         region, department = data.get("region"), data.get("department")
-        if region is not None and department is not None and region.department_id != department.root.pk:
+        if region is not None and department is not None and region.department.root.pk != department.root.pk:
             self.add_error("region", _("区域不属于该部门"))
         supervisor = data.get("supervisor")
         if supervisor is not None and self.instance.pk and _reports_to(supervisor, self.instance.pk):
