@@ -10,6 +10,7 @@ PORT ?= 8000
 .PHONY: run test system-packages test-core test-browser test-postgres lint format migrations-check assets setup bench clean
 
 $(STAMP): requirements.lock pyproject.toml
+	scripts/system-packages  # python-ldap compiles against the OpenLDAP/SASL headers
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -r requirements.lock
