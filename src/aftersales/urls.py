@@ -12,6 +12,7 @@ AREAS = [
     "results",
     "payroll",
     "evidence",
+    "formdefs",
 ]
 
 urlpatterns = [

@@ -52,7 +52,7 @@ from aftersales.appraisal.scoring import (
 from aftersales.core.forms import MAX_GOALS
 from aftersales.core.grading import absolute_grade
 from aftersales.core.periods import Month
-from aftersales.formdefs.selectors import template_get
+from aftersales.formdefs.selectors import template_in_force
 from aftersales.organisation.models import Department, Employee
 
 
@@ -175,7 +175,7 @@ def period_open(
     archive_day: int = 20,
 ) -> Period:
     """HR opens month ``year-month`` for a department: one draft appraisal per appraised employee,
-    pinned to the latest published version of their category's form, and an empty performance
+    pinned to the version of their category's form in force that month, and an empty performance
     agreement (default goal slots) for those whose form has a goals section."""
     if not is_hr(actor):
         raise PermissionDenied("only HR opens appraisal periods")
@@ -208,7 +208,7 @@ def period_open(
 
 
 def _open_appraisal(period: Period, employee: Employee, actor: Any) -> None:
-    template = template_get(code=employee.category)
+    template = template_in_force(code=employee.category, month=period.as_month)
     if template is None:
         raise ActionError(_("没有“%(code)s”的考核表模板。") % {"code": employee.category})
     appraisal = Appraisal.objects.create(

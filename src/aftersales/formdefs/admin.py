@@ -1,4 +1,6 @@
-"""Admin: published versions are read-only; adding one publishes it through ``template_publish``."""
+"""Admin: published versions are read-only; adding one publishes it through ``template_publish``
+in force since always (no effective month). HR edits and publishes forms from a month on in the
+app (/formdefs/)."""
 
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ class PublishForm(forms.ModelForm):  # type: ignore[type-arg]
 
 @admin.register(FormTemplate)
 class FormTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("code", "version", "name", "grading", "published_at", "published_by")
+    list_display = ("code", "version", "name", "grading", "effective_from", "published_at", "published_by")
     list_filter = ("code", "grading")
     search_fields = ("code", "name")
     form = PublishForm
@@ -46,6 +48,7 @@ class FormTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "name",
         "grading",
         "definition_json",
+        "effective_from",
         "published_at",
         "published_by",
         "note",
