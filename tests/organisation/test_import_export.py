@@ -1,4 +1,6 @@
-"""Import and export of the roster and salary standards (.xlsx), SPEC §1, issue 3 part 1, R-1.1."""
+"""Import and export of the roster and salary standards (.xlsx), SPEC §1, issue 3 part 1, R-1.1.
+
+The whole-organisation workbook (departments, regions, logins, preview) is in test_workbook*.py."""
 
 import io
 from decimal import Decimal
@@ -24,10 +26,15 @@ def _messages(result):
     return [str(error) for error in result.errors]
 
 
+def _counts(result, sheet):
+    summary = result.summary(sheet)
+    return summary.created, summary.changed, summary.unchanged
+
+
 def test_a_valid_file_creates_and_updates_employees_by_number(demo):
     changed = employee_row("E006", name="赵磊", standard_salary="5800.50", phone="13911112222")
     result = _import(workbook([employee_row("N100"), changed]))
-    assert result.ok and (result.created, result.updated) == (1, 1)
+    assert result.ok and _counts(result, "员工")[:2] == (1, 1)
     new = Employee.objects.get(number="N100")
     assert (new.supervisor.number, new.category, new.standard_salary) == (
         "E005",
@@ -55,25 +62,25 @@ def test_errors_name_the_row_and_column_and_nothing_is_written(demo):
     ]
     result = _import(workbook(rows))
     assert _messages(result) == [
-        "员工名册 第3行 C列 部门编码: 不存在的部门编码 xx",
-        "员工名册 第4行 F列 考核类别: 无效的考核类别 销售类",
-        "员工名册 第4行 H列 职位标准薪资: 必须是不小于 0 的金额",
-        "员工名册 第5行 G列 直接主管工号: 不存在的员工工号 NOBODY",
-        "员工名册 第5行 I列 入职日期: 日期格式应为 YYYY-MM-DD：2026/13/01",
-        "员工名册 第6行 A列 工号: 与第2行重复：N100",
-        "员工名册 第6行 K列 邮箱: 邮箱格式不正确：not-an-email",
+        "工作表 员工 第3行 C列 部门编码: 不存在的部门编码 xx",
+        "工作表 员工 第4行 F列 考核类别: 无效的考核类别 销售类",
+        "工作表 员工 第4行 H列 职位标准薪资: 必须是不小于 0 的金额",
+        "工作表 员工 第5行 G列 直接主管工号: 不存在的员工工号 NOBODY",
+        "工作表 员工 第5行 I列 入职日期: 日期格式应为 YYYY-MM-DD：2026/13/01",
+        "工作表 员工 第6行 A列 工号: 与第2行重复：N100",
+        "工作表 员工 第6行 K列 邮箱: 邮箱格式不正确：not-an-email",
     ]
     assert not Employee.objects.filter(number__startswith="N1").exists()
 
 
 def test_required_cells_and_columns(demo):
     result = _import(workbook([employee_row("N100", name=None, active_from=None)]))
-    assert _messages(result) == ["员工名册 第2行 B列 姓名: 必填", "员工名册 第2行 I列 入职日期: 必填"]
+    assert _messages(result) == ["工作表 员工 第2行 B列 姓名: 必填", "工作表 员工 第2行 I列 入职日期: 必填"]
     book = load_workbook(io.BytesIO(workbook([])))
     book.active.delete_cols(1)  # no 工号 column
     buffer = io.BytesIO()
     book.save(buffer)
-    assert _messages(_import(buffer.getvalue())) == ["员工名册 第1行 -列 工号: 缺少此列"]
+    assert _messages(_import(buffer.getvalue())) == ["工作表 员工 第1行 -列 工号: 缺少此列"]
 
 
 def test_a_supervisor_may_be_a_new_employee_of_the_same_file(demo):
@@ -86,9 +93,9 @@ def test_supervisor_cycles_and_self_supervision_are_refused(demo):
     rows = [employee_row("N100", supervisor="N101"), employee_row("N101", supervisor="N100")]
     rows.append(employee_row("N102", supervisor="N102"))
     assert _messages(_import(workbook(rows))) == [
-        "员工名册 第2行 G列 直接主管工号: 直接主管关系形成循环",
-        "员工名册 第3行 G列 直接主管工号: 直接主管关系形成循环",
-        "员工名册 第4行 G列 直接主管工号: 不能是本人",
+        "工作表 员工 第2行 G列 直接主管工号: 直接主管关系形成循环",
+        "工作表 员工 第3行 G列 直接主管工号: 直接主管关系形成循环",
+        "工作表 员工 第4行 G列 直接主管工号: 不能是本人",
     ]
 
 
@@ -98,14 +105,14 @@ def test_salary_standards_are_imported_and_new_positions_can_be_used_at_once(dem
         ["trainer", "培训师", "技术支持类/技术管理类", 6100],
     ]
     result = _import(workbook([employee_row("N100", position="trainer", category="tech_support")], positions))
-    assert result.ok and (result.positions_created, result.positions_updated) == (1, 1)
+    assert result.ok and _counts(result, "职位")[:2] == (1, 1)
     assert Position.objects.get(code="field_engineer").standard_salary == Decimal("5800")
     assert Employee.objects.get(number="N100").position.name == "培训师"
 
 
 def test_salary_with_more_than_two_decimals_is_refused(demo):
     assert _messages(_import(workbook([employee_row(standard_salary="5000.123")]))) == [
-        "员工名册 第2行 H列 职位标准薪资: 金额最多两位小数、10 位整数"
+        "工作表 员工 第2行 H列 职位标准薪资: 金额最多两位小数、10 位整数"
     ]
 
 
@@ -116,22 +123,22 @@ def test_only_hr_imports(demo):
 
 
 def test_r_1_1_an_export_re_imports_unchanged(demo):
-    data = roster_export(Employee.objects.all(), Position.objects.all())
+    data = roster_export(employees=Employee.objects.all())
     history = Employee.history.count()
     result = _import(data)
     assert result.ok, _messages(result)
-    assert (result.created, result.updated, result.unchanged) == (0, 0, Employee.objects.count())
-    assert (result.positions_created, result.positions_updated) == (0, 0)
+    assert _counts(result, "员工") == (0, 0, Employee.objects.count())
+    assert _counts(result, "职位") == (0, 0, Position.objects.count())
     assert Employee.history.count() == history
 
 
 def test_export_neutralises_formula_injection_and_the_import_restores_the_text(demo):
     Employee.objects.filter(number="E006").update(name='=HYPERLINK("http://x")', phone="+8613800000000")
-    data = roster_export(Employee.objects.all(), Position.objects.all())
-    sheet = load_workbook(io.BytesIO(data))["员工名册"]
+    data = roster_export(employees=Employee.objects.all())
+    sheet = load_workbook(io.BytesIO(data))["员工"]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "E006")
     assert (row[1], row[11]) == ('\'=HYPERLINK("http://x")', "'+8613800000000")
-    assert _import(data).unchanged == Employee.objects.count()
+    assert _counts(_import(data), "员工")[2] == Employee.objects.count()
     assert Employee.objects.get(number="E006").name == '=HYPERLINK("http://x")'
 
 

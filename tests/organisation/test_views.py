@@ -91,11 +91,14 @@ def test_the_import_page_shows_the_errors_by_row_and_column(client, demo):
     assert not Employee.objects.filter(number="N100").exists()
 
 
-def test_the_import_page_imports_a_valid_file(client, demo):
+def test_the_import_page_imports_a_valid_file_once_confirmed(client, demo, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
     client.force_login(user("hr"))
     upload = SimpleUploadedFile("roster.xlsx", workbook([employee_row()]), content_type=XLSX)
-    response = client.post(reverse("organisation:import"), {"file": upload, "reason": "新员工入职"})
-    assert response.url == reverse("organisation:index")
+    client.post(reverse("organisation:import"), {"file": upload, "reason": "新员工入职"})
+    assert not Employee.objects.filter(number="N100").exists()  # the preview writes nothing
+    token = client.session["roster_import"]["token"]
+    client.post(reverse("organisation:import"), {"token": token, "action": "confirm"})
     assert Employee.objects.get(number="N100").history.latest().history_change_reason == "新员工入职"
 
 
@@ -104,5 +107,5 @@ def test_the_export_downloads_the_roster_workbook(client, demo):
     response = client.get(reverse("organisation:export"))
     assert response["Content-Type"] == XLSX
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["员工名册", "职位薪资标准"]
-    assert book["员工名册"].max_row == Employee.objects.count() + 1
+    assert book.sheetnames == ["说明", "部门", "区域", "职位", "员工"]
+    assert book["员工"].max_row == Employee.objects.count() + 1

@@ -1,7 +1,8 @@
 """The `aftersales` command (CONTRACTS.md).
 
-``calc`` and ``templates`` answer JSON on stdin with JSON on stdout; ``serve`` runs the web
-application; every other sub-command is one of Django's management commands.
+``calc`` and ``templates`` answer JSON on stdin with JSON on stdout; ``roster`` exports and imports
+the organisation workbook; ``serve`` runs the web application; every other sub-command is one of
+Django's management commands.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
         from aftersales.cli.templates import main as templates_main
 
         return templates_main(args[1:])
+    if command == "roster":
+        from aftersales.cli.roster import main as roster_main
+
+        return roster_main(args[1:])
     if command == "serve":
         from aftersales.cli.serve import main as serve_main
 

@@ -256,11 +256,13 @@ def password_link_issue(*, employee: Employee, actor: Any) -> str:
 
 
 def employee_deactivate(*, employee: Employee, on: date, actor: Any, reason: str) -> Employee:
-    """The employee leaves on ``on``: the login is blocked at once, every record stays."""
-    _check_manager(actor)
+    """The employee leaves on ``on``: the login is blocked at once, every record stays.
+    ``actor`` None is the system (the command line), allowed like in ``login_create``."""
+    if actor is not None:
+        _check_manager(actor)
     if not (reason or "").strip():
         raise AccountError(_("请填写原因"), "reason")
-    me = employee_of(actor)
+    me = employee_of(actor) if actor is not None else None
     if me is not None and me.pk == employee.pk:
         raise AccountError(_("不能停用自己的账号（R-4.1 职责分离）"), "on")
     if on < employee.active_from:
@@ -279,8 +281,10 @@ def employee_deactivate(*, employee: Employee, on: date, actor: Any, reason: str
 
 
 def employee_reactivate(*, employee: Employee, actor: Any, reason: str) -> Employee:
-    """Undo a departure (rehired, or recorded by mistake): the login works again."""
-    _check_manager(actor)
+    """Undo a departure (rehired, or recorded by mistake): the login works again (``actor`` None:
+    the system)."""
+    if actor is not None:
+        _check_manager(actor)
     if not (reason or "").strip():
         raise AccountError(_("请填写原因"), "reason")
     with transaction.atomic():

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aftersales.organisation import accounts, roles
 from aftersales.organisation.access import employees_visible_to, get_employee_for_user, is_company_wide
 from aftersales.organisation.accounts import AccountError, may_manage_accounts
-from aftersales.organisation.exporting import roster_export
+from aftersales.organisation.exporting import roster_export, roster_template
 from aftersales.organisation.forms import (
     BulkRolesForm,
     DeactivateForm,
@@ -34,7 +34,13 @@ from aftersales.organisation.forms import (
     RegionForm,
     RolesForm,
 )
-from aftersales.organisation.importing import MAX_FILE_BYTES, ImportRefused, roster_import
+from aftersales.organisation.importing import (
+    MAX_FILE_BYTES,
+    ImportRefused,
+    pending_keep,
+    pending_take,
+    roster_import,
+)
 from aftersales.organisation.models import Company, Department, Employee, Position, Region
 
 PAGE_SIZE = 50
@@ -98,39 +104,61 @@ class ImportForm(forms.Form):
         return upload
 
 
+PREVIEW_ROWS = 200
+PENDING_IMPORT = "roster_import"  # session key: the token and reason of the file awaiting confirmation
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_roster(request: HttpRequest) -> HttpResponse:
-    """HR uploads the roster and salary standards; the errors are listed by row and column."""
+    """HR uploads the organisation workbook and sees what it would change (nothing written yet);
+    on confirmation the kept file is checked again and imported. Errors are listed by sheet, row and
+    column; the one-time set-password links of new logins are shown once, after the import."""
     _require_hr(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
+    context: dict[str, Any] = {"form": form}
+    pending = request.session.get(PENDING_IMPORT) or {}
+    if request.method == "POST" and "token" in request.POST:
+        request.session.pop(PENDING_IMPORT, None)
+        data = pending_take(request.POST["token"]) if pending.get("token") == request.POST["token"] else None
+        if request.POST.get("action") != "confirm":
+            return redirect("organisation:import")
+        if data is None:
+            messages.error(request, _("预览已过期或已导入，请重新上传文件"))
+            return redirect("organisation:import")
+        result = roster_import(data=data, actor=request.user, reason=pending["reason"])
+        context |= {"form": ImportForm(), "result": result, "done": result.ok}
+        context["links"] = [(link, request.build_absolute_uri(link.path)) for link in result.links]
+    elif request.method == "POST" and form.is_valid():
+        data, reason = form.cleaned_data["file"].read(), form.cleaned_data["reason"]
         try:
-            result = roster_import(data=data, actor=request.user, reason=form.cleaned_data["reason"])
+            result = roster_import(data=data, actor=request.user, reason=reason, dry_run=True)
         except ImportRefused as refused:
             form.add_error("file", str(refused))
         else:
+            context["result"] = result
             if result.ok:
-                messages.success(
-                    request,
-                    _("导入成功：新增 %(created)d 人，更新 %(updated)d 人，未变 %(unchanged)d 人")
-                    % vars(result),
-                )
-                return redirect("organisation:index")
-    return render(request, "organisation/import.html", {"form": form, "result": result})
+                context["token"] = pending_keep(data)
+                request.session[PENDING_IMPORT] = {"token": context["token"], "reason": reason}
+    if "result" in context:
+        context["rows"] = context["result"].rows[:PREVIEW_ROWS]
+        context["more_rows"] = max(len(context["result"].rows) - PREVIEW_ROWS, 0)
+    return render(request, "organisation/import.html", context)
 
 
 @require_GET
 @login_required
 def export_roster(request: HttpRequest) -> HttpResponse:
-    """HR downloads the roster and salary standards in the import's columns."""
+    """HR downloads the organisation workbook in the import's sheets and columns; ``?template=1``:
+    the empty workbook with its example rows."""
     _require_hr(request)
-    content = roster_export(employees_visible_to(request.user), Position.objects.all())
+    if request.GET.get("template"):
+        content, name = roster_template(), "organisation-template.xlsx"
+    else:
+        content = roster_export(employees=employees_visible_to(request.user))
+        name = f"organisation-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(content, content_type=XLSX)
-    filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
