@@ -109,7 +109,7 @@ def build_company(employees: int, departments: int, months: int, seed: int) -> C
     rng = random.Random(seed)
     with transaction.atomic():
         hr = get_user_model().objects.create(username="bench-hr")
-        hr.groups.add(Group.objects.create(name=roles.HR))
+        hr.groups.add(Group.objects.get_or_create(name=roles.HR)[0])
         positions = {
             code: Position.objects.create(code=code, name=code, category=code, standard_salary=5000)
             for code, _weight in CATEGORIES

@@ -78,7 +78,7 @@ class Case:
 PUBLIC = {
     "web:login",
     "web:logout",
-    "web:password-set",  # the one-time link: the token is the credential (tests/organisation/test_accounts.py)
+    "web:password-set",  # the one-time link: the token is the credential (test_accounts.py)
     "web:healthz",
     "api:schema",
     "api:docs",

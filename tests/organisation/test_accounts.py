@@ -155,7 +155,12 @@ def test_bulk_roles_answer_per_row(client, hr, newcomer, demo):
     client.force_login(hr)
     response = client.post(
         reverse("organisation:roles-bulk"),
-        {"employees": [engineer.pk, newcomer.pk, me.pk], "action": "add", "role": "warehouse", "reason": "盘点"},
+        {
+            "employees": [engineer.pk, newcomer.pk, me.pk],
+            "action": "add",
+            "role": "warehouse",
+            "reason": "盘点",
+        },
     )
     rows = {row.employee.pk: row for row in response.context["rows"]}
     assert rows[engineer.pk].ok and "warehouse" in accounts.role_codes(engineer.user)
@@ -180,7 +185,9 @@ def test_r_1_1_leaving_blocks_the_login_and_keeps_every_record(client, hr, demo)
         assert engineer.appraisals.count() == appraisals
     assert engineer.history.first().history_change_reason == "合同到期"
     client.force_login(hr)
-    client.post(reverse("organisation:employee-account", args=[engineer.pk, "reactivate"]), {"reason": "返聘"})
+    client.post(
+        reverse("organisation:employee-account", args=[engineer.pk, "reactivate"]), {"reason": "返聘"}
+    )
     engineer.refresh_from_db()
     assert engineer.active_to is None and engineer.user.is_active
     actions = list(AccountEvent.objects.filter(user=engineer.user).values_list("action", flat=True))

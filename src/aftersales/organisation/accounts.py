@@ -300,16 +300,25 @@ def employee_reactivate(*, employee: Employee, actor: Any, reason: str) -> Emplo
     return employee
 
 
-def password_changed(user: Any) -> None:
+MUST_CHANGE_KEY = "_must_change_password"
+
+
+def password_changed(user: Any, request: Any = None) -> None:
     """The user has set their own password: the initial-password flag is cleared."""
     Account.objects.filter(user=user, must_change_password=True).update(must_change_password=False)
+    if request is not None:
+        request.session.pop(MUST_CHANGE_KEY, None)
 
 
-def must_change_password(user: Any) -> bool:
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_must_change_cache", None)
-    if cached is None:
-        cached = Account.objects.filter(user=user, must_change_password=True).exists()
-        user._must_change_cache = cached
-    return bool(cached)
+def remember_must_change(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """At sign-in (``user_logged_in``) the flag is read once and kept in the session, so pages pay
+    no query for it."""
+    if request is not None and hasattr(request, "session"):
+        if Account.objects.filter(user=user, must_change_password=True).exists():
+            request.session[MUST_CHANGE_KEY] = True
+        else:
+            request.session.pop(MUST_CHANGE_KEY, None)
+
+
+def must_change_password(request: Any) -> bool:
+    return bool(request.user.is_authenticated and request.session.get(MUST_CHANGE_KEY))

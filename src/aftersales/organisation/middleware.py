@@ -22,7 +22,7 @@ class PasswordChangeRequired:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._open is None:
             self._open = (*(reverse(name) for name in _OPEN), "/static/")
-        if must_change_password(request.user) and not request.path.startswith(self._open):
+        if must_change_password(request) and not request.path.startswith(self._open):
             if request.path.startswith("/api/"):
                 return HttpResponse("password change required", status=403, content_type="text/plain")
             return redirect("web:password-change")

@@ -79,12 +79,12 @@ class PasswordChange(auth_views.PasswordChangeView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["must_change"] = must_change_password(self.request.user)
+        context["must_change"] = must_change_password(self.request)
         return context
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        password_changed(self.request.user)
+        password_changed(self.request.user, self.request)
         messages.success(self.request, _("密码已修改"))
         return response
 
@@ -99,6 +99,6 @@ class PasswordSet(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        password_changed(form.user)
+        password_changed(form.user, self.request)
         messages.success(self.request, _("密码已设置，请登录"))
         return response
