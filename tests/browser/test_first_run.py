@@ -1,6 +1,7 @@
 """A company starts on its own (issue 10): from an empty database with only a superuser, the set-up
-wizard, the organisation workbook (2 departments, 25 employees, logins and roles), and the new HR and
-supervisor signing in with their initial passwords, which they must change first — never opening /admin/.
+wizard, the organisation workbook (2 departments, 25 employees, logins and roles), and the new HR,
+supervisor, head and an engineer signing in with their initial passwords, which they must change
+first — never opening /admin/.
 Screenshots of the set-up steps in Chinese and English, desktop and phone."""
 
 from __future__ import annotations
@@ -116,4 +117,10 @@ def test_a_company_sets_itself_up_from_an_empty_database(
     _sign_out(page)
     _first_sign_in(page, live_server, "s02", "Start-2026-s02", "Zhou-zhuguan-2026")
     expect(page.locator("body")).to_contain_text("直接主管")
+    _sign_out(page)
+    _first_sign_in(page, live_server, "s01", "Start-2026-s01", "Sun-buzhang-2026")
+    expect(page.locator("body")).to_contain_text("部门负责人")
+    _sign_out(page)
+    _first_sign_in(page, live_server, "s03", "Start-2026-s03", "Gongchengshi-2026")
+    expect(page.locator("body")).to_contain_text("员工")
     _no_admin(page)
