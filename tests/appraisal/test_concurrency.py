@@ -9,17 +9,17 @@ is refused. Exactly one step is recorded.
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from aftersales.appraisal import services
 from aftersales.appraisal.models import Appeal, Appraisal, State, Transition
 from aftersales.appraisal.scoring import appraisal_template
 from tests.appraisal.helpers import advance
+from tests.concurrency import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -31,25 +31,12 @@ pytestmark = [
 
 
 def _race(*actions) -> list[str]:
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
+    """Each action's outcome is "done" unless it is refused."""
 
-    def run(action):
-        try:
-            barrier.wait(timeout=10)
-            action()
-            outcomes.append("done")
-        except services.ActionError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()  # this thread's own connection
+    def done(action):
+        return lambda: (action(), "done")[1]
 
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return sorted(outcomes)
+    return race(*(done(action) for action in actions), refused=services.ActionError)
 
 
 def _steps_out_of_reviewed(appraisal: Appraisal) -> int:

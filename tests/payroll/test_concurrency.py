@@ -7,14 +7,13 @@ and then see its result: one release, one first close (the other finds the month
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from aftersales.appraisal.models import Appraisal
 from aftersales.payroll.models import CloseLine, CloseVersion
 from aftersales.payroll.services import ActionError, close_run, pay_release
+from tests.concurrency import race
 from tests.payroll.helpers import Person, hr_user, pool
 
 pytestmark = [
@@ -27,24 +26,7 @@ pytestmark = [
 
 
 def _race(*actions) -> list[str]:
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action):
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(action())
-        except ActionError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return sorted(outcomes)
+    return race(*actions, refused=ActionError)
 
 
 def test_two_hr_users_release_the_same_held_pay_once():

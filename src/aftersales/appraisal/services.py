@@ -53,6 +53,7 @@ from aftersales.core.forms import MAX_GOALS
 from aftersales.core.grading import absolute_grade
 from aftersales.core.periods import Month
 from aftersales.formdefs.selectors import template_in_force
+from aftersales.organisation.access import department_subtree_ids
 from aftersales.organisation.models import Department, Employee
 
 
@@ -145,19 +146,13 @@ def _required_text(value: str, field: str) -> str:
 # Periods
 
 
-def _department_tree(root: Department) -> list[int]:
-    ids, frontier = [root.pk], [root.pk]
-    while frontier:
-        frontier = list(Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids += frontier
-    return ids
-
-
 def _appraised_employees(department: Department, month: Month) -> Iterable[Employee]:
     """Active employees of the department and its units who have a direct supervisor to score them."""
     first, last = month.start.date(), month.end.date() - timedelta(days=1)
     return (
-        Employee.objects.filter(department_id__in=_department_tree(department), supervisor__isnull=False)
+        Employee.objects.filter(
+            department_id__in=department_subtree_ids([department.pk]), supervisor__isnull=False
+        )
         .filter(active_from__lte=last)
         .exclude(active_to__lt=first)
         .order_by("number")

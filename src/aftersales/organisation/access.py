@@ -5,6 +5,8 @@ Lists filter in the queryset, never after. Every page, export and API call goes 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
@@ -51,7 +53,12 @@ def headed_department_ids(employee: Employee) -> set[int]:
 
 
 def _headed_department_ids(employee: Employee) -> set[int]:
-    frontier = set(Department.objects.filter(head=employee).values_list("id", flat=True))
+    return department_subtree_ids(Department.objects.filter(head=employee).values_list("id", flat=True))
+
+
+def department_subtree_ids(root_ids: Iterable[int]) -> set[int]:
+    """The departments ``root_ids`` with all their units, to any depth (one query per level)."""
+    frontier = set(root_ids)
     result = set(frontier)
     while frontier:
         frontier = (

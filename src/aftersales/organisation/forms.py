@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.organisation import roles
+from aftersales.organisation.access import department_subtree_ids
 from aftersales.organisation.models import Company, Department, Employee, Position, Region
 from aftersales.web.forms import DATE_INPUT, BootstrapMixin
 
@@ -49,7 +50,7 @@ class DepartmentForm(_WithReason):
         super().__init__(*args, **kwargs)
         parents = Department.objects.order_by("code")
         if self.instance.pk:
-            parents = parents.exclude(pk__in=_subtree(self.instance))
+            parents = parents.exclude(pk__in=department_subtree_ids([self.instance.pk]))
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
         self.fields["parent"].help_text = _("留空为部门；选择上级则为其下的单元(班组/库房等)")
         self.fields["head"].queryset = Employee.objects.filter(active_to__isnull=True).order_by("number")  # type: ignore[attr-defined]
@@ -59,14 +60,6 @@ class DepartmentForm(_WithReason):
         if data.get("parent") is not None and data.get("head") is not None:
             self.add_error("head", _("单元不设部门负责人：负责人设在部门上"))
         return data
-
-
-def _subtree(department: Department) -> set[int]:
-    ids, frontier = {department.pk}, {department.pk}
-    while frontier:
-        frontier = set(Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
-        ids |= frontier
-    return ids
 
 
 class RegionForm(_WithReason):

@@ -190,8 +190,8 @@ def wizard(request: HttpRequest, step: str | None = None) -> HttpResponse:
         "departments": Department.objects.select_related("parent", "head").order_by("code"),
         "regions": Region.objects.select_related("department").order_by("code"),
         "positions": Position.objects.order_by("code"),
-        "employee_count": Employee.objects.count(),
-        "login_count": Employee.objects.filter(user__isnull=False).count(),
+        "employee_count": Employee.objects.count() if step == "people" else None,
+        "login_count": Employee.objects.filter(user__isnull=False).count() if step == "people" else None,
         "pay": PaySettings.load() if step == "pay" else None,
         "number": [s.code for s in STEPS].index(step) + 1,
     }
