@@ -72,7 +72,7 @@ def test_a_dry_run_of_a_good_workbook_prints_the_summary_and_changes_nothing(ros
         "职位: 新增 4，变更 0，停用 0，未变 0",
         "员工: 新增 25，变更 0，停用 0，未变 0",
     ]
-    assert out.splitlines()[-1] == "试运行：将新建登录 14 个；未写入任何数据。"
+    assert out.splitlines()[-1] == "试运行：将新建登录 17 个；未写入任何数据。"
     assert _sizes() == before
 
 

@@ -78,7 +78,7 @@ def test_a_whole_organisation_is_created_with_logins_and_roles(demo):
     linked = Employee.objects.get(number="S04").user
     assert not linked.has_usable_password() and "/password/set/" in result.links[0].path
     assert role_codes(linked) == ["employee"]
-    assert Employee.objects.filter(number__in=["S13", "Q02"], user__isnull=True).count() == 2
+    assert Employee.objects.filter(number__in=["S13", "S20"], user__isnull=True).count() == 2
     entry = Employee.objects.get(number="S07").history.earliest()
     assert (entry.history_user.username, entry.history_change_reason) == ("hr", "组织导入")
 

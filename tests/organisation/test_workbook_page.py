@@ -33,7 +33,7 @@ def _upload(client, data, reason="年度组织导入"):
 def test_the_preview_shows_the_counts_and_writes_nothing(hr, tmp_path):
     page = _upload(hr, organisation_workbook(**company())).content.decode()
     assert 'data-sheet="员工"><td>员工</td><td class="text-end">25</td>' in page
-    assert 'id="import-confirm"' in page and "将新建 14 个登录账号" in page
+    assert 'id="import-confirm"' in page and "将新建 17 个登录账号" in page
     assert not Department.objects.filter(code="svc").exists()
     assert len(list((tmp_path / "roster-uploads").iterdir())) == 1
 

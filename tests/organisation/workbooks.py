@@ -85,8 +85,11 @@ def organisation_workbook(**sheets: Sequence[dict[str, Any]]) -> bytes:
 
 def company() -> dict[str, list[dict[str, Any]]]:
     """Two departments (服务部 with its unit 现场组, and 质量部), one region, four positions and 25
-    employees: heads, a supervisor and HR with initial passwords, ten engineers with logins and no
-    password (set-password links), the rest without a login."""
+    employees: heads, supervisors and HR with initial passwords, ten engineers of 服务部 with logins
+    and no password (set-password links), the rest of 服务部 without a login. 质量部 is small enough to
+    walk a whole month in the browser: its head 郑部长 (Q01), the supervisor 王主管 (Q02) and two
+    inspectors (Q03, Q04), all with initial passwords; HR 吴人事 belongs to it and is not appraised
+    (no direct supervisor)."""
     departments = [
         {"code": "svc", "name": "服务部", "head": "S01", "head_in_pool": "是"},
         {"code": "svc-field", "name": "现场组", "parent": "svc"},
@@ -128,7 +131,11 @@ def company() -> dict[str, list[dict[str, Any]]]:
         number = f"S{index:02d}"
         extra = login(number, "员工", password=index == 3) if index < 13 else {}
         employees.append(person(number, f"工程师{index}", "svc-field", "eng", "S02", region="east", **extra))
-    employees += [person(f"Q{index:02d}", f"质检员{index}", "qa", "eng", "Q01") for index in (2, 3, 4)]
+    employees.append(person("Q02", "王主管", "qa", "eng", "Q01", **login("Q02", "员工、直接主管")))
+    employees += [
+        person(f"Q{index:02d}", f"质检员{index}", "qa", "eng", "Q02", **login(f"Q{index:02d}", "员工"))
+        for index in (3, 4)
+    ]
     return {
         "部门": departments,
         "区域": [{"code": "east", "name": "华东区域", "department": "svc-field"}],
