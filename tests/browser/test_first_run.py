@@ -17,9 +17,9 @@ from playwright.sync_api import expect
 
 from aftersales.appraisal.models import Appraisal
 from aftersales.core.periods import Month
-from aftersales.web.setup import STEPS
 from aftersales.organisation.models import Company, Department, Employee
 from aftersales.payroll.models import CloseLine
+from aftersales.web.setup import STEPS
 from tests.browser.conftest import login, screenshot
 from tests.organisation.workbooks import company, organisation_workbook
 
@@ -131,7 +131,7 @@ def _first_month(page, live_server, passwords):
     }
     assert sorted(lines) == ["Q01", "Q02", "Q03", "Q04"]
     assert all(lines[number].grade for number in ("Q02", "Q03", "Q04")) and not lines["Q01"].grade
-    expect(page.locator("#pay-sheet tfoot")).to_contain_text(str(sum(l.pay for l in lines.values())))
+    expect(page.locator("#pay-sheet tfoot")).to_contain_text(str(sum(line.pay for line in lines.values())))
 
 
 def test_a_company_sets_itself_up_from_an_empty_database(

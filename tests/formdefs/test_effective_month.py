@@ -3,9 +3,12 @@ without changing old results): the version in force in a month, and the months r
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from aftersales.appraisal import services as appraisal_services
 from aftersales.appraisal.models import Appraisal
@@ -13,10 +16,12 @@ from aftersales.core.builtin_forms import REPAIR
 from aftersales.core.errors import RuleError
 from aftersales.core.forms import to_dict
 from aftersales.core.periods import Month
+from aftersales.formdefs import services as formdefs_services
 from aftersales.formdefs.models import FormTemplate
 from aftersales.formdefs.selectors import latest_opened_month, template_in_force
 from aftersales.formdefs.services import earliest_effective_month, template_publish
 from aftersales.organisation.models import Department
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +113,43 @@ def test_hr_publishes_without_the_admin_permission_others_do_not(hr):
     head = get_user_model().objects.get(username="head")
     with pytest.raises(PermissionDenied):
         template_publish(definition=repair("9"), actor=head, effective_from=Month(2031, 2))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs concurrent transactions: SQLite serialises writers (BEGIN IMMEDIATE)",
+)
+def test_a_month_opened_while_a_version_is_published_for_it_is_on_the_version_in_force(hr, monkeypatch):
+    """Publishing from month M and opening M at the same moment: either M opens on the new version or
+    the publication is refused — never M on the old version with the new one in force from M.
+    The publication pauses between its check and its insert, where the month would otherwise open."""
+    checked = formdefs_services._check_effective_month
+
+    def check_then_pause(code, month):
+        checked(code, month)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(formdefs_services, "_check_effective_month", check_then_pause)
+    department = Department.objects.get(code="as")
+    month = earliest_effective_month("repair") or Month(2031, 1)
+    for attempt in range(2):
+        month = month.shift(attempt)
+        outcomes = race(
+            lambda m=month, points=str(20 + attempt): (
+                template_publish(definition=repair(points), actor=hr, effective_from=m),
+                "published",
+            )[1],
+            lambda m=month: (
+                appraisal_services.period_open(actor=hr, department=department, year=m.year, month=m.month),
+                "opened",
+            )[1],
+            refused=RuleError,
+        )
+        assert "opened" in outcomes
+        pinned = set(
+            Appraisal.objects.filter(
+                period__year=month.year, period__month=month.month, template_code="repair"
+            ).values_list("template_version", flat=True)
+        )
+        assert pinned == {template_in_force(code="repair", month=month).version}, outcomes

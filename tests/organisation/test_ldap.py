@@ -28,7 +28,7 @@ from django.urls import reverse
 
 import aftersales.settings
 from aftersales.organisation.ldap import EmployeeLDAPBackend
-from aftersales.organisation.models import Category, Department, Employee, Position
+from aftersales.organisation.models import AccountEvent, Category, Department, Employee, Position
 
 SLAPD = Path("/usr/sbin/slapd")  # Debian's slapd (scripts/system-packages installs it)
 SUFFIX = "dc=example,dc=com"
@@ -252,6 +252,12 @@ def test_email_match_attaches_the_employee(client, ldap_on):
     assert lina.user.username == "li.na"
     assert not lina.user.groups.exists()  # roles are HR's to give in the app
     assert not lina.user.is_staff and not lina.user.is_superuser
+    # the new login and its link are in the account's audit, by the system
+    events = list(AccountEvent.objects.filter(user=lina.user).order_by("pk"))
+    assert [(e.action, e.actor_id) for e in events] == [("created", None), ("linked", None)]
+    assert "L001" in events[1].detail
+    sign_in(client, "li.na", "li.na-directory-pw")  # a later sign-in changes nothing
+    assert AccountEvent.objects.filter(user=lina.user).count() == 2
 
 
 def test_someone_without_an_employee_signs_in_with_no_roles(client, ldap_on):

@@ -6,7 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 
+from aftersales.core.builtin_forms import REPAIR
+from aftersales.core.forms import to_dict
+from aftersales.formdefs.services import earliest_effective_month, template_publish
 from aftersales.repair.selectors import kpi_teams, repair_kpis_for, team_kpis
 from tests.repair.conftest import JUNE
 
@@ -39,6 +43,21 @@ def test_r2_2_each_rate_falls_in_a_band_of_form_4_3(techs, june):
     assert (mine.second_repair_band.code, mine.second_repair_band.deduction) == ("rate_40_up", Decimal(25))
     assert (theirs.seven_day_band.code, theirs.seven_day_band.deduction) == ("complete_100", Decimal(0))
     assert theirs.second_repair_band.code == "rate_0_10"
+
+
+def test_the_bands_are_those_of_the_version_in_force_that_month(users, techs, june):
+    """A version of form 4.3 published from a later month on changes that month's bands, not June's
+    (SPEC §2: a month keeps its version)."""
+    definition = to_dict(REPAIR)
+    seven_day = next(s for s in definition["sections"] if s.get("measure") == "seven_day_completion_rate")
+    below_70 = next(i for i in seven_day["items"] if i["code"] == "complete_below_70")
+    below_70["deduction"] = "30"
+    hr = get_user_model().objects.get(username="hr")
+    later = earliest_effective_month("repair")  # after every month already opened on the form
+    assert later > JUNE
+    assert template_publish(definition=definition, actor=hr, effective_from=later).version == 2
+    a, _ = techs
+    assert repair_kpis_for(a, 2025, 6).seven_day_band.deduction == Decimal(35)  # version 1's
 
 
 def test_r3_4_pairwise_ranking_of_the_repair_team(techs, june):

@@ -53,6 +53,7 @@ from aftersales.core.forms import MAX_GOALS
 from aftersales.core.grading import absolute_grade
 from aftersales.core.periods import Month
 from aftersales.formdefs.selectors import template_in_force
+from aftersales.formdefs.services import templates_locked
 from aftersales.organisation.access import department_subtree_ids
 from aftersales.organisation.models import Department, Employee
 
@@ -188,6 +189,7 @@ def period_open(
     if Period.objects.filter(department=department, year=year, month=month).exists():
         raise ActionError(_("该部门本月的考核周期已开启。"), "month")
     with transaction.atomic():
+        templates_locked()  # the versions in force stay put while the month opens on them
         period = Period.objects.create(
             department=department,
             year=year,

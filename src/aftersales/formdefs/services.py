@@ -99,6 +99,15 @@ def _check_effective_month(code: str, month: Month) -> None:
         )
 
 
+def templates_locked() -> None:
+    """Hold every form version until the transaction ends: a month opened against the forms
+    (period_open) and a version published from that month on (``template_publish`` locks the same
+    rows) cannot cross — either the month opens on the new version or the publication is refused
+    because the month has opened (PostgreSQL; SQLite serialises writers anyway)."""
+    ensure_builtin_templates()
+    list(FormTemplate.objects.select_for_update().values_list("pk", flat=True))
+
+
 def ensure_builtin_templates(model: Any = FormTemplate) -> int:
     """Store each built-in form of SPEC §2 as version 1 when its code has no version yet.
 

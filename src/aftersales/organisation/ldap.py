@@ -11,17 +11,35 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_auth_ldap.backend import LDAPBackend
 
-from aftersales.organisation.models import Employee
+from aftersales.organisation.models import AccountEvent, Employee
 
 
 class EmployeeLDAPBackend(LDAPBackend):
+    def get_or_build_user(self, username: str, ldap_user: Any) -> tuple[Any, bool]:
+        user, built = super().get_or_build_user(username, ldap_user)
+        ldap_user.built_here = built  # the login is new: its first sign-in through the directory
+        return user, built
+
     def authenticate_ldap_user(self, ldap_user: Any, password: str) -> Any:
         user = super().authenticate_ldap_user(ldap_user, password)
         if user is None or not user.is_active:  # 离职停用: the directory may still know the password
             return None
-        employee_link_by_email(user=user)
+        if getattr(ldap_user, "built_here", False):
+            AccountEvent.objects.create(
+                user=user, actor=None, action=AccountEvent.Action.CREATED, detail=_("企业目录首次登录")
+            )
+        employee = employee_link_by_email(user=user)
+        if employee is not None:
+            AccountEvent.objects.create(
+                user=user,
+                actor=None,
+                action=AccountEvent.Action.LINKED,
+                detail=_("按电子邮箱关联员工 %(number)s %(name)s")
+                % {"number": employee.number, "name": employee.name},
+            )
         return user
 
 

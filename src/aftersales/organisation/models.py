@@ -214,6 +214,7 @@ class AccountEvent(models.Model):
         REACTIVATED = "reactivated", _("恢复")
         PASSWORD_LINK = "password_link", _("发出设置密码链接")
         PASSWORD_SET = "password_set", _("设置初始密码")
+        LINKED = "linked", _("关联员工")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

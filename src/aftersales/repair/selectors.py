@@ -19,7 +19,7 @@ from django.http import Http404
 from aftersales.core import repair_kpis as rules
 from aftersales.core.forms import Item, band_for_rate
 from aftersales.core.periods import Month
-from aftersales.formdefs.selectors import template_get
+from aftersales.formdefs.selectors import template_in_force
 from aftersales.organisation.access import (
     AnyUser,
     employee_of,
@@ -151,9 +151,10 @@ def _month_jobs(month: Month) -> list[RepairJob]:
     return list(RepairJob.objects.filter(relevant, received_at__lt=month.end).order_by("received_at", "pk"))
 
 
-def _bands(measure: str) -> Callable[[Decimal | None], Band | None]:
-    """The band lookup of one section of the published repair form (form 4.3, R-2.2)."""
-    template = template_get(code="repair")
+def _bands(measure: str, month: Month) -> Callable[[Decimal | None], Band | None]:
+    """The band lookup of one section of the repair form (form 4.3, R-2.2) in the version in force
+    in ``month`` (a version published from a later month on leaves this month's bands alone)."""
+    template = template_in_force(code="repair", month=month)
     section = next((s for s in template.sections if s.measure == measure), None) if template else None
 
     def band(rate: Decimal | None) -> Band | None:
@@ -196,7 +197,8 @@ def team_kpis(team: Sequence[Employee], month: Month) -> dict[int, RepairKpis]:
     members = {str(m.pk): kpis.get(str(m.pk), rules.TechnicianKpis(None, None)) for m in team}
     ranking = rules.pairwise_ranking(members)
     evidence = _job_evidence(jobs, month)
-    seven_day_band, second_repair_band = _bands(SEVEN_DAY_MEASURE), _bands(SECOND_REPAIR_MEASURE)
+    seven_day_band = _bands(SEVEN_DAY_MEASURE, month)
+    second_repair_band = _bands(SECOND_REPAIR_MEASURE, month)
     result = {}
     for member in team:
         mine = members[str(member.pk)]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from aftersales.appraisal.models import Appraisal, Period, State
 from aftersales.core.periods import Month
-from aftersales.formdefs.selectors import template_get
+from aftersales.formdefs.selectors import template_in_force
 from aftersales.organisation.models import Employee
 from aftersales.results import services
 from aftersales.results.models import CaseKind, ResultCase
@@ -48,7 +48,7 @@ def _archived(employee: Employee, month: Month, score: Decimal, hr: object) -> N
     )
     if Appraisal.objects.filter(period=period, employee=employee).exists():
         return
-    template = template_get(code=employee.category)
+    template = template_in_force(code=employee.category, month=month)
     Appraisal.objects.create(
         period=period,
         employee=employee,
