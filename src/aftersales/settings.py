@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "aftersales.payroll",
     "aftersales.results",
     "aftersales.evidence",
+    "aftersales.todo",
     "aftersales.web",
     "aftersales.api",
 ]

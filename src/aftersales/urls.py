@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("aftersales.web.urls")),
     *[path(f"{area}/", include(f"aftersales.{area}.urls")) for area in AREAS],
     *[path(f"api/{area}/", include(f"aftersales.{area}.api_urls")) for area in AREAS],
+    path("todo/", include("aftersales.todo.urls")),
     path("api/", include("aftersales.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -167,7 +167,28 @@ def mark_read(user: Any) -> int:
 
 
 def unread_for(user: Any, limit: int = 10) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
+    """The unread notices still about something to do: a notice or reminder of a form's step is
+    gone once the form has moved past that step (or was replaced by a new version), so none
+    outlives its task (issue 11). One query."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).select_related("appraisal")
+    return [notice for notice in unread[: limit * 5] if still_due(notice)][:limit]
+
+
+def still_due(notice: Notification) -> bool:
+    """Whether the step a notice is about still waits: ``step:<state>`` and ``remind:<state>``
+    while the form is current in that state; an agreement reminder while the form is not yet
+    scored; other notices (overdue summaries, results) until read."""
+    appraisal = notice.appraisal
+    if appraisal is None:
+        return True
+    kind, _sep, state = notice.kind.partition(":")
+    if kind in ("step", "remind") and state:
+        return appraisal.is_current and appraisal.state == state
+    if kind == "remind":  # written before reminders named their step
+        return appraisal.is_current and appraisal.state in WAITING_ON
+    if kind == "agreement":
+        return appraisal.is_current and appraisal.state in (State.DRAFT, State.SELF_REPORTED)
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,7 +216,11 @@ def _remind_step(appraisal: Appraisal, today: date) -> tuple[int, bool]:
     late = due is not None and due < today
     prefix = _("【逾期】") if late else _("【提醒】")
     sent = _remind(
-        responsible_users(appraisal), prefix + _step_message(appraisal), "remind", appraisal, today
+        responsible_users(appraisal),
+        prefix + _step_message(appraisal),
+        f"remind:{appraisal.state}",
+        appraisal,
+        today,
     )
     return sent, late
 

@@ -7,14 +7,12 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from aftersales.appraisal.notifications import unread_for
-from aftersales.appraisal.selectors import Box, dashboard_for
-from aftersales.organisation.access import is_company_wide
 from aftersales.organisation.accounts import (
     may_manage_accounts,
     must_change_password,
@@ -22,7 +20,7 @@ from aftersales.organisation.accounts import (
     role_codes,
     role_labels,
 )
-from aftersales.payroll.changes import out_of_date_closes
+from aftersales.todo.tasks import groups_for
 from aftersales.web import setup
 from aftersales.web.forms import BootstrapMixin
 
@@ -48,18 +46,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("web:setup")
     context = {
         "roles": role_labels(role_codes(request.user)),
-        "boxes": [*dashboard_for(request.user), *_pay_boxes(request.user)],
+        "groups": groups_for(request.user),
         "notifications": unread_for(request.user),
     }
     return render(request, "web/home.html", context)
-
-
-def _pay_boxes(user: Any) -> list[Box]:
-    """HR's closes that are out of date (R-3.1): re-close them."""
-    if not is_company_wide(user):
-        return []
-    closes = list(out_of_date_closes()[:50])
-    return [Box("closes", _("结算已过期"), "bi-arrow-repeat", "warning", closes, reverse("payroll:index"))]
 
 
 class _ChangeForm(BootstrapMixin, PasswordChangeForm):
