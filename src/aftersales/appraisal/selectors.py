@@ -95,6 +95,38 @@ def periods_visible_to(user: AnyUser) -> QuerySet[Period]:
     return queryset.filter(appraisals__in=appraisals_visible_to(user).values("pk")).distinct()
 
 
+@dataclass(frozen=True)
+class MonthChoice:
+    """The month a list shows (issue 11: a list defaults to one month, so it does not grow with
+    history): ``year``/``month`` None means every month; ``years`` are those that have periods."""
+
+    year: int | None
+    month: int | None
+    years: list[int]
+
+
+def month_choice(user: AnyUser, raw_year: str, raw_month: str, *, default_latest: bool) -> MonthChoice:
+    """Read the list's year and month filters; without any, the latest month the user has a period
+    in (two small queries on the period table, whatever the number of appraisals)."""
+    periods = periods_visible_to(user)
+    years = sorted(set(periods.order_by().values_list("year", flat=True).distinct()), reverse=True)
+    year = int(raw_year) if raw_year.isdigit() else None
+    month = int(raw_month) if raw_month.isdigit() and 1 <= int(raw_month) <= 12 else None
+    if raw_year == "" and raw_month == "" and default_latest:
+        latest = periods.order_by("-year", "-month").values_list("year", "month").first()
+        if latest is not None:
+            year, month = latest
+    return MonthChoice(year, month, years)
+
+
+def departments_of_periods(user: AnyUser) -> QuerySet[Department]:
+    """The departments the user's periods belong to (the list's department filter)."""
+    if is_company_wide(user):
+        return Department.objects.filter(parent__isnull=True).order_by("code")
+    ids = periods_visible_to(user).order_by().values("department_id")
+    return Department.objects.filter(pk__in=ids).order_by("code")
+
+
 def versions_of(appraisal: Appraisal) -> QuerySet[Appraisal]:
     """All versions of an employee's appraisal for the month, oldest first (R-4.3)."""
     return Appraisal.objects.filter(

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from aftersales.appraisal import notifications, selectors, services
 from aftersales.appraisal.entries import entries_from_post, section_scores, section_views
 from aftersales.appraisal.forms import PeriodOpenForm
-from aftersales.appraisal.models import Appeal, Appraisal, State
+from aftersales.appraisal.models import Appeal, Appraisal, Period, State
 from aftersales.appraisal.outcome import result_of, results_for
 from aftersales.appraisal.permissions import (
     PENDING_ACTION,
@@ -53,23 +53,45 @@ PAGE_SIZE = 50
 def index(request: HttpRequest) -> HttpResponse:
     """The appraisals the user may see (current versions), filtered by period, state, overdue."""
     appraisals = selectors.appraisals_visible_to(request.user).filter(is_current=True)
-    period, state = request.GET.get("period", ""), request.GET.get("state", "")
+    get = request.GET
+    period, state = get.get("period", ""), get.get("state", "")
+    department, overdue = get.get("department", ""), get.get("overdue") == "1"
+    # without any filter the list shows the latest month, not every month there ever was (issue 11)
+    unfiltered = not (period or state or department or overdue)
+    choice = selectors.month_choice(
+        request.user, get.get("year", ""), get.get("month", ""), default_latest=unfiltered
+    )
     if period.isdigit():
         appraisals = appraisals.filter(period_id=int(period))
+    if choice.year is not None:
+        appraisals = appraisals.filter(period__year=choice.year)
+    if choice.month is not None:
+        appraisals = appraisals.filter(period__month=choice.month)
+    if department.isdigit():
+        appraisals = appraisals.filter(period__department_id=int(department))
     if state in State.values:
         appraisals = appraisals.filter(state=state)
-    overdue = request.GET.get("overdue") == "1"
     if overdue:
         appraisals = appraisals.filter(selectors.overdue_filter(selectors.today_local()))
-    page = Paginator(appraisals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(appraisals, PAGE_SIZE).get_page(get.get("page"))
     page.object_list = _with_results(page.object_list)
     context = {
         "page_obj": page,
-        "periods": selectors.periods_visible_to(request.user),
+        "choice": choice,
+        "months": range(1, 13),
+        "departments": selectors.departments_of_periods(request.user),
         "states": State.choices,
-        "filters": {"period": period, "state": state, "overdue": overdue},
+        "filters": {"period": period, "state": state, "overdue": overdue, "department": department},
+        "query": _query_without_page(request),
     }
     return render(request, "appraisal/index.html", context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    """The list's filters as a query string, for the pager's links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _with_results(appraisals: Any) -> list[Appraisal]:
@@ -92,9 +114,36 @@ def period_list(request: HttpRequest) -> HttpResponse:
             "appraisals", filter=Q(appraisals__is_current=True, appraisals__state=State.APPEALED)
         ),
     }
-    periods = selectors.periods_visible_to(request.user).annotate(**counts)
+    # one year at a time (the latest by default), a page at a time, counted for that page only:
+    # the page does not grow with the years of history (issue 11)
+    choice = selectors.month_choice(request.user, request.GET.get("year", ""), "", default_latest=False)
+    year = choice.year if choice.year is not None else (choice.years[0] if choice.years else None)
+    periods = selectors.periods_visible_to(request.user).filter(year=year)
+    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    tallies = {
+        row["pk"]: row
+        for row in Period.objects.filter(pk__in=[p.pk for p in page.object_list])
+        .annotate(**counts)
+        .values("pk", "total", "archived", "appealed")
+    }
+    for period in page.object_list:
+        tally = tallies.get(period.pk, {})
+        period.total, period.archived, period.appealed = (  # type: ignore[attr-defined]
+            tally.get("total", 0),
+            tally.get("archived", 0),
+            tally.get("appealed", 0),
+        )
     return render(
-        request, "appraisal/period_list.html", {"periods": periods, "can_open": is_hr(request.user)}
+        request,
+        "appraisal/period_list.html",
+        {
+            "page_obj": page,
+            "periods": page.object_list,
+            "year": year,
+            "years": choice.years,
+            "query": _query_without_page(request),
+            "can_open": is_hr(request.user),
+        },
     )
 
 
