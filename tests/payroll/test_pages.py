@@ -72,9 +72,10 @@ def test_the_pay_sheet_page_takes_the_same_number_of_queries_for_few_and_many_li
     _d, _s, small = _close("s", [Person("3000", "90")], hr)
     _d, _s, large = _close("l", [Person("3000", str(60 + i)) for i in range(20)], hr)
     small_url, large_url = (reverse("payroll:close-detail", args=[v.pk]) for v in (small, large))
-    # session · user · roles · the version · its lines · pending overrides · the history with totals
+    # session · user · roles · the version · its line ids in order · the page's lines · the sheet's
+    # sums · its grade counts · pending overrides · the history with held counts
     # + what changed since the close (R-3.1 out of date): one query per kind of change (6)
-    assert _count(client, small_url) == _count(client, large_url) <= 14
+    assert _count(client, small_url) == _count(client, large_url) <= 16
 
 
 def test_trend_takes_the_same_number_of_queries_for_one_or_three_months(client, hr):
@@ -279,3 +280,57 @@ def test_settings_changes_are_kept_with_who_and_why(client, hr):
     assert selectors.grade_factor_categories() == {"repair"}
     bad = client.post(reverse("payroll:settings"), {**data, "quota_a": "50", "reason": "x"})
     assert bad.status_code == 200 and bad.context["form"].errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Totals stored on the version when it is written (issue 11: lists do not aggregate the lines)
+
+
+def test_a_version_carries_its_totals_as_its_lines_sum_them(hr):
+    from django.db.models import Avg, Count, Sum
+
+    _close("tot", [Person("3000", "90"), Person("2000", "80"), Person("2000", "75")], hr)
+    for version in CloseVersion.objects.all():
+        figures = version.lines.aggregate(n=Count("pk"), pay=Sum("pay"), mean=Avg("final_score"))
+        assert version.line_count == figures["n"]
+        assert version.pay_total == (figures["pay"] or 0)
+        if figures["mean"] is None:
+            assert version.mean_score is None
+        else:
+            assert abs(version.mean_score - Decimal(str(figures["mean"]))) < Decimal("0.01")
+
+
+def test_a_large_pay_sheet_is_shown_a_page_at_a_time_with_the_whole_sheets_totals(client, hr):
+    from aftersales.payroll.views import PAY_SHEET_PAGE
+
+    people = [Person("3000", str(60 + i % 40)) for i in range(PAY_SHEET_PAGE + 5)]
+    _d, _s, version = _close("big", people, hr)
+    client.force_login(hr)
+    url = reverse("payroll:close-detail", args=[version.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert first.count('id="line-') == PAY_SHEET_PAGE and second.count('id="line-') == 5
+    total = f"{version.pay_total:.2f}"
+    assert total in first.split('id="pay-total"')[1][:40] and total in second.split('id="pay-total"')[1][:40]
+    assert _count(client, url) == _count(client, url + "?page=2")
+
+
+def test_the_lines_api_pages_by_key_and_a_deep_page_costs_what_the_first_does(client, hr):
+    for index in range(3):
+        _close(f"k{index}", [Person("3000", str(60 + i)) for i in range(9)], hr)
+    client.force_login(hr)
+    url = reverse("api-payroll:line-list") + "?page_size=4"
+    seen, queries = [], []
+    while url:
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url).json()
+        queries.append(len(captured))
+        assert "count" not in body  # no count of every row of history
+        seen += [line["id"] for line in body["results"]]
+        url = body["next"]
+    assert (
+        sorted(seen, reverse=True)
+        == seen
+        == list(CloseLine.objects.order_by("-pk").values_list("pk", flat=True))
+    )
+    assert len(set(queries)) == 1, queries

@@ -12,6 +12,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from aftersales.api.pagination import KeysetPagination
 from aftersales.organisation.access import is_company_wide
 from aftersales.payroll import selectors, services
 from aftersales.payroll.models import CloseLine, CloseVersion
@@ -103,9 +104,10 @@ class LineList(generics.ListAPIView[CloseLine]):
     department's, HR all (R-1.1). ``close`` narrows to one version (then any version)."""
 
     serializer_class = CloseLineSerializer
+    pagination_class = KeysetPagination  # deep pages cost the same as the first (issue 11)
 
     def get_queryset(self) -> QuerySet[CloseLine]:
-        lines = selectors.lines_visible_to(self.request.user)
+        lines = selectors.lines_visible_to(self.request.user).order_by("-pk")
         close = _int(self.request.query_params.get("close"))
         if close is not None:
             return lines.filter(version_id=close)

@@ -197,6 +197,11 @@ class CloseVersion(models.Model):
     distributable = models.DecimalField(_("可分配绩效薪资总额 P"), max_digits=14, decimal_places=2)
     fund_inflow = models.DecimalField(_("转入调节基金"), max_digits=14, decimal_places=6)
     fingerprint = models.CharField(_("内容指纹"), max_length=64)
+    # the version's totals, written with it (a version never changes): lists read them instead of
+    # aggregating the lines per request, so they do not grow with the years of history (issue 11)
+    line_count = models.PositiveIntegerField(_("人数"), default=0)
+    pay_total = models.DecimalField(_("绩效薪资合计"), max_digits=14, decimal_places=2, default=0)
+    mean_score = models.DecimalField(_("平均得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     # since 2026-12: S rounded half up to the fen. Versions closed before keep their unrounded S
     # and say so (payroll 0004 sets False on them); every new version rounds.
     s_to_fen = models.BooleanField(_("标准绩效薪资取整到分"), default=True)

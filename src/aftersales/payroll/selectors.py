@@ -9,12 +9,13 @@ employees (SPEC §5, benchmarks/close_benchmark.py).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Case, CharField, Count, F, Q, QuerySet, Sum, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -79,12 +80,17 @@ def closes_visible_to(user: AnyUser) -> QuerySet[CloseVersion]:
 
 
 def with_totals(versions: QuerySet[CloseVersion]) -> QuerySet[CloseVersion]:
-    """Each version with its number of lines, held lines and pay total (one query for a page)."""
-    return versions.annotate(
-        line_count=Count("lines"),
-        held_count=Count("lines", filter=Q(lines__held=True, lines__released_at__isnull=True)),
-        pay_total=Sum("lines__pay"),
+    """Each version with its lines still held (R-4.3/R-4.4; released later, so not stored on the
+    version as its head count, pay total and mean score are). A subquery per row shown, so a page
+    of versions costs the same whatever the history."""
+    held = (
+        CloseLine.objects.filter(version=OuterRef("pk"), held=True, released_at__isnull=True)
+        .order_by()
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return versions.annotate(held_count=Coalesce(Subquery(held), 0))
 
 
 def get_close_for_user(user: AnyUser, pk: int) -> CloseVersion:
@@ -119,6 +125,43 @@ def lines_of(version: CloseVersion) -> list[CloseLine]:
     return sorted(lines, key=lambda line: natural_key(line.employee.number))
 
 
+def sheet_page_ids(version: CloseVersion) -> list[int]:
+    """The ids of the version's lines in natural employee-number order (one query of two columns):
+    the pay sheet pages through them without loading every line (issue 11)."""
+    keys = version.lines.values_list("pk", "employee__number")
+    return [pk for pk, number in sorted(keys, key=lambda key: natural_key(key[1]))]
+
+
+def lines_by_ids(ids: Sequence[int]) -> list[CloseLine]:
+    """The lines of ``ids`` in that order (one query)."""
+    lines = CloseLine.objects.select_related("employee", "unit", "released_by").in_bulk(ids)
+    return [lines[pk] for pk in ids if pk in lines]
+
+
+def sheet_totals(version: CloseVersion) -> dict[str, Any]:
+    """The whole sheet's figures, whatever page is shown: the sums of position salary and standard
+    pay, the grade counts (one query each); pay and head count are stored on the version."""
+    sums = version.lines.aggregate(salary=Sum("standard_salary"), standard=Sum("standard_pay"))
+    counts = Counter(
+        {
+            row["effective"] or "-": row["n"]
+            for row in version.lines.annotate(effective=EFFECTIVE_GRADE)
+            .order_by()
+            .values("effective")
+            .annotate(n=Count("pk"))
+        }
+    )
+    grades = {grade.value: counts.get(grade.value, 0) for grade in GRADES} | (
+        {"-": counts["-"]} if counts.get("-") else {}
+    )
+    return {
+        "salary_total": _figure(sums["salary"] or ZERO),
+        "standard_total": _figure(sums["standard"] or ZERO),
+        "total": _figure(version.pay_total),
+        "grades": grades,
+    }
+
+
 def versions_of(version: CloseVersion) -> QuerySet[CloseVersion]:
     """Every version of the same department and month, newest first (the close's history)."""
     return with_totals(
@@ -128,7 +171,7 @@ def versions_of(version: CloseVersion) -> QuerySet[CloseVersion]:
     )
 
 
-def pending_overrides(version: CloseVersion, lines: Iterable[CloseLine]) -> list[GradeOverride]:
+def pending_overrides(version: CloseVersion) -> list[GradeOverride]:
     """Overrides recorded after this version was closed: a re-close applies them."""
     if not version.is_current:
         return []
@@ -136,7 +179,7 @@ def pending_overrides(version: CloseVersion, lines: Iterable[CloseLine]) -> list
         GradeOverride.objects.filter(
             year=version.period.year,
             month=version.period.month,
-            employee_id__in=[line.employee_id for line in lines],
+            employee_id__in=version.lines.values("employee_id"),
             at__gt=version.closed_at,
         ).select_related("employee", "actor")
     )
@@ -518,7 +561,6 @@ def department_trend(department: Department, year: int) -> list[dict]:
         with_totals(
             CloseVersion.objects.filter(is_current=True, period__department=department, period__year=year)
         )
-        .annotate(mean_score=Avg("lines__final_score"))
         .order_by("period__month")
         .select_related("period")
     )
@@ -538,10 +580,8 @@ def department_trend(department: Department, year: int) -> list[dict]:
 
 def overview(year: int) -> tuple[list[Department], list[int], dict[tuple[int, int], CloseVersion]]:
     """HR's overview: every department × month of ``year`` with its current close (two queries)."""
-    versions = (
-        with_totals(CloseVersion.objects.filter(is_current=True, period__year=year))
-        .annotate(mean_score=Avg("lines__final_score"))
-        .select_related("period__department")
+    versions = with_totals(CloseVersion.objects.filter(is_current=True, period__year=year)).select_related(
+        "period__department"
     )
     cells = {(v.period.department_id, v.period.month): v for v in versions}
     departments = sorted({v.period.department for v in cells.values()}, key=lambda d: d.code)
@@ -551,6 +591,20 @@ def overview(year: int) -> tuple[list[Department], list[int], dict[tuple[int, in
 def _figure(value: Decimal | None) -> str | None:
     """A number for a chart (ECharts reads numeric strings; no float rounding on our side)."""
     return None if value is None else format(value.quantize(Decimal("0.01")), "f")
+
+
+def sheet_chart(lines: list[CloseLine], totals: dict[str, Any]) -> dict:
+    """The pay sheet's chart data: the whole sheet's grade distribution and totals, pay per
+    employee of the page shown (ECharts data)."""
+    return {
+        "grades": totals["grades"],
+        "names": [line.employee.name for line in lines],
+        "pay": [_figure(line.pay) for line in lines],
+        "standard": [_figure(line.standard_pay) for line in lines],
+        "total": totals["total"],
+        "standard_total": totals["standard_total"],
+        "salary_total": totals["salary_total"],
+    }
 
 
 def close_chart(lines: list[CloseLine]) -> dict:

@@ -305,7 +305,23 @@ def _new_version(
         distributable=result.distributable,
         fund_inflow=result.fund_inflow,
         fingerprint=computed.fingerprint,
+        **version_totals(computed.rows),
     )
+
+
+_PAY, _SCORE = LINE_COLUMNS.index("pay"), LINE_COLUMNS.index("final_score")
+
+
+def version_totals(rows: Sequence[tuple[Any, ...]]) -> dict[str, Any]:
+    """Head count, pay total and mean final score of a version's lines (rows in LINE_COLUMNS
+    order), stored on the version when it is written."""
+    scores = [row[_SCORE] for row in rows if row[_SCORE] is not None]
+    mean = (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01")) if scores else None
+    return {
+        "line_count": len(rows),
+        "pay_total": sum((row[_PAY] for row in rows), Decimal(0)),
+        "mean_score": mean,
+    }
 
 
 def _insert_lines(rows: Sequence[tuple[Any, ...]]) -> None:

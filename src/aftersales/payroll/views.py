@@ -106,20 +106,29 @@ def _after_close(request: HttpRequest, outcome: services.CloseOutcome) -> HttpRe
 def close_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The pay sheet of a department's month, its version history and charts."""
     version = selectors.get_close_for_user(request.user, pk)
-    lines = list(selectors.lines_of(version))
+    # a page of the sheet at a time; the totals and grade counts are the whole sheet's (issue 11)
+    ids = selectors.sheet_page_ids(version)
+    page = Paginator(ids, PAY_SHEET_PAGE).get_page(request.GET.get("page"))
+    lines = selectors.lines_by_ids(list(page.object_list))
     for line in lines:  # HR overrides others' lines only (R-4.1)
         line.may_override = services.may_act_on_line(request.user, line)
+    totals = selectors.sheet_totals(version)
     context = {
         "version": version,
         "lines": lines,
+        "page": page,
+        "query": "",
         "history": selectors.versions_of(version),
-        "pending": selectors.pending_overrides(version, lines),
+        "pending": selectors.pending_overrides(version),
         "changes": changes_after(version) if version.is_current else [],  # R-3.1 out of date
-        "grades": selectors.grade_counts(lines),
-        "chart": selectors.close_chart(lines),
+        "grades": totals["grades"],
+        "chart": selectors.sheet_chart(lines, totals),
         "is_hr": is_company_wide(request.user),
     }
     return render(request, "payroll/close_detail.html", context)
+
+
+PAY_SHEET_PAGE = 100
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -1,0 +1,312 @@
+"""Benchmark of HR's pages with years of history (issue 11: lists that do not grow with history).
+
+Builds a synthetic company in a fresh database — by default 20,000 employees in 200 departments, one
+of them of 2,000 people — closes every month of one year (archived appraisals, a company close per
+month), measures HR's pages, then adds four more years of closed history *before* that year and
+measures the same pages again, in the same run. Each figure is the median of ``--repeat`` warm
+requests through Django's test client (no network), with the number of queries of one request.
+
+    python benchmarks/pages_benchmark.py                          # SQLite (a temporary file)
+    python benchmarks/pages_benchmark.py --employees 2000 --big 200 --departments 20
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python benchmarks/pages_benchmark.py
+
+The database is a throw-away test database, never the configured one. The figures go to
+docs/performance.md (``--report``; ``--report -`` prints them only). Targets (issue 11): each page
+with five years ≤ 1.2 × its time with one year; each page ≤ 300 ms; query counts equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import close_benchmark as shared
+
+REPORT = shared.REPORT
+LATEST = 2025  # the year measured first; the history added later lies before it
+CATEGORIES = shared.CATEGORIES
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--employees", type=int, default=20_000, help="employees (20000)")
+    parser.add_argument("--departments", type=int, default=200, help="departments (200)")
+    parser.add_argument("--big", type=int, default=2_000, help="people of the largest department (2000)")
+    parser.add_argument("--years", type=int, default=5, help="years of history of the second round (5)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed requests per page (5)")
+    parser.add_argument("--report", default=str(REPORT), help="markdown file to update, or - to print only")
+    parser.add_argument("--seed", type=int, default=11)
+    return parser.parse_args(argv)
+
+
+@dataclass
+class Company:
+    departments: list[Any]
+    employees: list[Any]
+    hr: Any
+    big: Any
+
+
+def build_company(employees: int, departments: int, big: int, seed: int) -> Company:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+
+    from aftersales.organisation import roles
+    from aftersales.organisation.models import Department, Employee, Position
+    from aftersales.payroll.models import PaySettings
+
+    rng = random.Random(seed)
+    with transaction.atomic():
+        hr = get_user_model().objects.create(username="bench-hr")
+        hr.groups.add(Group.objects.get_or_create(name=roles.HR)[0])
+        positions = {
+            code: Position.objects.create(code=code, name=code, category=code, standard_salary=5000)
+            for code, _weight in CATEGORIES
+        }
+        depts = Department.objects.bulk_create(
+            Department(code=f"d{i:03d}", name=f"部门{i:03d}", head_in_pool=i % 2 == 0)
+            for i in range(departments)
+        )
+        codes = [code for code, weight in CATEGORIES for _ in range(weight)]
+
+        def department_of(index: int) -> Any:  # the first ``big`` people in d000, the rest spread
+            return depts[0] if index < big else depts[1 + index % (departments - 1)]
+
+        staff = Employee.objects.bulk_create(
+            Employee(
+                number=f"B{i:06d}",
+                name=f"员工{i}",
+                department=department_of(i),
+                position=positions[category],
+                category=category,
+                standard_salary=Decimal(rng.randrange(3000, 12001, 100)),
+                active_from=date(2015, 1, 1),
+            )
+            for i, category in ((i, rng.choice(codes)) for i in range(employees))
+        )
+        heads: dict[int, Any] = {}
+        for employee in staff:
+            heads.setdefault(employee.department_id, employee)
+        for dept in depts:
+            dept.head = heads.get(dept.pk)
+        Department.objects.bulk_update(depts, ["head"])
+        PaySettings.load()
+    return Company(depts, staff, hr, depts[0])
+
+
+def add_closed_year(company: Company, year: int, rng: random.Random) -> None:
+    """Twelve months of periods and archived appraisals, each month closed for the whole company."""
+    from django.db import transaction
+
+    from aftersales.appraisal.models import Appraisal, Period, State
+    from aftersales.discipline.models import DisciplineRecord, Kind, Status
+    from aftersales.payroll.services import close_run
+
+    for month in range(1, 13):
+        with transaction.atomic():
+            periods = Period.objects.bulk_create(
+                Period(
+                    department=d, year=year, month=month, status=Period.Status.CLOSED, opened_by=company.hr
+                )
+                for d in company.departments
+            )
+            by_department = {p.department_id: p for p in periods}
+            rows = []
+            for employee in company.employees:
+                if company.departments[0].head_id == employee.pk:
+                    continue
+                score = Decimal(rng.randrange(6000, 10001)) / 100
+                rows.append(
+                    Appraisal(
+                        period=by_department[employee.department_id],
+                        employee=employee,
+                        template_code=employee.category,
+                        template_version=1,
+                        state=State.ARCHIVED,
+                        form_total=score,
+                        final_score=score,
+                        grade="",
+                    )
+                )
+            Appraisal.objects.bulk_create(rows, batch_size=5000)
+            DisciplineRecord.objects.bulk_create(
+                DisciplineRecord(
+                    employee=employee,
+                    kind=rng.choice([Kind.COMMENDATION, Kind.WARNING]),
+                    reason_text="基准测试",
+                    effective_date=date(year, month, 1 + index % 28),
+                    issuer=company.hr,
+                    status=Status.APPROVED,
+                )
+                for index, employee in enumerate(
+                    rng.sample(company.employees, max(1, len(company.employees) // 100))
+                )
+            )
+        close_run(department=None, year=year, month=month, actor=company.hr)
+
+
+def pages(company: Company) -> dict[str, str]:
+    """HR's pages and API lists, by name → URL (the pay sheet: the big department's latest month)."""
+    from django.urls import reverse
+
+    from aftersales.payroll.models import CloseVersion
+
+    sheet = CloseVersion.objects.get(
+        period__department=company.big, period__year=LATEST, period__month=12, is_current=True
+    )
+    return {
+        "appraisal list": reverse("appraisal:index"),
+        "periods": reverse("appraisal:period-list"),
+        "payroll index": reverse("payroll:index"),
+        "payroll overview": reverse("payroll:overview") + f"?year={LATEST}",
+        "pay sheet (2,000 people)": reverse("payroll:close-detail", args=[sheet.pk]),
+        "pay sheet .xlsx": reverse("payroll:close-xlsx", args=[sheet.pk]),
+        "discipline list": reverse("discipline:index"),
+        "to-do list": reverse("todo:index"),
+        "API appraisals, page 200": reverse("api-appraisal:appraisal-list") + "?page=200",
+        "API pay lines, deep": "lines-deep",
+        "API closes": reverse("api-payroll:close-list"),
+    }
+
+
+def deep_lines_url(client: Any) -> str:
+    """The pay-lines API 200 pages in (cursor pagination: followed link by link, once)."""
+    from django.urls import reverse
+
+    url = reverse("api-payroll:line-list")
+    for _ in range(200):
+        body = client.get(url).json()
+        if not body.get("next"):
+            break
+        url = body["next"]
+    return url
+
+
+def measure(company: Company, repeat: int) -> dict[str, tuple[float, int]]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(company.hr)
+    figures = {}
+    for name, url in pages(company).items():
+        if url == "lines-deep":
+            url = deep_lines_url(client)
+        response = client.get(url)  # warm
+        assert response.status_code == 200, (name, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - start)
+        figures[name] = (statistics.median(times), len(queries))
+    return figures
+
+
+def report(
+    args: argparse.Namespace, one: dict, five: dict, built: list[float], where: str, vendor: str
+) -> str:
+    start, end = _markers(vendor)
+    lines = [
+        start,
+        f"### {shared.VENDORS.get(vendor, vendor)}",
+        "",
+        f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- Machine: {where}",
+        f"- Command: `{_command(args)}`",
+        f"- Company: {args.employees:,} employees in {args.departments} departments (the largest "
+        f"{args.big:,}); the first year built and closed in {built[0]:.0f} s, the other "
+        f"{args.years - 1} years in {built[1]:.0f} s.",
+        "",
+        f"| page (HR) | 1 year | {args.years} years | ratio | queries (1 / {args.years} years) |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, (first, queries_first) in one.items():
+        later, queries_later = five[name]
+        lines.append(
+            f"| {name} | {first * 1000:.0f} ms | {later * 1000:.0f} ms | {later / first:.2f} | "
+            f"{queries_first} / {queries_later} |"
+        )
+    lines.append(end)
+    return "\n".join(lines)
+
+
+def _markers(vendor: str) -> tuple[str, str]:
+    return f"<!-- pages-benchmark:{vendor}:start -->", f"<!-- pages-benchmark:{vendor}:end -->"
+
+
+def write_section(text: str, path: str, vendor: str) -> None:
+    """Replace this database kind's section of the report (or add it under the pages heading)."""
+    target = Path(path)
+    old = target.read_text(encoding="utf-8")
+    start, end = _markers(vendor)
+    if start in old and end in old:
+        new = old[: old.index(start)] + text + old[old.index(end) + len(end) :]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text + "\n"
+    target.write_text(new, encoding="utf-8")
+
+
+def _command(args: argparse.Namespace) -> str:
+    import os
+
+    prefix = "DATABASE_URL=… " if os.environ.get("DATABASE_URL") else ""
+    return (
+        prefix
+        + "python benchmarks/pages_benchmark.py "
+        + " ".join(f"--{key} {value}" for key, value in vars(args).items() if key not in ("report", "seed"))
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    shared.setup_django()
+    from django.conf import settings
+    from django.db import connection
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+    _old, destroy = shared.create_database()
+    vendor = connection.vendor
+    try:
+        where = shared.machine()
+        rng = random.Random(args.seed)
+        start = time.perf_counter()
+        company = build_company(args.employees, args.departments, args.big, args.seed)
+        add_closed_year(company, LATEST, rng)
+        built = [time.perf_counter() - start]
+        one = measure(company, args.repeat)
+        start = time.perf_counter()
+        for year in range(LATEST - 1, LATEST - args.years, -1):
+            add_closed_year(company, year, rng)
+        built.append(time.perf_counter() - start)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        five = measure(company, args.repeat)
+    finally:
+        destroy()
+    text = report(args, one, five, built, where, vendor)
+    print(text)
+    if args.report != "-":
+        write_section(text, args.report, vendor)
+    grew = [name for name in one if five[name][1] != one[name][1]]
+    return 1 if grew else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
