@@ -278,8 +278,15 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.db import connection
 
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, reset_queries
+
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]
+    # one connection for the whole run, and a query log that a request does not reset (as in tests)
+    request_started.disconnect(reset_queries)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     _old, destroy = shared.create_database()
     vendor = connection.vendor
     try:
