@@ -20,7 +20,8 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "todo/index.html",
         {
-            "groups": [(group, bulk.ACTIONS.get(group.bulk)) for group in groups],
+            "groups": [(group, bulk.ACTIONS.get(group.bulk)) for group in groups if group.count],
+            "empty": [group for group in groups if not group.count],
             "total": sum(group.count for group in groups),
         },
     )
