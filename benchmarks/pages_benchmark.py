@@ -4,7 +4,8 @@ Builds a synthetic company in a fresh database — by default 20,000 employees i
 of them of 2,000 people — closes every month of one year (archived appraisals, a company close per
 month), measures HR's pages, then adds four more years of closed history *before* that year and
 measures the same pages again, in the same run. Each figure is the median of ``--repeat`` warm
-requests through Django's test client (no network), with the number of queries of one request.
+requests through Django's test client (no network). Query counts are asserted by the tests
+(tests/*/test_queries.py, tests/payroll/test_pages.py), not here.
 
     python benchmarks/pages_benchmark.py                          # SQLite (a temporary file)
     python benchmarks/pages_benchmark.py --employees 2000 --big 200 --departments 20
@@ -232,15 +233,12 @@ def report(
         f"{args.big:,}); the first year built and closed in {built[0]:.0f} s, the other "
         f"{args.years - 1} years in {built[1]:.0f} s.",
         "",
-        f"| page (HR) | 1 year | {args.years} years | ratio | queries (1 / {args.years} years) |",
-        "|---|---:|---:|---:|---|",
+        f"| page (HR) | 1 year | {args.years} years | ratio |",
+        "|---|---:|---:|---:|",
     ]
-    for name, (first, queries_first) in one.items():
-        later, queries_later = five[name]
-        lines.append(
-            f"| {name} | {first * 1000:.0f} ms | {later * 1000:.0f} ms | {later / first:.2f} | "
-            f"{queries_first} / {queries_later} |"
-        )
+    for name, (first, _queries) in one.items():
+        later, _queries = five[name]
+        lines.append(f"| {name} | {first * 1000:.0f} ms | {later * 1000:.0f} ms | {later / first:.2f} |")
     lines.append(end)
     return "\n".join(lines)
 
@@ -276,10 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     shared.setup_django()
     from django.conf import settings
-    from django.db import connection
-
     from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections, reset_queries
+    from django.db import close_old_connections, connection, reset_queries
 
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]
@@ -311,8 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.report != "-":
         write_section(text, args.report, vendor)
-    grew = [name for name in one if five[name][1] != one[name][1]]
-    return 1 if grew else 0
+    return 0
 
 
 if __name__ == "__main__":

@@ -63,12 +63,17 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     if period.isdigit():
         appraisals = appraisals.filter(period_id=int(period))
+    # by the periods' ids (a small query on the period table), so the appraisals are read through
+    # their period index, not by scanning every month's forms
+    periods = Period.objects.all()
     if choice.year is not None:
-        appraisals = appraisals.filter(period__year=choice.year)
+        periods = periods.filter(year=choice.year)
     if choice.month is not None:
-        appraisals = appraisals.filter(period__month=choice.month)
+        periods = periods.filter(month=choice.month)
     if department.isdigit():
-        appraisals = appraisals.filter(period__department_id=int(department))
+        periods = periods.filter(department_id=int(department))
+    if choice.year is not None or choice.month is not None or department.isdigit():
+        appraisals = appraisals.filter(period_id__in=list(periods.values_list("pk", flat=True)))
     if state in State.values:
         appraisals = appraisals.filter(state=state)
     if overdue:

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,10 +192,50 @@ def with_out_of_date(versions: QuerySet[CloseVersion]) -> QuerySet[CloseVersion]
 
 
 def out_of_date_closes() -> QuerySet[CloseVersion]:
-    """The current close versions that are out of date (HR's to-do list)."""
+    """The current close versions that are out of date (HR's to-do list).
+
+    Only versions that some change could concern are checked: a version of month M can be out of
+    date only if the latest change of M (of any kind) came after it. The latest change per month is
+    read in a few grouped queries, so the check does not visit every close of the past years
+    (issue 11); the rule itself stays ``with_out_of_date``'s."""
     current = CloseVersion.objects.filter(is_current=True).select_related("period__department")
+    candidates = Q(pk__in=[])
+    for index, at in _latest_change_by_month().items():
+        candidates |= Q(_month_index=index, _since__lt=at)
     return (
         with_out_of_date(current)
+        .filter(candidates | _settings_condition())
         .filter(out_of_date=True)
         .order_by("-period__year", "-period__month", "period__department__code")
     )
+
+
+def _latest_change_by_month() -> dict[int, datetime]:
+    """Month index (year × 12 + month − 1) → the latest discipline approval, upheld appeal, grade
+    override or coefficient of that month (the settings have their own condition)."""
+    latest: dict[int, datetime] = {}
+
+    def note(year: int, month: int, at: datetime | None) -> None:
+        if at is not None:
+            index = year * 12 + month - 1
+            latest[index] = max(latest.get(index, at), at)
+
+    discipline = (
+        DisciplineRecord.objects.filter(status=Status.APPROVED, kind__in=POINT_KINDS)
+        .annotate(year=ExtractYear("effective_date"), month=ExtractMonth("effective_date"))
+        .order_by()
+        .values("year", "month")
+        .annotate(at=Max("approved_at"))
+    )
+    appeals = (
+        Appeal.objects.filter(status=Appeal.Status.UPHELD)
+        .order_by()
+        .values(year=F("appraisal__period__year"), month=F("appraisal__period__month"))
+        .annotate(at=Max("decided_at"))
+    )
+    overrides = GradeOverride.objects.order_by().values("year", "month").annotate(at=Max("at"))
+    coefficients = DepartmentCoefficient.objects.order_by().values("year", "month").annotate(at=Max("set_at"))
+    for rows in (discipline, appeals, overrides, coefficients):
+        for row in rows:
+            note(row["year"], row["month"], row["at"])
+    return latest
