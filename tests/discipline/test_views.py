@@ -92,6 +92,20 @@ def test_reject_takes_the_htmx_prompt_as_the_note(client, world):
     assert (record.status, record.note) == (Status.REJECTED, "证据不足")
 
 
+def test_reject_decodes_a_chinese_prompt_that_htmx_sent_uri_encoded(client, world):
+    """htmx sends a non-ASCII hx-prompt answer URI-encoded and says so: the note is stored decoded."""
+    record = propose(world, Kind.DEMERIT)
+    url = reverse("discipline:record-reject", args=[record.pk])
+    _login(client, world, "head").post(
+        url,
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_PROMPT="%E5%BD%93%E5%A4%A9%E8%AF%B7%E5%81%87",
+        HTTP_HX_PROMPT_URI_AUTOENCODED="true",
+    )
+    record.refresh_from_db()
+    assert (record.status, record.note) == (Status.REJECTED, "当天请假")
+
+
 def test_propose_form_creates_a_proposal(client, world):
     reason = RewardReason.objects.get(article=13)
     data = {

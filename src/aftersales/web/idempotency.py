@@ -4,8 +4,8 @@ answer) gets the first answer instead of making a second record.
 A page form that creates records carries a one-use token (``{% form_token %}``, a hidden field
 ``form_token``); an API client sends an ``Idempotency-Key`` header. The first POST with a key claims it
 for its user inside the transaction that runs the view; the answer is stored with the claim when it went
-through (below 400). A refused answer (4xx/5xx, an exception) releases the key, so the corrected request
-may use it again. Concurrent replays wait on the claim's unique row and then get the stored answer.
+through (the page's redirect, an API answer below 400). Anything else (the form shown again with its
+errors, 4xx/5xx, an exception) releases the key, so the corrected request may use it again. Concurrent replays wait on the claim's unique row and then get the stored answer.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def _answer_once(
         except IntegrityError:
             return _replay(request, AnsweredRequest.objects.get(user_id=user_id, key=key))
         response = get_response(request)
-        if response.status_code >= 400 or getattr(response, "streaming", False):
+        if not _went_through(key, response):
             transaction.set_rollback(True)  # refused: nothing was created, the key may be used again
             return response
         claim.status = response.status_code
@@ -85,6 +85,15 @@ def _answer_once(
         claim.body = response.content
         claim.save(update_fields=["status", "content_type", "location", "body"])
         return response
+
+
+def _went_through(key: str, response: HttpResponse) -> bool:
+    """An API answer below 400; a page form's redirect (a form shown again with its errors created nothing)."""
+    if getattr(response, "streaming", False):
+        return False
+    if key.startswith("form:"):
+        return 300 <= response.status_code < 400
+    return response.status_code < 400
 
 
 def _replay(request: HttpRequest, answered: AnsweredRequest) -> HttpResponse:
