@@ -62,7 +62,9 @@ def main() -> None:
         thread.join(timeout=120)
     balances = {b.stock: b.quantity for b in StockBalance.objects.filter(store=store, part=part)}
     moved = {
-        stock: sum(Movement.objects.filter(store=store, part=part, stock=stock).values_list("quantity", flat=True))
+        stock: sum(
+            Movement.objects.filter(store=store, part=part, stock=stock).values_list("quantity", flat=True)
+        )
         for stock in balances
     }
     json.dump({"journal": journal, "outcomes": outcomes, "balances": balances, "moved": moved}, sys.stdout)

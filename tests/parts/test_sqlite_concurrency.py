@@ -28,6 +28,9 @@ def test_r9_2_twenty_concurrent_issues_on_a_database_url_sqlite_file(tmp_path):
     assert result.returncode == 0, result.stderr
     run = json.loads(result.stdout)
     assert run["journal"] == "wal"
-    assert Counter(run["outcomes"]) == {"issued": sqlite_race.STOCK, "refused": sqlite_race.ISSUES - sqlite_race.STOCK}
+    assert Counter(run["outcomes"]) == {
+        "issued": sqlite_race.STOCK,
+        "refused": sqlite_race.ISSUES - sqlite_race.STOCK,
+    }
     assert run["balances"] == {"on_hand": 0, "on_loan": sqlite_race.STOCK}
     assert run["moved"] == run["balances"]

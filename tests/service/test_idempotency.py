@@ -40,9 +40,13 @@ def test_a_replayed_order_form_creates_one_order_and_answers_as_the_first_time(c
     first = client.post(reverse("service:order-create"), data)
     again = client.post(reverse("service:order-create"), data)
     assert WorkOrder.objects.filter(customer="重放测试客户").count() == 1
-    assert (again.status_code, again["Location"]) == (first.status_code, first["Location"]) == (
-        302,
-        reverse("service:order-detail", args=[WorkOrder.objects.get(customer="重放测试客户").pk]),
+    assert (
+        (again.status_code, again["Location"])
+        == (first.status_code, first["Location"])
+        == (
+            302,
+            reverse("service:order-detail", args=[WorkOrder.objects.get(customer="重放测试客户").pk]),
+        )
     )
     assert again["Idempotent-Replay"] == "true"
     client.post(reverse("service:order-create"), {**data, "form_token": "t-2"})
@@ -88,6 +92,8 @@ def test_an_api_create_with_the_same_idempotency_key_answers_the_first_order(peo
 def test_an_idempotency_key_used_on_another_endpoint_is_refused(people):
     api = APIClient()
     api.force_login(people.u["dispatcher"])
-    api.post(reverse("api-service:order-list"), _api_order("换端点"), format="json", HTTP_IDEMPOTENCY_KEY="k-9")
+    api.post(
+        reverse("api-service:order-list"), _api_order("换端点"), format="json", HTTP_IDEMPOTENCY_KEY="k-9"
+    )
     other = api.post(reverse("api-service:complaint-list"), {}, format="json", HTTP_IDEMPOTENCY_KEY="k-9")
     assert other.status_code == 422

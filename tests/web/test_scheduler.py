@@ -74,7 +74,9 @@ def test_r4_2_the_reminder_job_runs_the_daily_appraisal_command(demo):
 
 def test_run_jobs_once_from_the_command_line(demo, monkeypatch):
     calls = []
-    monkeypatch.setattr(scheduler, "JOBS", [Job("cli", time(0, 0), monthly=False, run=lambda d: calls.append(d) or "ok")])
+    monkeypatch.setattr(
+        scheduler, "JOBS", [Job("cli", time(0, 0), monthly=False, run=lambda d: calls.append(d) or "ok")]
+    )
     out = StringIO()
     call_command("run_jobs", "--once", stdout=out)
     assert out.getvalue().strip() == "ran: cli"
