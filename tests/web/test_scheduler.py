@@ -47,6 +47,7 @@ def test_a_monthly_job_runs_on_the_first():
     job, calls = recording("monthly", monthly=True)
     assert run_due_jobs(at(2, 8), [job]) == []
     assert run_due_jobs(at(1, 8), [job]) == ["monthly"]
+    assert [c.day for c in calls] == [1]
     assert JobRun.objects.filter(job="monthly").get().slot == "2026-12"
 
 

@@ -32,7 +32,8 @@ def main(args: list[str]) -> int:
     parser.add_argument(
         "--trusted-proxy",
         default=settings.TRUSTED_PROXY,
-        help="address of the TLS proxy whose X-Forwarded-* headers are believed (env AFTERSALES_TRUSTED_PROXY)",
+        help="address of the TLS proxy whose X-Forwarded-* headers are believed "
+        "(env AFTERSALES_TRUSTED_PROXY)",
     )
     parser.add_argument(
         "--no-scheduler", action="store_true", help="do not run the periodic jobs in this process"

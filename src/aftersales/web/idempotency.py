@@ -5,7 +5,8 @@ A page form that creates records carries a one-use token (``{% form_token %}``, 
 ``form_token``); an API client sends an ``Idempotency-Key`` header. The first POST with a key claims it
 for its user inside the transaction that runs the view; the answer is stored with the claim when it went
 through (the page's redirect, an API answer below 400). Anything else (the form shown again with its
-errors, 4xx/5xx, an exception) releases the key, so the corrected request may use it again. Concurrent replays wait on the claim's unique row and then get the stored answer.
+errors, 4xx/5xx, an exception) releases the key, so the corrected request may use it again.
+Concurrent replays wait on the claim's unique row and then get the stored answer.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def _answer_once(
 
 
 def _went_through(key: str, response: HttpResponse) -> bool:
-    """An API answer below 400; a page form's redirect (a form shown again with its errors created nothing)."""
+    """An API answer below 400; a page form's redirect (the form shown again with errors created nothing)."""
     if getattr(response, "streaming", False):
         return False
     if key.startswith("form:"):
