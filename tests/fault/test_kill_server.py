@@ -9,6 +9,7 @@ Run by the PostgreSQL suite of `.ci/run` (marker ``fault``; `make test-fault` al
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import re
@@ -20,7 +21,7 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import psycopg
 import pytest
@@ -48,7 +49,7 @@ def _server_dsn(database: str) -> str:
 
 @pytest.fixture
 def fault_db(tmp_path):
-    """A database of its own (named after the suite's, e.g. wt14_fault_…), prepared by tests/fault/prepare.py."""
+    """A database of its own (named after the suite's: wt14_fault_…), prepared by tests/fault/prepare.py."""
     name = f"{settings.DATABASES['default']['NAME']}_fault_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(_server_dsn("postgres"), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -89,10 +90,8 @@ def _killed_midway(db, process, table: str, request) -> None:
 
 
 def _quietly(request) -> None:
-    try:
+    with contextlib.suppress(OSError, urllib.error.URLError):  # the server dies under the request
         request()
-    except (OSError, urllib.error.URLError):
-        pass  # the server died under the request: that is the point
 
 
 def _wait_for(condition, what: str, timeout: float = 300) -> None:
