@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _watch(page) -> list[str]:
     """Console errors and page errors: a CSP violation shows as 'Refused to … Content Security Policy'."""
     reported: list[str] = []
-    page.on("console", lambda message: message.type == "error" and reported.append(f"{page.url}: {message.text}"))
+    page.on(
+        "console", lambda message: message.type == "error" and reported.append(f"{page.url}: {message.text}")
+    )
     page.on("pageerror", lambda error: reported.append(str(error)))
     return reported
 
