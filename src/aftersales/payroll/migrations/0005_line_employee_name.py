@@ -2,8 +2,8 @@
 sheet must not change when the employee is renamed. Existing lines get the name the employee had when
 their version was closed (the employee's change history), else the present one.
 
-The lines' guard (0003) refuses any change of a line: PostgreSQL's trigger is switched off while the
-lines are filled; SQLite's (which the column's table rebuild drops) is made again, now guarding the name.
+The lines' guard (0003) refuses any change of a line: it is lifted while the lines are filled
+(aftersales.migration_guards) and SQLite's is made again, now guarding the name too.
 """
 
 from collections import defaultdict
@@ -11,6 +11,7 @@ from importlib import import_module
 
 from django.db import migrations, models
 
+from aftersales.migration_guards import guard_lifted, old_sqlite_guard
 from aftersales.organisation.snapshots import identities_as_of
 
 guard = import_module("aftersales.payroll.migrations.0003_lines_never_change")
@@ -23,31 +24,20 @@ CHUNK = 500
 
 
 def fill_names(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(f"ALTER TABLE payroll_closeline DISABLE TRIGGER {TRIGGER}")
-    if vendor == "sqlite":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER}")
-    lines = apps.get_model("payroll", "CloseLine").objects
-    rows = list(lines.values_list("id", "employee_id", "version__closed_at"))
-    identities = identities_as_of(apps, {(employee, at) for _, employee, at in rows})
-    by_name = defaultdict(list)
-    for pk, employee, at in rows:
-        by_name[identities[employee, at][0]].append(pk)
-    for name, pks in by_name.items():
-        for start in range(0, len(pks), CHUNK):
-            lines.filter(pk__in=pks[start : start + CHUNK]).update(employee_name=name)
-    if vendor == "postgresql":
-        schema_editor.execute(f"ALTER TABLE payroll_closeline ENABLE TRIGGER {TRIGGER}")
-    if vendor == "sqlite":
-        schema_editor.execute(SQLITE_GUARD)
+    with guard_lifted(schema_editor, table="payroll_closeline", trigger=TRIGGER, sqlite_guard=SQLITE_GUARD):
+        lines = apps.get_model("payroll", "CloseLine").objects
+        rows = list(lines.values_list("id", "employee_id", "version__closed_at"))
+        identities = identities_as_of(apps, {(employee, at) for _, employee, at in rows})
+        by_name = defaultdict(list)
+        for pk, employee, at in rows:
+            by_name[identities[employee, at][0]].append(pk)
+        for name, pks in by_name.items():
+            for start in range(0, len(pks), CHUNK):
+                lines.filter(pk__in=pks[start : start + CHUNK]).update(employee_name=name)
 
 
 def old_guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER}")
-        for sql in guard.SQLITE:
-            schema_editor.execute(sql)
+    old_sqlite_guard(schema_editor, trigger=TRIGGER, statements=guard.SQLITE)
 
 
 class Migration(migrations.Migration):
