@@ -7,7 +7,7 @@ VENDOR := src/aftersales/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test system-packages test-core test-browser test-postgres lint format migrations-check assets setup bench clean
+.PHONY: run test system-packages test-core test-browser test-postgres test-fault lint format migrations-check assets setup bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	scripts/system-packages  # python-ldap compiles against the OpenLDAP/SASL headers
@@ -41,6 +41,11 @@ test: system-packages setup
 
 test-postgres: system-packages setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
+
+# The fault test alone (tests/fault/): kills the real server mid-close and mid-import on PostgreSQL. It is part
+# of test-postgres too (and so of .ci/run); on SQLite it is skipped.
+test-fault: system-packages setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -m fault $(PYTEST_ARGS)
 
 test-browser: setup
 	scripts/system-packages --browser

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,23 +29,41 @@ def _env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}: expected a boolean, got {raw!r}")
 
 
-DEBUG = _env_bool("DEBUG", not PRODUCTION)
-SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else "dev-only-insecure-key-not-for-production")
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "" if PRODUCTION else "*").split(",") if h]
+# The published key of the embedded/demo set-up: good enough for `make run` on one machine, refused in
+# production (anyone holding it can forge sessions and password links).
+DEMO_SECRET_KEY = "dev-only-insecure-key-not-for-production"
+# DEBUG (Django's technical 404/500 pages, which list every URL and the settings) only when asked for:
+# `make run` and a plain `aftersales serve` show the product's own error pages.
+DEBUG = _env_bool("DEBUG", False)
+SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else DEMO_SECRET_KEY)
+_LOCAL_HOSTS = "localhost,127.0.0.1,[::1]"
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("ALLOWED_HOSTS", "" if PRODUCTION else _LOCAL_HOSTS).split(",") if h
+]
+# The address of the reverse proxy (nginx, IIS) that ends TLS, or "*" for any (docs/operations.md): waitress
+# then believes its X-Forwarded-Proto/-For and Django sees the request as HTTPS.
+TRUSTED_PROXY = os.environ.get("AFTERSALES_TRUSTED_PROXY", "")
+TRUSTED_PROXY_HEADERS = os.environ.get(
+    "AFTERSALES_TRUSTED_PROXY_HEADERS", "x-forwarded-proto x-forwarded-for"
+)
 
 if PRODUCTION:
-    if len(SECRET_KEY) < 50:
+    if len(SECRET_KEY) < 50 or SECRET_KEY == DEMO_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
         raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters in production")
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production")
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) served in production")
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) served in production (not *)")
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer's plain-HTTP probe of the backend must not be redirected.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+if TRUSTED_PROXY:
+    # Only a trusted proxy's header reaches Django: waitress clears X-Forwarded-* from any other peer.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -82,6 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A replayed create (same form token / Idempotency-Key) gets the first answer, not a second record.
+    "aftersales.web.idempotency.IdempotentCreates",
     # AxesMiddleware last: it turns a lock-out into the lock-out response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,6 +124,25 @@ AUTHENTICATION_BACKENDS = [
     # With AFTERSALES_LDAP_URI set, the directory's backend goes here (企业登录 below).
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Content-Security-Policy (django-csp): scripts and style sheets only from the app's own static files (no
+# inline script: page behaviour lives in static/aftersales/app.js); style="" attributes stay allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+CSRF_FAILURE_VIEW = "aftersales.web.errors.csrf_failure"
 
 ROOT_URLCONF = "aftersales.urls"
 WSGI_APPLICATION = "aftersales.wsgi.application"
@@ -124,15 +165,25 @@ TEMPLATES = [
 ]
 
 
+# SQLite, however it is configured (default file or DATABASE_URL=sqlite:///…): write-ahead log so readers
+# do not block the writer, BEGIN IMMEDIATE so concurrent writers queue on the busy timeout instead of
+# failing with "database is locked" when a read transaction upgrades to a write.
+SQLITE_OPTIONS = {
+    "timeout": 30,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL;",
+}
+
+
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "aftersales.sqlite3",
-        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-    }
+        database = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    else:
+        database = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "aftersales.sqlite3"}
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **dict(database.get("OPTIONS") or {})}
+    return database
 
 
 DATABASES = {"default": _database()}
@@ -161,7 +212,7 @@ STORAGES = {
 }
 # Serve straight from the app folders: no collectstatic step is needed for `aftersales serve`.
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG or not PRODUCTION  # production scans the files once, at start
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

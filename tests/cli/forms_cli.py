@@ -32,6 +32,6 @@ def run_installed(args, var_dir: Path, payload=None):
         env=env,
         cwd=var_dir,
         check=False,
-        timeout=60,
+        timeout=300,  # a new database migrates in ~20 s of CPU; a loaded 2-core machine took over 60 s
     )
     return done.returncode, done.stdout, done.stderr

@@ -1,5 +1,6 @@
 """Pages: the list and its filters, proposing, approving with htmx, the standing page, catalogue, cases."""
 
+import re
 from datetime import date
 
 import pytest
@@ -92,6 +93,20 @@ def test_reject_takes_the_htmx_prompt_as_the_note(client, world):
     assert (record.status, record.note) == (Status.REJECTED, "证据不足")
 
 
+def test_reject_decodes_a_chinese_prompt_that_htmx_sent_uri_encoded(client, world):
+    """htmx sends a non-ASCII hx-prompt answer URI-encoded and says so: the note is stored decoded."""
+    record = propose(world, Kind.DEMERIT)
+    url = reverse("discipline:record-reject", args=[record.pk])
+    _login(client, world, "head").post(
+        url,
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_PROMPT="%E5%BD%93%E5%A4%A9%E8%AF%B7%E5%81%87",
+        HTTP_HX_PROMPT_URI_AUTOENCODED="true",
+    )
+    record.refresh_from_db()
+    assert (record.status, record.note) == (Status.REJECTED, "当天请假")
+
+
 def test_propose_form_creates_a_proposal(client, world):
     reason = RewardReason.objects.get(article=13)
     data = {
@@ -105,6 +120,25 @@ def test_propose_form_creates_a_proposal(client, world):
     record = DisciplineRecord.objects.get(reason=reason, employee=world.employees["employee"])
     assert response.url == reverse("discipline:record-detail", args=[record.pk])
     assert (record.employee, record.status) == (world.employees["employee"], Status.PROPOSED)
+
+
+def test_a_replayed_proposal_form_proposes_once(client, world):
+    """The page's one-use form token: a double submit gives the first answer, not a second record."""
+    reason = RewardReason.objects.get(article=13)
+    client = _login(client, world, "supervisor")
+    token = re.search(
+        r'name="form_token" value="(\w+)"', client.get(reverse("discipline:propose")).content.decode()
+    )
+    data = {
+        "employee": world.employees["employee"].pk,
+        "reason": reason.pk,
+        "kind": Kind.MERIT,
+        "effective_date": "2023-03-01",
+        "form_token": token.group(1),
+    }
+    first, again = (client.post(reverse("discipline:propose"), data) for _ in range(2))
+    assert DisciplineRecord.objects.filter(reason=reason, employee=world.employees["employee"]).count() == 1
+    assert (again.status_code, again["Location"]) == (302, first["Location"])
 
 
 def test_propose_form_offers_only_the_users_people(client, world):

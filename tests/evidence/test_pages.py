@@ -57,6 +57,15 @@ def test_reject_by_htmx_takes_the_prompted_reason(client, people, proposals):
     assert (proposals[2].status, proposals[2].reason) == (Status.REJECTED, "当天在隧道内作业")
 
 
+def test_reject_decodes_the_uri_encoded_prompt(client, people, proposals):
+    client.force_login(people.u["regional"])
+    url = reverse("evidence:reject", args=[proposals[2].pk])
+    encoded = "%E5%BD%93%E5%A4%A9%E5%9C%A8%E9%9A%A7%E9%81%93%E5%86%85%E4%BD%9C%E4%B8%9A"
+    client.post(url, HTTP_HX_REQUEST="true", HTTP_HX_PROMPT=encoded, HTTP_HX_PROMPT_URI_AUTOENCODED="true")
+    proposals[2].refresh_from_db()
+    assert proposals[2].reason == "当天在隧道内作业"
+
+
 def test_the_panel_form_goes_back_to_the_appraisal(client, people, june, proposals):
     detail = reverse("appraisal:detail", args=[form_of(june, "engineer").pk])
     client.force_login(people.u["regional"])

@@ -204,3 +204,14 @@ def test_r9_5_claim_from_registration_to_recovery_on_the_pages(as_user, stocked,
         client.post(reverse("parts:claim-step", args=[claim.pk, step]), body)
     claim.refresh_from_db()
     assert (claim.status, str(claim.amount_recovered)) == ("recovered", "280.00")
+
+
+def test_the_admin_without_an_employee_record_opens_the_parts_desk(client, org):
+    """The system administrator has no employee record: the desk lists nothing of their own (it was a
+    500: the empty list lacked the progress columns the open-items list reads)."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.get(reverse("parts:index"))
+    assert response.status_code == 200
+    assert response.context["my_open"] == []

@@ -71,7 +71,9 @@ def test_stored_explanations_become_facts_the_sentence_is_made_from(demo):
         executor.migrate(AFTER)
         from aftersales.payroll.models import CloseLine
 
-        forced, absolute = CloseLine.objects.filter(version_id=version.pk).order_by("forced").reverse()
+        forced, absolute = CloseLine.objects.defer("employee_name").filter(
+            version_id=version.pk
+        )  # 0005.order_by("forced").reverse()
         assert (forced.grade_rank, forced.grade_group_size, forced.grade_target) == (2, 10, 6)
         assert forced.grade_quota == Decimal(60) and forced.override_lapsed
         assert forced.grade_explanation == texts["forced"]

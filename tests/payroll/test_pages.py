@@ -96,8 +96,9 @@ def test_trend_takes_the_same_number_of_queries_for_one_or_three_months(client, 
 
 
 def test_the_xlsx_pay_sheet_has_the_source_columns_totals_and_a_header(client, hr):
-    dept, staff, version = _close("x", [Person("3000", "100"), Person("2000", "98")], hr)
+    dept, staff, _period = pool("x", [Person("3000", "100"), Person("2000", "98")])
     Employee.objects.filter(pk=staff[1].pk).update(name='=HYPERLINK("http://x")')
+    (version,) = close_run(department=dept, year=2025, month=3, actor=hr).created
     client.force_login(hr)
     response = client.get(reverse("payroll:close-xlsx", args=[version.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

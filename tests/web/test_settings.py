@@ -27,6 +27,13 @@ def run(args, env, tmp_path):
     )
 
 
+def test_without_production_debug_is_off_and_hosts_are_local(tmp_path):
+    """The demo mode shows the product's error pages, not Django's technical ones, and answers locally."""
+    code = "from django.conf import settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"
+    result = run(["shell", "--no-imports", "-c", code], {}, tmp_path)
+    assert result.stdout.strip() == "False ['localhost', '127.0.0.1', '[::1]']", result.stderr
+
+
 def test_check_deploy_is_clean_in_production(tmp_path):
     result = run(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -34,7 +41,14 @@ def test_check_deploy_is_clean_in_production(tmp_path):
 
 @pytest.mark.parametrize(
     ("override", "message"),
-    [({"SECRET_KEY": ""}, "SECRET_KEY"), ({"DEBUG": "1"}, "DEBUG"), ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS")],
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"SECRET_KEY": "dev-only-insecure-key-not-for-production"}, "SECRET_KEY"),  # the published one
+        ({"SECRET_KEY": "django-insecure-" + "x" * 50}, "SECRET_KEY"),
+        ({"DEBUG": "1"}, "DEBUG"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+    ],
 )
 def test_production_refuses_unsafe_settings(tmp_path, override, message):
     result = run(["check"], {**PRODUCTION, **override}, tmp_path)

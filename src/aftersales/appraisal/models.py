@@ -157,6 +157,11 @@ class Appraisal(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Who the form was about as of the archive (R-4.1: an archived form never changes, not even when
+    # the employee is renamed, moved or gets another supervisor); blank before the archive.
+    archived_name = models.CharField(_("归档时姓名"), max_length=100, blank=True)
+    archived_position = models.CharField(_("归档时职位"), max_length=100, blank=True)
+    archived_supervisor = models.CharField(_("归档时直接主管"), max_length=100, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -177,6 +182,28 @@ class Appraisal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee.name} {self.period.label} v{self.version}"
+
+    def keep_identity(self) -> None:
+        """Copy the employee's name, position and supervisor onto the form (at the archive)."""
+        employee = self.employee
+        self.archived_name = employee.name
+        self.archived_position = employee.position.name
+        self.archived_supervisor = employee.supervisor.name if employee.supervisor else ""
+
+    @property
+    def printed_name(self) -> str:
+        """The name the form shows: as archived, else the employee's current one."""
+        return self.archived_name or self.employee.name
+
+    @property
+    def printed_position(self) -> str:
+        return self.archived_position or self.employee.position.name
+
+    @property
+    def printed_supervisor(self) -> str:
+        if self.archived_name:
+            return self.archived_supervisor
+        return self.employee.supervisor.name if self.employee.supervisor else ""
 
     # The one field that may change after archiving: it holds or releases pay, not the form (R-4.4).
     _MUTABLE_WHEN_ARCHIVED = frozenset({"interview_missing", "updated_at"})

@@ -593,6 +593,7 @@ def appraisal_archive(*, appraisal: Appraisal, actor: Any) -> Appraisal:
     """人力资源部留存归档: from now on the form never changes."""
     with transaction.atomic():
         on_behalf = _check(actor, appraisal, "archive")
+        appraisal.keep_identity()
         _move(appraisal, State.ARCHIVED, actor, on_behalf=on_behalf)
     return appraisal
 

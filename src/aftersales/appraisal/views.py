@@ -270,11 +270,11 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     month = result_of(appraisal)  # the month's one final score and grade
     employee = appraisal.employee
     header = {
-        "name": employee.name,
+        "name": appraisal.printed_name,
         "department": employee.region.name if employee.region else employee.department.name,
         "month": f"{appraisal.period.year}-{appraisal.period.month:02d}",
-        "position": employee.position.name,
-        "supervisor": employee.supervisor.name if employee.supervisor else "",
+        "position": appraisal.printed_position,
+        "supervisor": appraisal.printed_supervisor,
     }
     document = render_appraisal_pdf(
         to_dict(appraisal_template(appraisal)),

@@ -1,7 +1,10 @@
 """`aftersales serve [--demo] [--host 127.0.0.1] [--port 8000]` (CONTRACTS.md).
 
 Applies migrations, optionally loads the demo organisation (idempotent), prints the demo logins
-and serves the web application and the API with waitress (static files by whitenoise).
+and serves the web application and the API with waitress (static files by whitenoise). Behind a TLS
+proxy, ``--trusted-proxy`` (or ``AFTERSALES_TRUSTED_PROXY``) lets waitress believe the proxy's
+X-Forwarded-Proto, so Django sees HTTPS (no redirect loop, HSTS sent). Unless ``--no-scheduler``, a
+thread runs the periodic jobs (aftersales.web.scheduler).
 """
 
 from __future__ import annotations
@@ -9,24 +12,46 @@ from __future__ import annotations
 import argparse
 import sys
 
+DEMO_WARNING = (
+    "演示/开发模式 DEMO MODE: AFTERSALES_ENV is not 'production' — published secret key, local hosts only,\n"
+    "  not for real data. Production: docs/operations.md."
+)
+
 
 def main(args: list[str]) -> int:
+    import django
+    from django.conf import settings
+
+    from aftersales.settings import VAR_DIR
+
     parser = argparse.ArgumentParser(prog="aftersales serve", description="Serve the web application.")
     parser.add_argument("--demo", action="store_true", help="load the demo organisation (idempotent)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--trusted-proxy",
+        default=settings.TRUSTED_PROXY,
+        help="address of the TLS proxy whose X-Forwarded-* headers are believed "
+        "(env AFTERSALES_TRUSTED_PROXY)",
+    )
+    parser.add_argument(
+        "--no-scheduler", action="store_true", help="do not run the periodic jobs in this process"
+    )
     options = parser.parse_args(args)
-
-    import django
-
-    from aftersales.settings import VAR_DIR
+    if options.demo and settings.PRODUCTION:
+        sys.stderr.write(
+            "error: --demo: refused in production (it creates logins with a published password)\n"
+        )
+        return 2
 
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    if not settings.PRODUCTION:
+        print(DEMO_WARNING)
     if options.demo:
         from aftersales.demo import DEMO_PASSWORD, demo_logins, load_demo
 
@@ -34,11 +59,29 @@ def main(args: list[str]) -> int:
         print(f"演示账号 / demo logins (password: {DEMO_PASSWORD}):")
         for username, role in demo_logins():
             print(f"  {username:<14} {role}")
+    if not options.no_scheduler:
+        from aftersales.web.scheduler import start_scheduler
+
+        start_scheduler()
     from waitress import serve
 
     from aftersales.wsgi import application
 
     print(f"Aftersales: http://{options.host}:{options.port}/  (Ctrl+C to stop)", flush=True)
     sys.stdout.flush()
-    serve(application, host=options.host, port=options.port, threads=options.threads, ident="aftersales")
+    serve(
+        application,
+        host=options.host,
+        port=options.port,
+        threads=options.threads,
+        ident="aftersales",
+        **_proxy(options.trusted_proxy, settings.TRUSTED_PROXY_HEADERS),
+    )
     return 0
+
+
+def _proxy(address: str, headers: str) -> dict[str, object]:
+    """waitress' trusted-proxy options: without a proxy it drops every X-Forwarded-* header."""
+    if not address:
+        return {}
+    return {"trusted_proxy": address, "trusted_proxy_count": 1, "trusted_proxy_headers": headers}

@@ -22,7 +22,12 @@ class ReasonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class ProposeForm(BootstrapMixin, forms.Form):
     employee = forms.ModelChoiceField(queryset=Employee.objects.none(), label=_("员工"))
     reason = ReasonChoiceField(
-        queryset=RewardReason.objects.none(), label=_("奖惩事由"), required=False, empty_label=_("(其他事由)")
+        queryset=RewardReason.objects.none(),
+        label=_("奖惩事由"),
+        required=False,
+        empty_label=_("(其他事由)"),
+        # choosing a reason proposes its suggested kind (R-6.4, static/aftersales/app.js)
+        widget=forms.Select(attrs={"data-suggests": "#id_kind", "data-suggestions": "suggested-kinds"}),
     )
     kind = forms.ChoiceField(choices=Kind.choices, label=_("奖惩种类"))
     reason_text = forms.CharField(

@@ -26,6 +26,7 @@ from aftersales.discipline.forms import (
 from aftersales.discipline.models import DisciplineRecord, RewardReason, Status
 from aftersales.discipline.permissions import Authority, deciders
 from aftersales.organisation.access import get_employee_for_user
+from aftersales.web.htmx import prompt_answer
 
 PAGE_SIZE = 50
 
@@ -159,7 +160,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def _decide(request: HttpRequest, pk: int, act: Callable[..., DisciplineRecord], done: str) -> HttpResponse:
     """Approve or reject; an htmx button gets its table row back, a plain form a redirect."""
     record = selectors.get_record_for_user(request.user, pk)
-    note = request.POST.get("note") or request.headers.get("HX-Prompt", "")
+    note = prompt_answer(request, "note")
     error = ""
     try:
         record = act(record=record, actor=request.user, note=note)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales.evidence import selectors, services
 from aftersales.evidence.models import Proposal
+from aftersales.web.htmx import prompt_answer
 
 PAGE_SIZE = 50
 
@@ -68,7 +69,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    reason = request.POST.get("reason") or request.headers.get("HX-Prompt", "")
+    reason = prompt_answer(request, "reason")
     return _decide(
         request,
         pk,

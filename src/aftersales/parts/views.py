@@ -84,7 +84,8 @@ def index(request: HttpRequest) -> HttpResponse:
     """The parts desk: what waits for me — approvals, issues, my open items."""
     user = _parts_user(request)
     me = employee_of(user)
-    mine = selectors.requisitions_visible_to(user).filter(engineer=me) if me else Requisition.objects.none()
+    visible = selectors.requisitions_visible_to(user)  # annotated with the progress open_items reads
+    mine = visible.filter(engineer=me) if me else visible.none()
     operated = selectors.stores_operated_by(user)
     context = {
         "stores": selectors.store_list(user=user),

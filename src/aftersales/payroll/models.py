@@ -254,6 +254,8 @@ class CloseLine(models.Model):
     )
     category = models.CharField(_("考核类别"), max_length=32, choices=Category.choices)
     position = models.CharField(_("职位"), max_length=100)
+    # the name as of the close: an archived pay sheet prints it even after the employee is renamed
+    employee_name = models.CharField(_("姓名"), max_length=100, default="")
     standard_salary = models.DecimalField(_("职位标准薪资"), max_digits=12, decimal_places=2)
     form_total = models.DecimalField(_("考核表得分"), max_digits=6, decimal_places=2, null=True)
     discipline_points = models.DecimalField(_("奖惩加减分"), max_digits=6, decimal_places=2)

@@ -57,7 +57,7 @@ def pay_sheet(version: CloseVersion, lines: Sequence[CloseLine]) -> PaySheet:
     lines = sorted(lines, key=lambda line: natural_key(line.employee.number))
     rows = [
         [
-            line.employee.name,
+            line.employee_name,
             line.position,
             line.standard_salary,
             _money(line.standard_pay),

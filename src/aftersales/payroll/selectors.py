@@ -213,6 +213,7 @@ class Pool:
     appraisal_ids: dict[int, int | None] = field(default_factory=dict)
     units: dict[int, int] = field(default_factory=dict)
     positions: dict[int, str] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # as of the close: an archived sheet keeps them
     held: dict[int, str] = field(default_factory=dict)
     override_reasons: dict[int, str] = field(default_factory=dict)
     not_ready: int = 0
@@ -281,13 +282,14 @@ APPRAISAL_FIELDS = (
     "employee__standard_salary",
     "employee__department_id",
     "employee__position__name",
+    "employee__name",
     "form_total",
     "state",
     "interview_missing",
     "template_code",
     "template_version",
 )
-HEAD_FIELDS = ("id", "number", "category", "standard_salary", "department_id", "position__name")
+HEAD_FIELDS = ("id", "number", "category", "standard_salary", "department_id", "position__name", "name")
 
 
 def close_inputs(*, year: int, month: int, department: Department | None = None) -> MonthInputs:
@@ -329,8 +331,8 @@ def _add_appraised(
     head_id: int | None,
 ) -> None:
     """One row of APPRAISAL_FIELDS into its pool."""
-    (appraisal_id, _period, employee_id, number, category, salary, unit_id, position) = row[:8]
-    form_total, state, interview_missing, template_code, template_version = row[8:]
+    (appraisal_id, _period, employee_id, number, category, salary, unit_id, position, name) = row[:9]
+    form_total, state, interview_missing, template_code, template_version = row[9:]
     if state not in CLOSABLE:
         pool.not_ready += 1
     override = overrides.get(employee_id)
@@ -354,6 +356,7 @@ def _add_appraised(
     pool.appraisal_ids[employee_id] = appraisal_id
     pool.units[employee_id] = unit_id
     pool.positions[employee_id] = position
+    pool.names[employee_id] = name
     if state == State.APPEALED or interview_missing:
         reasons = [HELD_APPEALED] * (state == State.APPEALED) + [HELD_INTERVIEW] * interview_missing
         pool.held[employee_id] = held_reason(reasons)
@@ -377,6 +380,7 @@ def _add_unappraised_heads(pools: Mapping[int, Pool], heads: Mapping[int, int]) 
         pool.appraisal_ids[head_id] = None
         pool.units[head_id] = row["department_id"]
         pool.positions[head_id] = row["position__name"]
+        pool.names[head_id] = row["name"]
 
 
 def current_versions(
@@ -611,7 +615,7 @@ def close_chart(lines: list[CloseLine]) -> dict:
     """Grade distribution and pay per employee of one close (ECharts data)."""
     return {
         "grades": grade_counts(lines),
-        "names": [line.employee.name for line in lines],
+        "names": [line.employee_name for line in lines],
         "pay": [_figure(line.pay) for line in lines],
         "standard": [_figure(line.standard_pay) for line in lines],
         "total": _figure(sum((line.pay for line in lines), ZERO)),

@@ -49,7 +49,7 @@ class CloseVersionSerializer(serializers.ModelSerializer):
 class CloseLineSerializer(serializers.ModelSerializer):
     close = serializers.IntegerField(source="version_id", read_only=True)
     employee_number = serializers.CharField(source="employee.number", read_only=True)
-    employee_name = serializers.CharField(source="employee.name", read_only=True)
+    employee_name = serializers.CharField(read_only=True)  # as of the close
     year = serializers.IntegerField(source="version.period.year", read_only=True)
     month = serializers.IntegerField(source="version.period.month", read_only=True)
     grade = serializers.CharField(read_only=True)

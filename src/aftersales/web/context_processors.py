@@ -47,6 +47,7 @@ class Navigation:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    if not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # absent on a request refused before authentication (400)
+    if user is None or not user.is_authenticated:
         return {}
-    return {"nav": Navigation(request.user)}
+    return {"nav": Navigation(user)}

@@ -23,7 +23,7 @@ def fill_totals(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payroll', '0004_close_fen_and_check'),
+        ('payroll', '0005_line_employee_name'),
     ]
 
     operations = [
