@@ -25,6 +25,14 @@ KIND_LABELS = {
     "graded": gettext_lazy("分档评分"),
 }
 
+WORK_LABELS = {
+    "place": gettext_lazy("工作地点"),
+    "duration": gettext_lazy("工作持续时间"),
+    "content": gettext_lazy("工作内容"),
+    "result": gettext_lazy("完成情况"),
+}
+WORK_FORM_ROWS = 5  # the paper form has three numbered lines; two more to spare
+
 STATE_CLASSES = {
     State.DRAFT: "text-bg-secondary",
     State.SELF_REPORTED: "text-bg-info",
@@ -63,3 +71,13 @@ def snapshot_rows(template: Template, snapshot: dict[str, object]) -> list[dict[
             {"name": stored["name"], "points": stored["points"], "score": stored["score"], "applied": texts}
         )
     return rows
+
+
+def work_table(columns: tuple[str, ...], self_report: object) -> dict[str, object]:
+    """The 工作情况 table of forms 4.1–4.3: column labels, the rows reported, blank rows to fill in."""
+    reported = self_report.get("work", []) if isinstance(self_report, dict) else []
+    return {
+        "columns": [(key, WORK_LABELS[key]) for key in columns],
+        "rows": [[row.get(key, "") for key in columns] for row in reported],
+        "blank_rows": range(WORK_FORM_ROWS),
+    }

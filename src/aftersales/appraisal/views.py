@@ -36,9 +36,16 @@ from aftersales.appraisal.permissions import (
     is_supervisor_of,
     passes_on,
 )
-from aftersales.appraisal.presentation import error_text, grade_label, snapshot_rows
-from aftersales.appraisal.scoring import ScoreError, agreement_goals, appraisal_template, score_entries
-from aftersales.core.forms import FormScore, to_dict
+from aftersales.appraisal.presentation import error_text, grade_label, snapshot_rows, work_table
+from aftersales.appraisal.printed import printed_form
+from aftersales.appraisal.scoring import (
+    ScoreError,
+    agreement_goals,
+    appraisal_template,
+    score_entries,
+    template_work_columns,
+)
+from aftersales.core.forms import FormScore
 from aftersales.core.grading import absolute_grade
 from aftersales.printing import render_appraisal_pdf
 
@@ -145,6 +152,7 @@ def _detail_context(
         "appraisal": appraisal,
         "template": template,
         "sections": section_views(template, shown, scores, goals, appraisal.self_report),
+        "work": work_table(template_work_columns(template), appraisal.self_report),
         "goals": goals,
         "actions": actions,
         "editing": "score" in actions or ("decide_appeal" in actions and pending_appeal is not None),
@@ -211,33 +219,12 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The form as a PDF laid out like the source forms 4.1–4.5, with signature lines."""
+    """The whole paper form (forms 4.1–4.5) as a PDF: what the page shows, with signature lines."""
     appraisal = selectors.get_appraisal_for_user(request.user, pk)
-    month = result_of(appraisal)  # the month's one final score and grade (R-3.1)
-    employee = appraisal.employee
-    header = {
-        "name": employee.name,
-        "department": employee.region.name if employee.region else employee.department.name,
-        "month": f"{appraisal.period.year}-{appraisal.period.month:02d}",
-        "position": employee.position.name,
-        "supervisor": employee.supervisor.name if employee.supervisor else "",
-    }
-    document = render_appraisal_pdf(
-        to_dict(appraisal_template(appraisal)),
-        header=header,
-        section_scores=appraisal.section_scores or None,
-        entries=appraisal.entries,
-        total=appraisal.form_total,
-        grade=month.grade or None,
-        final={
-            "discipline_points": month.discipline_points,
-            "final_score": month.final_score,
-            "note": month.explanation
-            or (_("强制分布等级在月度结算时确定") if month.pending and month.final_score is not None else ""),
-        },
-    )
+    document = render_appraisal_pdf(**printed_form(appraisal))
     response = HttpResponse(document, content_type="application/pdf")
-    filename = f"appraisal-{employee.number}-{appraisal.period.year}{appraisal.period.month:02d}.pdf"
+    number, period = appraisal.employee.number, appraisal.period
+    filename = f"appraisal-{number}-{period.year}{period.month:02d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
@@ -285,9 +272,16 @@ def self_report(request: HttpRequest, pk: int) -> HttpResponse:
             summary=post.get("summary", ""),
             sections=sections,
             goals=goals,
+            work=_posted_work_rows(template_work_columns(template), post),
         )
 
     return _act(request, pk, run, _("自评已提交，等待直接主管评分。"))
+
+
+def _posted_work_rows(columns: tuple[str, ...], post: Any) -> list[dict[str, str]]:
+    """The 工作情况 rows of the self-report form: one ``work-<column>`` input per row and column."""
+    values = [post.getlist(f"work-{column}") for column in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip_longest(*values, fillvalue="")]
 
 
 @login_required
