@@ -7,8 +7,8 @@ month's one result (R-3.1) and who signed each step (R-4.1)."""
 from __future__ import annotations
 
 import re
-from html import unescape
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -77,7 +77,9 @@ def walk_to_archive(appraisal: Appraisal) -> None:
     has_goals = goals_section(template) is not None
     if has_goals:
         _agree(appraisal)
-    described = {s.code: f"自述丙{index}" for index, s in enumerate(template.sections) if s.heading == "敬业精神"}
+    described = {
+        s.code: f"自述丙{index}" for index, s in enumerate(template.sections) if s.heading == "敬业精神"
+    }
     services.appraisal_self_report(
         appraisal=appraisal,
         actor=employee,
@@ -92,7 +94,11 @@ def walk_to_archive(appraisal: Appraisal) -> None:
     _act(
         appraisal,
         lambda actor: services.appraisal_score(
-            appraisal=appraisal, actor=actor, entries=entries_for(appraisal), goal_checks=checks, comment="评语辛"
+            appraisal=appraisal,
+            actor=actor,
+            entries=entries_for(appraisal),
+            goal_checks=checks,
+            comment="评语辛",
         ),
     )
     _act(appraisal, lambda actor: services.appraisal_review(appraisal=appraisal, actor=actor))
@@ -154,7 +160,9 @@ def test_the_agreement_form_prints_its_header_like_the_paper_form(period, tmp_pa
 def test_an_old_free_text_self_report_still_prints_in_the_work_table(period, tmp_path):
     """A report made before the 工作情况 rows existed (only ``summary``) is kept and printed."""
     appraisal = Appraisal.objects.get(period=period, employee__user__username="engineer")
-    services.appraisal_self_report(appraisal=appraisal, actor=appraisal.employee.user, summary="旧式自由文本壬")
+    services.appraisal_self_report(
+        appraisal=appraisal, actor=appraisal.employee.user, summary="旧式自由文本壬"
+    )
     from aftersales.appraisal.printed import printed_form
 
     text = pdf_text(render_appraisal_pdf(**printed_form(appraisal)), tmp_path)
@@ -175,11 +183,12 @@ def test_the_self_report_page_takes_work_rows(client, period):
 
 def test_a_self_report_needs_a_work_row_or_a_summary(period):
     appraisal = Appraisal.objects.get(period=period, employee__user__username="engineer")
-    with pytest.raises(services.ActionError) as refused:
-        services.appraisal_self_report(appraisal=appraisal, actor=appraisal.employee.user, work=[{"place": " "}])
-    assert refused.value.field == "summary"
+    employee = appraisal.employee.user
     with pytest.raises(services.ActionError) as refused:
         services.appraisal_self_report(
-            appraisal=appraisal, actor=appraisal.employee.user, work=[{"duration": "一天"}]
+            appraisal=appraisal, actor=appraisal.employee.user, work=[{"place": " "}]
         )
+    assert refused.value.field == "summary"
+    with pytest.raises(services.ActionError) as refused:
+        services.appraisal_self_report(appraisal=appraisal, actor=employee, work=[{"duration": "一天"}])
     assert refused.value.field == "work[0]"  # form 4.1 has no 工作持续时间 column

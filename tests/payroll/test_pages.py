@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -130,7 +129,9 @@ def _words(pdf: bytes) -> list[tuple[str, float]]:
 def test_the_pdf_pay_sheet_is_the_paper_sheet(client, hr):
     """Every line and figure of the page, amounts right-aligned with two decimals (R-5.1: whole fen),
     and the 制表/审核/批准 lines — 制表 filled in with who closed the month."""
-    _d, staff, version = _close("pdfs", [Person("3000", "100"), Person("25000", "90"), Person("900", "80")], hr)
+    _d, _staff, version = _close(
+        "pdfs", [Person("3000", "100"), Person("25000", "90"), Person("900", "80")], hr
+    )
     client.force_login(hr)
     page = client.get(reverse("payroll:close-detail", args=[version.pk])).content.decode()
     pdf = client.get(reverse("payroll:close-pdf", args=[version.pk])).content
