@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,3 +83,22 @@ def work_table(columns: tuple[str, ...], self_report: object) -> dict[str, objec
         "rows": [[row.get(key, "") for key in columns] for row in reported],
         "blank_rows": range(WORK_FORM_ROWS),
     }
+
+
+def band_range(lower: object, upper: object) -> str:
+    """A band's rates in words (R-2.2's half-open [lower, upper) is for developers): 70%以下,
+    90%至100%以下, 100%及以上."""
+    low, high = _percent(lower), _percent(upper)
+    if low is None and high is None:
+        return _("任意比率")
+    if low is None:
+        return _("%(upper)s%%以下") % {"upper": high}
+    if high is None:
+        return _("%(lower)s%%及以上") % {"lower": low}
+    return _("%(lower)s%%至%(upper)s%%以下") % {"lower": low, "upper": high}
+
+
+def _percent(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return format(Decimal(str(value)).normalize(), "f")

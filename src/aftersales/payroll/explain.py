@@ -52,5 +52,5 @@ def held_reason(reasons: list[str]) -> str:
 
 def explain_hold(stored: str) -> str:
     """The stored hold reasons in the reader's language."""
-    labels = {HELD_APPEALED: _("申诉处理中（R-4.3）"), HELD_INTERVIEW: _("缺少绩效面谈（R-4.4）")}
+    labels = {HELD_APPEALED: _("申诉处理中"), HELD_INTERVIEW: _("缺少绩效面谈")}
     return semicolon().join(labels.get(part, part) for part in stored.split(HELD_SEPARATOR) if part)
