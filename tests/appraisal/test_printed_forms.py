@@ -192,3 +192,12 @@ def test_a_self_report_needs_a_work_row_or_a_summary(period):
     with pytest.raises(services.ActionError) as refused:
         services.appraisal_self_report(appraisal=appraisal, actor=employee, work=[{"duration": "一天"}])
     assert refused.value.field == "work[0]"  # form 4.1 has no 工作持续时间 column
+
+
+def test_bands_read_as_plain_rates_on_the_page(client, period):
+    """R-2.2's half-open [lower, upper) is for developers; the page says 70%以下, 90%至100%以下."""
+    appraisal = Appraisal.objects.get(period=period, employee__user__username="technician")
+    client.force_login(appraisal.employee.user)
+    page = page_text(client.get(reverse("appraisal:detail", args=[appraisal.pk])).content.decode())
+    assert "(70%以下)" in page and "(90%至100%以下)" in page and "(100%及以上)" in page
+    assert "[," not in page and "∞)" not in page
