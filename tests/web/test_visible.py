@@ -1,11 +1,6 @@
 """The checker of developer notation on pages (used on every page of the access matrix)."""
 
-from tests.web.visible import NOTATION, visible_text
-
-
-def _found(html: str) -> list[str]:
-    text = visible_text(html)
-    return [m.group(0) for pattern in NOTATION for m in pattern.finditer(text)]
+from tests.web.visible import notation_in as _found
 
 
 def test_it_finds_rule_ids_intervals_and_formula_symbols_users_would_read():
