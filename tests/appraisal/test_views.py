@@ -130,3 +130,23 @@ def test_history_page_shows_each_step_and_the_form_then(client, people, appraisa
     html = client.get(_url("history", appraisal.pk)).content.decode()
     assert html.count('class="card mb-2 history-step"') == 4
     assert "请核实" in html and "陈刚" in html and "王建国" in html
+
+
+def test_scoring_before_the_month_is_over_shows_a_warning(client, people, period):
+    """SPEC §4: scoring comes after the month M; a supervisor who starts while M runs is warned that
+    the rest of the month (work, discipline, repair jobs) is not in yet. A past month: no warning."""
+    from django.utils import timezone
+
+    from aftersales.appraisal import services
+
+    today = timezone.localdate()
+    running = services.period_open(
+        actor=people["hr"], department=Department.objects.get(code="as"), year=today.year, month=today.month
+    )
+    client.force_login(people["supervisor"])
+    for open_period, warned in ((running, True), (period, False)):
+        appraisal = Appraisal.objects.get(period=open_period, employee__user__username="engineer")
+        services.appraisal_self_report(appraisal=appraisal, actor=people["employee"], summary="完成")
+        page = client.get(reverse("appraisal:detail", args=[appraisal.pk])).content.decode()
+        assert ('id="month-running"' in page) is warned
+        assert 'id="score-form"' in page

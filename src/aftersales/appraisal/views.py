@@ -164,6 +164,7 @@ def _detail_context(
         "deadline": selectors.deadline_of(appraisal),
         "waiting_on": notifications.responsible_users(appraisal) if appraisal.is_current else [],
         "passed_on": _passed_on(request.user, appraisal),
+        "month_running": "score" in actions and timezone.now() < appraisal.period.as_month.end,
         "confirm_days": services.confirm_days(),
         "appeal_days": services.appeal_days(),
     }
