@@ -150,3 +150,23 @@ def test_scoring_before_the_month_is_over_shows_a_warning(client, people, period
         page = client.get(reverse("appraisal:detail", args=[appraisal.pk])).content.decode()
         assert ('id="month-running"' in page) is warned
         assert 'id="score-form"' in page
+
+
+def test_the_period_list_is_newest_first_then_by_department(client, people):
+    """Periods created out of order (as HR may open a forgotten month late) list newest month first."""
+    import re
+
+    from aftersales.appraisal.models import Period
+
+    departments = [Department.objects.get(code="as"), Department.objects.exclude(code="as").first()]
+    for year, month, department in [(2023, 3, 0), (2024, 5, 1), (2023, 11, 0), (2024, 5, 0), (2023, 12, 1)]:
+        Period.objects.create(
+            department=departments[department], year=year, month=month, opened_by=people["hr"]
+        )
+    client.force_login(people["hr"])
+    html = client.get(reverse("appraisal:period-list")).content.decode()
+    listed = [pk for pk in map(int, re.findall(r"\?period=(\d+)\"", html))]
+    ordered = [
+        p.pk for p in sorted(Period.objects.all(), key=lambda p: (-p.year, -p.month, p.department.code, p.pk))
+    ]
+    assert listed == ordered
