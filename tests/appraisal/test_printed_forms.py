@@ -142,7 +142,7 @@ def test_the_printed_form_is_the_whole_paper_form(client, period, code, tmp_path
     for signer in ("被考核人", "考评人(直接主管)", "部门负责人(审核)", "人力资源部(归档)"):
         assert signer in text
     day = appraisal.confirmed_at.astimezone().date()
-    assert f"{appraisal.employee.name}{day.year}年{day.month}月{day.day}日" in text
+    assert f"被考核人{appraisal.employee.name}签字：{day.year}年{day.month}月{day.day}日" in text
 
 
 def test_the_agreement_form_prints_its_header_like_the_paper_form(period, tmp_path):

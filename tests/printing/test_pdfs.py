@@ -13,7 +13,7 @@ from aftersales.printing.layout import EMBEDDED_FONT_FILES
 
 APPRAISAL_LABELS = (
     "姓名 职位 部门 直接主管 考核内容 项目总分 标准 实际得分 总分 被考核人 考评人(直接主管) 部门负责人(审核) "
-    "人力资源部(归档) 签字 日期"
+    "人力资源部(归档) 签字："
 )
 INTERVIEW_LABELS = (
     "员工绩效面谈记录表 员工姓名 绩效得分 改进期限 项目一 项目三 个人优势或存在的问题 针对员工的培训建议 "

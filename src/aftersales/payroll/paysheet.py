@@ -20,7 +20,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from aftersales.core.ordering import natural_key
+from aftersales.notices import in_installation_language
 from aftersales.organisation.exporting import neutralise
+from aftersales.payroll.explain import explain_hold
 from aftersales.payroll.models import CloseLine, CloseVersion
 from aftersales.printing import layout
 
@@ -42,7 +44,9 @@ def line_note(line: CloseLine) -> str:
     if line.override_grade:
         notes.append(f"改判{line.computed_grade}→{line.override_grade}：{line.override_reason}")
     if line.held:
-        notes.append(f"暂缓发放：{line.held_reason}" + ("(已解除)" if line.released_at else ""))
+        with in_installation_language():
+            reason = explain_hold(line.held_reason)
+        notes.append(f"暂缓发放：{reason}" + ("(已解除)" if line.released_at else ""))
     return "；".join(notes)
 
 
