@@ -32,6 +32,6 @@ def run_installed(args, var_dir: Path, payload=None):
         env=env,
         cwd=var_dir,
         check=False,
-        timeout=60,
+        timeout=300,  # a hang guard, not a speed test: migrate is ~17 s of CPU, slower on a loaded machine
     )
     return done.returncode, done.stdout, done.stderr
