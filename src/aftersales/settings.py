@@ -68,6 +68,24 @@ if TRUSTED_PROXY:
 
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
+
+def _site_url() -> str:
+    """The address people open the application at, for links in e-mails (AFTERSALES_SITE_URL).
+    Without it: https:// and the first named host of ALLOWED_HOSTS in production, else the
+    development server's http://127.0.0.1:8000."""
+    raw = os.environ.get("AFTERSALES_SITE_URL", "").strip().rstrip("/")
+    if raw:
+        if not raw.startswith(("http://", "https://")):
+            raise ImproperlyConfigured(f"AFTERSALES_SITE_URL: expected http(s)://host, got {raw!r}")
+        return raw
+    hosts = [host.lstrip(".") for host in ALLOWED_HOSTS if host not in {"*", ""}]
+    if PRODUCTION and hosts:
+        return f"https://{hosts[0]}"
+    return "http://127.0.0.1:8000"
+
+
+AFTERSALES_SITE_URL = _site_url()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

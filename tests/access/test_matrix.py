@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from tests.access.cases import PERSONAS, PUBLIC, Case, World
+from tests.web.visible import developer_notation
 
 
 def _collect_cases() -> list[Case]:
@@ -78,5 +79,6 @@ def test_access(case: Case, persona: str, client, demo):
         response = getattr(client, case.method)(url, body)
     if persona in case.allowed:
         assert response.status_code < 400, f"{persona} refused {case.id}: {response.status_code}"
+        assert developer_notation(response) == [], f"{case.id} shows developer notation to {persona}"
     else:
         assert response.status_code in (401, 403, 404), f"{persona} reached {case.id}: {response.status_code}"

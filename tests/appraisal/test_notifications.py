@@ -114,3 +114,32 @@ def test_the_daily_job_confirms_automatically(people, appraisal):
     assert "auto-confirmed 1" in _remind("2025-02-05")
     appraisal.refresh_from_db()
     assert appraisal.confirmed_channel == Channel.AUTO
+
+
+def test_e_mailed_links_are_absolute_to_the_configured_site(
+    people, appraisal, settings, django_capture_on_commit_callbacks
+):
+    """A mail reader has no host to resolve ``/appraisal/12/`` against: the link carries the site
+    address of AFTERSALES_SITE_URL (docs/operations.md)."""
+    settings.AFTERSALES_SITE_URL = "https://aftersales.example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appraisal_self_report(appraisal=appraisal, actor=people["employee"], summary="完成")
+    assert f"https://aftersales.example.com/appraisal/{appraisal.pk}/" in mail.outbox[0].body.split()
+
+
+def test_the_site_address_falls_back_to_the_served_host(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from aftersales import settings as project
+
+    monkeypatch.delenv("AFTERSALES_SITE_URL", raising=False)
+    monkeypatch.setattr(project, "PRODUCTION", False)
+    assert project._site_url() == "http://127.0.0.1:8000"  # the development server
+    monkeypatch.setattr(project, "PRODUCTION", True)
+    monkeypatch.setattr(project, "ALLOWED_HOSTS", ["*", "as.example.com"])
+    assert project._site_url() == "https://as.example.com"
+    monkeypatch.setenv("AFTERSALES_SITE_URL", "https://service.example.com/")
+    assert project._site_url() == "https://service.example.com"
+    monkeypatch.setenv("AFTERSALES_SITE_URL", "service.example.com")
+    with pytest.raises(ImproperlyConfigured):
+        project._site_url()

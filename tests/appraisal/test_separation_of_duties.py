@@ -99,7 +99,7 @@ def test_r_4_1_the_head_cannot_review_or_return_his_own_form(world):
     assert {u.username for u in responsible_users(form)} == {"deputy", "admin"}
     services.appraisal_review(appraisal=form, actor=world["deputy"], comment="代审")
     step = Transition.objects.filter(appraisal=form, to_state=State.REVIEWED).get()
-    assert step.actor == world["deputy"] and "R-4.1" in step.on_behalf
+    assert step.actor == world["deputy"] and "部门负责人代办" in step.on_behalf
 
 
 def test_r_4_1_a_refused_step_answers_403_on_the_page_and_the_api(world, client):

@@ -130,3 +130,43 @@ def test_history_page_shows_each_step_and_the_form_then(client, people, appraisa
     html = client.get(_url("history", appraisal.pk)).content.decode()
     assert html.count('class="card mb-2 history-step"') == 4
     assert "请核实" in html and "陈刚" in html and "王建国" in html
+
+
+def test_scoring_before_the_month_is_over_shows_a_warning(client, people, period):
+    """SPEC §4: scoring comes after the month M; a supervisor who starts while M runs is warned that
+    the rest of the month (work, discipline, repair jobs) is not in yet. A past month: no warning."""
+    from django.utils import timezone
+
+    from aftersales.appraisal import services
+
+    today = timezone.localdate()
+    running = services.period_open(
+        actor=people["hr"], department=Department.objects.get(code="as"), year=today.year, month=today.month
+    )
+    client.force_login(people["supervisor"])
+    for open_period, warned in ((running, True), (period, False)):
+        appraisal = Appraisal.objects.get(period=open_period, employee__user__username="engineer")
+        services.appraisal_self_report(appraisal=appraisal, actor=people["employee"], summary="完成")
+        page = client.get(reverse("appraisal:detail", args=[appraisal.pk])).content.decode()
+        assert ('id="month-running"' in page) is warned
+        assert 'id="score-form"' in page
+
+
+def test_the_period_list_is_newest_first_then_by_department(client, people):
+    """Periods created out of order (as HR may open a forgotten month late) list newest month first."""
+    import re
+
+    from aftersales.appraisal.models import Period
+
+    departments = [Department.objects.get(code="as"), Department.objects.exclude(code="as").first()]
+    for year, month, department in [(2023, 3, 0), (2024, 5, 1), (2023, 11, 0), (2024, 5, 0), (2023, 12, 1)]:
+        Period.objects.create(
+            department=departments[department], year=year, month=month, opened_by=people["hr"]
+        )
+    client.force_login(people["hr"])
+    html = client.get(reverse("appraisal:period-list")).content.decode()
+    listed = [pk for pk in map(int, re.findall(r"\?period=(\d+)\"", html))]
+    ordered = [
+        p.pk for p in sorted(Period.objects.all(), key=lambda p: (-p.year, -p.month, p.department.code, p.pk))
+    ]
+    assert listed == ordered

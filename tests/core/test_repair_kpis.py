@@ -170,3 +170,15 @@ def test_r3_4_property_each_comparison_hands_out_one_point(values):
         for b in names[i + 1 :]
     )
     assert sum(r.points for r in ranking.values()) == compared
+
+
+def test_r10_2_an_open_job_not_yet_due_is_not_late_before_the_month_ends():
+    """Seen on 20 October: a job received on 18 October (due 25 October) and still open is not due
+    yet — it does not count as late; a job due on 15 October and still open does; one completed in
+    time counts on time even before its deadline. Seen after the month, both open jobs are late."""
+    jobs = [job(at(10, 8), None), job(at(10, 18), None), job(at(10, 17), at(10, 19))]
+    assert seven_day_rate(jobs, "t1", OCTOBER, as_of=at(10, 20)) == Decimal(50)
+    assert seven_day_rate(jobs, "t1", OCTOBER, as_of=at(11, 1)) == Decimal(100) / 3
+    assert seven_day_rate(jobs, "t1", OCTOBER) == Decimal(100) / 3  # no as_of: the month as a whole
+    assert seven_day_rate(jobs[1:2], "t1", OCTOBER, as_of=at(10, 20)) is None  # nothing due yet
+    assert technician_kpis(jobs, OCTOBER, as_of=at(10, 20))["t1"].seven_day_rate == Decimal(50)

@@ -165,8 +165,8 @@ def test_nobody_changes_their_own_roles_or_deactivates_themselves(demo):
     me |= {"active_from": "2024-01-01", "username": "hr"}
     rows = [me | {"roles": "员工", "active_to": timezone.localdate()}]
     assert _messages(_import(organisation_workbook(员工=rows))) == [
-        "工作表 员工 第2行 J列 离职日期: 不能停用自己的账号（R-4.1 职责分离）",
-        "工作表 员工 第2行 N列 角色: 不能变更自己的角色（R-4.1 职责分离）",
+        "工作表 员工 第2行 J列 离职日期: 不能停用自己的账号（职责分离）",
+        "工作表 员工 第2行 N列 角色: 不能变更自己的角色（职责分离）",
     ]
 
 

@@ -215,3 +215,27 @@ def test_the_admin_without_an_employee_record_opens_the_parts_desk(client, org):
     response = client.get(reverse("parts:index"))
     assert response.status_code == 200
     assert response.context["my_open"] == []
+
+
+def test_r9_2_the_ledger_lists_newest_first_by_time_then_entry(as_user, users, stocked, part):
+    """A receipt booked late with an earlier time (a slip entered the next morning) sits at its time,
+    not at the top; two movements of the same time keep their entry order, the later one first."""
+    import re
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from aftersales.parts.models import Movement
+
+    keeper, hour_ago = users["keeper"], timezone.now() - timedelta(hours=1)
+    first = Movement.objects.get(store=stocked)  # the fixture's receipt, now
+    for note, at in (
+        ("第二批", hour_ago),
+        ("第三批", hour_ago),
+        ("补录昨日到货", hour_ago - timedelta(days=1)),
+    ):
+        services.receipt_create(store=stocked, lines=[(part, 2)], actor=keeper, note=note, at=at)
+    second, third, late = Movement.objects.filter(store=stocked).exclude(pk=first.pk).order_by("id")
+    html = as_user("keeper").get(reverse("parts:store-detail", args=[stocked.pk])).content.decode()
+    listed = [int(pk) for pk in re.findall(r"/parts/movements/(\d+)/reverse/", html)]
+    assert listed == [first.pk, third.pk, second.pk, late.pk]

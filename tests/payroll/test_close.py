@@ -258,10 +258,13 @@ def test_r_4_3_r_4_4_pay_is_held_for_appealed_forms_and_missing_interviews(hr):
     assert [line.held for line in lines] == [False, True, True]
     assert lines[1].held_reason == "申诉处理中（R-4.3）" and lines[2].held_reason == "缺少绩效面谈（R-4.4）"
     with translation.override("en"):  # stored as the pay sheet prints it; shown in the reader's language
-        assert lines[1].held_reason_text == "Appeal pending (R-4.3)"
+        assert lines[1].held_reason_text == "Appeal pending"
         assert explain_hold("申诉处理中（R-4.3）；缺少绩效面谈（R-4.4）") == (
-            "Appeal pending (R-4.3); Performance interview missing (R-4.4)"
+            "Appeal pending; Performance interview missing"
         )
+    from aftersales.payroll.paysheet import line_note
+
+    assert line_note(lines[1]) == "暂缓发放：申诉处理中"  # the printed sheet shows no rule id
     # decision: held members keep their share; the pool is shared over everyone (rules-payroll.md)
     assert sum(line.pay for line in lines) == version.distributable
     assert all(line.pay > 0 for line in lines)

@@ -16,7 +16,7 @@ from tests.payroll.helpers import Person, _position, archived_month, department,
 
 D = Decimal
 FEN = D("0.01")
-OLD_RULE_NOTE = "本版本按旧规则计算：标准绩效薪资S未取整到分(R-5.1)"
+OLD_RULE_NOTE = "本版本按旧规则计算：标准绩效薪资S未取整到分"
 
 
 def close(dept, actor, *, reason=""):

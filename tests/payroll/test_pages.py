@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import shutil
+import re
 import subprocess
 from decimal import Decimal
 
@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from aftersales.organisation.models import Category, Employee
@@ -116,9 +117,39 @@ def test_the_pdf_pay_sheet_renders_chinese(client, hr):
     client.force_login(hr)
     response = client.get(reverse("payroll:close-pdf", args=[version.pk]))
     assert response.content.startswith(b"%PDF")
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True).stdout
-        assert "绩效薪资表" in text.decode()
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True).stdout
+    assert "绩效薪资表" in text.decode()
+
+
+def _words(pdf: bytes) -> list[tuple[str, float]]:
+    """Each word of the PDF with the x of its right edge (pdftotext -bbox)."""
+    html = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    pattern = r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+    return [(word, float(x_max)) for x_max, word in re.findall(pattern, html.decode())]
+
+
+def test_the_pdf_pay_sheet_is_the_paper_sheet(client, hr):
+    """Every line and figure of the page, amounts right-aligned with two decimals (R-5.1: whole fen),
+    and the 制表/审核/批准 lines — 制表 filled in with who closed the month."""
+    _d, _staff, version = _close(
+        "pdfs", [Person("3000", "100"), Person("25000", "90"), Person("900", "80")], hr
+    )
+    client.force_login(hr)
+    page = client.get(reverse("payroll:close-detail", args=[version.pk])).content.decode()
+    pdf = client.get(reverse("payroll:close-pdf", args=[version.pk])).content
+    words = _words(pdf)
+    text = "".join(word for word, _x in words)
+    lines = list(selectors.lines_of(version))
+    for line in lines:
+        assert line.employee.name in page and line.employee.name in text
+        for amount in (line.standard_salary, line.standard_pay, line.pay):
+            assert f"{amount:,.2f}" in text, amount
+    assert f"{version.distributable:,.2f}" in text  # the totals row: Σ pay = P
+    pay_edges = {x for word, x in words if word in {f"{line.pay:,.2f}" for line in lines}}
+    assert len({f"{line.pay:,.2f}" for line in lines}) == 3 and max(pay_edges) - min(pay_edges) < 0.5
+    assert "制表：" in text and "审核：" in text and "批准：" in text
+    closed_on = timezone.localdate(version.closed_at)
+    assert f"{hr.get_username()}日期：{closed_on.year}年{closed_on.month}月{closed_on.day}日" in text
 
 
 # ---------------------------------------------------------------------------------------------

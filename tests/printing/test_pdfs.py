@@ -12,7 +12,8 @@ from aftersales.printing import InterviewSheet, render_appraisal_pdf, render_int
 from aftersales.printing.layout import EMBEDDED_FONT_FILES
 
 APPRAISAL_LABELS = (
-    "姓名 所属区域/部门 月份 考核项目 考核内容 项目总分 标准 实际得分 总分 考评人(直接主管) 考评日期 员工签字"
+    "姓名 职位 部门 直接主管 考核内容 项目总分 标准 实际得分 总分 被考核人 考评人(直接主管) 部门负责人(审核) "
+    "人力资源部(归档) 签字："
 )
 INTERVIEW_LABELS = (
     "员工绩效面谈记录表 员工姓名 绩效得分 改进期限 项目一 项目三 个人优势或存在的问题 针对员工的培训建议 "
@@ -65,7 +66,9 @@ def test_each_appraisal_form_prints_like_the_source(template, tmp_path):
     pdf = render_appraisal_pdf(data, header=HEADER, section_scores=scores, entries=entries, grade="B")
     assert pdf.startswith(b"%PDF") and _renders(pdf, tmp_path) >= 1
     text = _text(pdf, tmp_path)
-    expected_texts = [data["name"], "赵磊", "2026年10月", *APPRAISAL_LABELS.split()]
+    has_goals = any(section["kind"] == "goals" for section in data["sections"])
+    month = "考评日期2026年10月1日-2026年10月31日" if has_goals else "月份2026年10月"
+    expected_texts = [data["name"], "赵磊", month, *APPRAISAL_LABELS.split()]
     for expected in expected_texts:
         assert expected in text, expected
     assert all("".join(section["name"].split()) in text for section in data["sections"])

@@ -3,6 +3,7 @@ and the jobs behind each figure."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from aftersales.core.builtin_forms import REPAIR
 from aftersales.core.forms import to_dict
+from aftersales.core.periods import SHANGHAI
 from aftersales.formdefs.services import earliest_effective_month, template_publish
 from aftersales.repair.selectors import kpi_teams, repair_kpis_for, team_kpis
 from tests.repair.conftest import JUNE
@@ -91,3 +93,26 @@ def test_kpis_take_a_fixed_number_of_queries(users, techs, june, django_assert_m
     # employees visible (3: me, headed departments ×2), technicians, team, jobs, form template
     with django_assert_max_num_queries(9):
         kpi_teams(user=users["repairlead"], month=JUNE)
+
+
+def test_r10_2_a_job_not_yet_due_is_not_late_while_the_month_runs(techs, users):
+    """The KPI page in the middle of a month: a job received yesterday and still open has its
+    7-day deadline ahead of now, so it is not counted late (nor due); one past its deadline is."""
+    from django.utils import timezone
+
+    from aftersales.core.periods import Month
+    from aftersales.repair.models import RepairJob
+
+    a, _b = techs
+    now = timezone.now()
+    month = Month(now.astimezone(SHANGHAI).year, now.astimezone(SHANGHAI).month)
+    fresh = RepairJob.objects.create(
+        technician=a, unit_serial="SN-NEW", product="控制器", received_at=now - timedelta(hours=1),
+        created_by=users["repairlead"],
+    )  # fmt: skip
+    assert fresh.pk not in repair_kpis_for(a, month.year, month.month).seven_day_jobs
+    fresh.received_at = now - timedelta(days=8)  # its deadline passed a day ago
+    fresh.save()
+    kpis = repair_kpis_for(a, month.year, month.month)
+    if month.contains(fresh.received_at + timedelta(days=7)):
+        assert fresh.pk in kpis.seven_day_jobs and fresh.pk not in kpis.on_time_jobs

@@ -99,3 +99,11 @@ def test_simulator_note_names_the_compared_version(client, version):
     html = get(client, "hr", url)
     assert f"compare with the closed result (v{version.number}). Calculated in memory only" in html
     assert f"对比已结算结果(v{version.number})。仅在内存中计算" in get(client, "hr", url, "zh-hans")
+
+
+def test_the_work_order_field_is_labelled_in_both_languages(client, demo):
+    """The call log, complaint and incident forms named their work-order field by its code, "Order"."""
+    for url in (reverse("service:call-create"), reverse("service:complaint-create")):
+        english = get(client, "dispatcher", url)
+        assert ">Work order</label>" in english and ">Order</label>" not in english
+        assert ">服务工单</label>" in get(client, "dispatcher", url, "zh-hans")

@@ -251,7 +251,17 @@ class GoalReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class SelfReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    summary = serializers.CharField(help_text="员工填写工作完成情况")
+    summary = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="员工填写工作完成情况 (required without work rows)",
+    )
+    work = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True)),
+        required=False,
+        help_text="工作情况 rows of forms 4.1–4.3: place, content, result (4.3: duration, content)",
+    )
     sections = serializers.DictField(
         child=serializers.CharField(allow_blank=True), required=False, help_text="section code → 自我描述"
     )
@@ -384,6 +394,7 @@ class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
                 summary=data["summary"],
                 sections=data.get("sections"),
                 goals=data.get("goals", []),
+                work=data.get("work", []),
             )
         )
 

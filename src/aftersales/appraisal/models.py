@@ -143,7 +143,11 @@ class Appraisal(models.Model):
     supervisor_comment = models.TextField(_("主管评语"), blank=True)
     form_total = models.DecimalField(_("考核表得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     discipline_points = models.DecimalField(
-        _("奖惩加减分"), max_digits=6, decimal_places=2, default=Decimal(0), help_text=_("R-6.2")
+        _("奖惩加减分"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text=_("本月已批准的奖惩记录的加减分"),
     )
     final_score = models.DecimalField(_("最终得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=1, blank=True)
@@ -153,7 +157,7 @@ class Appraisal(models.Model):
     confirmed_channel = models.CharField(_("确认方式"), max_length=8, choices=Channel.choices, blank=True)
     confirmation_evidence = models.TextField(_("确认凭证"), blank=True)
     interview_missing = models.BooleanField(
-        _("缺少绩效面谈"), default=False, help_text=_("R-4.4: 考核表暂不用于薪资计算，待面谈记录后解除")
+        _("缺少绩效面谈"), default=False, help_text=_("考核表暂不用于薪资计算，待面谈记录后解除")
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -322,7 +326,7 @@ class Transition(models.Model):
         _("代为办理原因"),
         max_length=200,
         blank=True,
-        help_text=_("R-4.1: 本应办理此步骤的人是被考核人本人时，由谁代办及原因"),
+        help_text=_("本应办理此步骤的人是被考核人本人时，由谁代办及原因"),
     )
     snapshot = models.JSONField(_("表单快照"), default=dict)
 

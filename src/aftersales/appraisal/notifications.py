@@ -21,13 +21,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.appraisal.models import Agreement, Appraisal, Notification, Period, State
 from aftersales.appraisal.permissions import stand_ins
 from aftersales.appraisal.selectors import deadline_of
-from aftersales.notices import in_installation_language
+from aftersales.notices import in_installation_language, site_link
 from aftersales.organisation import roles
 from aftersales.organisation.models import Department, Employee
 
@@ -133,7 +134,7 @@ def notify(
 
 def _send_email(address: str, message: str, appraisal: Appraisal | None) -> None:
     """A failing mail server must not undo or break a step already taken: log it, the in-app notice stays."""
-    link = f"\n/appraisal/{appraisal.pk}/" if appraisal else ""
+    link = "\n" + site_link(reverse("appraisal:detail", args=[appraisal.pk])) if appraisal else ""
     try:
         send_mail(f"[Aftersales] {message}", message + link, settings.DEFAULT_FROM_EMAIL, [address])
     except (OSError, smtplib.SMTPException):

@@ -186,16 +186,16 @@ def stand_in_reason(user: AnyUser, appraisal: Appraisal, action: str) -> str:
     )
     if supervisor is not None and not supervisor_scored:
         return (
-            _("被考核人本人是该步骤唯一的办理人，由其直接主管代办(R-4.1)。")
+            _("被考核人本人是该步骤唯一的办理人，由其直接主管代办。")
             if is_supervisor_of(user, employee)
             else ""
         )
     if user.pk == scorer:
         return ""
     if has_role(user, roles.ADMIN):
-        return _("被考核人本人是该步骤唯一的办理人，评分人不能再审，由系统管理员代办(R-4.1)。")
+        return _("被考核人本人是该步骤唯一的办理人，评分人不能再审，由系统管理员代办。")
     if supervisor is not None and supervisor.department_id in headed_departments(user):
-        return _("被考核人本人是该步骤唯一的办理人，评分人不能再审，由评分人所在部门负责人代办(R-4.1)。")
+        return _("被考核人本人是该步骤唯一的办理人，评分人不能再审，由评分人所在部门负责人代办。")
     return ""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +26,14 @@ KIND_LABELS = {
     "goals": gettext_lazy("绩效协议目标"),
     "graded": gettext_lazy("分档评分"),
 }
+
+WORK_LABELS = {
+    "place": gettext_lazy("工作地点"),
+    "duration": gettext_lazy("工作持续时间"),
+    "content": gettext_lazy("工作内容"),
+    "result": gettext_lazy("完成情况"),
+}
+WORK_FORM_ROWS = 5  # the paper form has three numbered lines; two more to spare
 
 STATE_CLASSES = {
     State.DRAFT: "text-bg-secondary",
@@ -63,3 +73,32 @@ def snapshot_rows(template: Template, snapshot: dict[str, object]) -> list[dict[
             {"name": stored["name"], "points": stored["points"], "score": stored["score"], "applied": texts}
         )
     return rows
+
+
+def work_table(columns: tuple[str, ...], self_report: object) -> dict[str, object]:
+    """The 工作情况 table of forms 4.1–4.3: column labels, the rows reported, blank rows to fill in."""
+    reported = self_report.get("work", []) if isinstance(self_report, dict) else []
+    return {
+        "columns": [(key, WORK_LABELS[key]) for key in columns],
+        "rows": [[row.get(key, "") for key in columns] for row in reported],
+        "blank_rows": range(WORK_FORM_ROWS),
+    }
+
+
+def band_range(lower: object, upper: object) -> str:
+    """A band's rates in words (R-2.2's half-open [lower, upper) is for developers): 70%以下,
+    90%至100%以下, 100%及以上."""
+    low, high = _percent(lower), _percent(upper)
+    if low is None and high is None:
+        return _("任意比率")
+    if low is None:
+        return _("%(upper)s%%以下") % {"upper": high}
+    if high is None:
+        return _("%(lower)s%%及以上") % {"lower": low}
+    return _("%(lower)s%%至%(upper)s%%以下") % {"lower": low, "upper": high}
+
+
+def _percent(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return format(Decimal(str(value)).normalize(), "f")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from aftersales.appraisal.models import Appraisal, Goal
+from aftersales.core.builtin_forms import work_columns
 from aftersales.core.errors import RuleError
 from aftersales.core.forms import FormScore, Section, Template, score_form
 from aftersales.formdefs.selectors import template_get
@@ -32,6 +33,11 @@ def appraisal_template(appraisal: Appraisal) -> Template:
 
 def goals_section(template: Template) -> Section | None:
     return next((section for section in template.sections if section.kind == "goals"), None)
+
+
+def template_work_columns(template: Template) -> tuple[str, ...]:
+    """The columns of the form's 工作情况 rows (forms 4.1–4.3), none for a form with an agreement."""
+    return work_columns(template.code, has_goals=goals_section(template) is not None)
 
 
 def agreement_goals(appraisal: Appraisal) -> list[Goal]:

@@ -87,9 +87,14 @@ def get_appeal_for_user(user: AnyUser, pk: int) -> Appeal:
         raise Http404 from None
 
 
+PERIOD_ORDER = ("-year", "-month", "department__code", "pk")
+
+
 def periods_visible_to(user: AnyUser) -> QuerySet[Period]:
-    """HR: every period; others: the periods of the appraisals they may see."""
-    queryset = Period.objects.select_related("department", "opened_by")
+    """HR: every period; others: the periods of the appraisals they may see — newest month first, then
+    by department. The order is explicit: Meta.ordering does not apply once a list is annotated with
+    counts (a GROUP BY query), as the period list is."""
+    queryset = Period.objects.select_related("department", "opened_by").order_by(*PERIOD_ORDER)
     if is_company_wide(user):
         return queryset
     return queryset.filter(appraisals__in=appraisals_visible_to(user).values("pk")).distinct()

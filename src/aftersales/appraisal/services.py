@@ -48,8 +48,9 @@ from aftersales.appraisal.scoring import (
     json_ready,
     score_entries,
     snapshot_of,
+    template_work_columns,
 )
-from aftersales.core.forms import MAX_GOALS
+from aftersales.core.forms import MAX_GOALS, Template
 from aftersales.core.grading import absolute_grade
 from aftersales.core.periods import Month
 from aftersales.formdefs.selectors import template_in_force
@@ -318,12 +319,14 @@ def appraisal_self_report(
     *,
     appraisal: Appraisal,
     actor: Any,
-    summary: str,
+    summary: str = "",
     sections: Mapping[str, str] | None = None,
     goals: Sequence[Mapping[str, str]] = (),
+    work: Sequence[Mapping[str, str]] = (),
 ) -> Appraisal:
-    """员工填写工作完成情况: a summary, self-descriptions of sections (敬业精神) and, per agreed goal,
-    the completion degree and self-description."""
+    """员工填写工作完成情况: the 工作情况 rows of forms 4.1–4.3 (``work``: 工作地点, 工作内容, 完成情况 or
+    工作持续时间, 工作内容), a summary (required when there are no rows), self-descriptions of sections
+    (敬业精神) and, per agreed goal, the completion degree and self-description."""
     with transaction.atomic():
         _check(actor, appraisal, "self_report")
         template = appraisal_template(appraisal)
@@ -331,10 +334,34 @@ def appraisal_self_report(
         for code in texts:
             if template.section(code) is None:
                 raise ActionError(_("未知的考核项目。"), f"sections.{code}")
+        rows = _work_rows(template, work)
         _save_goal_reports(appraisal, goals)
-        appraisal.self_report = {"summary": _required_text(summary, "summary"), "sections": texts}
+        report: dict[str, Any] = {"summary": (summary or "").strip(), "sections": texts}
+        if not rows:
+            report["summary"] = _required_text(summary, "summary")
+        else:
+            report["work"] = rows
+        appraisal.self_report = report
         _move(appraisal, State.SELF_REPORTED, actor)
     return appraisal
+
+
+MAX_WORK_ROWS = 10
+
+
+def _work_rows(template: Template, rows: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    """The filled-in 工作情况 rows (blank rows dropped), each with the form's columns."""
+    columns = template_work_columns(template)
+    cleaned = []
+    for index, row in enumerate(rows):
+        if not columns or set(row) - set(columns):
+            raise ActionError(_("本考核表没有这一栏工作情况。"), f"work[{index}]")
+        values = {key: str(row.get(key) or "").strip() for key in columns}
+        if any(values.values()):
+            cleaned.append(values)
+    if len(cleaned) > MAX_WORK_ROWS:
+        raise ActionError(_("工作情况最多填写%(n)d行。") % {"n": MAX_WORK_ROWS}, "work")
+    return cleaned
 
 
 def _save_goal_reports(appraisal: Appraisal, reports: Sequence[Mapping[str, str]]) -> None:

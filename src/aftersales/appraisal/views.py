@@ -36,9 +36,16 @@ from aftersales.appraisal.permissions import (
     is_supervisor_of,
     passes_on,
 )
-from aftersales.appraisal.presentation import error_text, grade_label, snapshot_rows
-from aftersales.appraisal.scoring import ScoreError, agreement_goals, appraisal_template, score_entries
-from aftersales.core.forms import FormScore, to_dict
+from aftersales.appraisal.presentation import error_text, grade_label, snapshot_rows, work_table
+from aftersales.appraisal.printed import printed_form
+from aftersales.appraisal.scoring import (
+    ScoreError,
+    agreement_goals,
+    appraisal_template,
+    score_entries,
+    template_work_columns,
+)
+from aftersales.core.forms import FormScore
 from aftersales.core.grading import absolute_grade
 from aftersales.printing import render_appraisal_pdf
 
@@ -123,7 +130,11 @@ def period_list(request: HttpRequest) -> HttpResponse:
     # the page does not grow with the years of history (issue 11)
     choice = selectors.month_choice(request.user, request.GET.get("year", ""), "", default_latest=False)
     year = choice.year if choice.year is not None else (choice.years[0] if choice.years else None)
-    periods = selectors.periods_visible_to(request.user).filter(year=year)
+    periods = (
+        selectors.periods_visible_to(request.user)
+        .filter(year=year)
+        .order_by("-year", "-month", "department__code")
+    )
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
     tallies = {
         row["pk"]: row
@@ -199,6 +210,7 @@ def _detail_context(
         "appraisal": appraisal,
         "template": template,
         "sections": section_views(template, shown, scores, goals, appraisal.self_report),
+        "work": work_table(template_work_columns(template), appraisal.self_report),
         "goals": goals,
         "actions": actions,
         "editing": "score" in actions or ("decide_appeal" in actions and pending_appeal is not None),
@@ -210,6 +222,7 @@ def _detail_context(
         "deadline": selectors.deadline_of(appraisal),
         "waiting_on": notifications.responsible_users(appraisal) if appraisal.is_current else [],
         "passed_on": _passed_on(request.user, appraisal),
+        "month_running": "score" in actions and timezone.now() < appraisal.period.as_month.end,
         "confirm_days": services.confirm_days(),
         "appeal_days": services.appeal_days(),
     }
@@ -265,33 +278,12 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The form as a PDF laid out like the source forms 4.1–4.5, with signature lines."""
+    """The whole paper form (forms 4.1–4.5) as a PDF: what the page shows, with signature lines."""
     appraisal = selectors.get_appraisal_for_user(request.user, pk)
-    month = result_of(appraisal)  # the month's one final score and grade (R-3.1)
-    employee = appraisal.employee
-    header = {
-        "name": appraisal.printed_name,
-        "department": employee.region.name if employee.region else employee.department.name,
-        "month": f"{appraisal.period.year}-{appraisal.period.month:02d}",
-        "position": appraisal.printed_position,
-        "supervisor": appraisal.printed_supervisor,
-    }
-    document = render_appraisal_pdf(
-        to_dict(appraisal_template(appraisal)),
-        header=header,
-        section_scores=appraisal.section_scores or None,
-        entries=appraisal.entries,
-        total=appraisal.form_total,
-        grade=month.grade or None,
-        final={
-            "discipline_points": month.discipline_points,
-            "final_score": month.final_score,
-            "note": month.explanation
-            or (_("强制分布等级在月度结算时确定") if month.pending and month.final_score is not None else ""),
-        },
-    )
+    document = render_appraisal_pdf(**printed_form(appraisal))
     response = HttpResponse(document, content_type="application/pdf")
-    filename = f"appraisal-{employee.number}-{appraisal.period.year}{appraisal.period.month:02d}.pdf"
+    number, period = appraisal.employee.number, appraisal.period
+    filename = f"appraisal-{number}-{period.year}{period.month:02d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
@@ -339,9 +331,16 @@ def self_report(request: HttpRequest, pk: int) -> HttpResponse:
             summary=post.get("summary", ""),
             sections=sections,
             goals=goals,
+            work=_posted_work_rows(template_work_columns(template), post),
         )
 
     return _act(request, pk, run, _("自评已提交，等待直接主管评分。"))
+
+
+def _posted_work_rows(columns: tuple[str, ...], post: Any) -> list[dict[str, str]]:
+    """The 工作情况 rows of the self-report form: one ``work-<column>`` input per row and column."""
+    values = [post.getlist(f"work-{column}") for column in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip_longest(*values, fillvalue="")]
 
 
 @login_required

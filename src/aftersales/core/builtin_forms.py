@@ -346,3 +346,15 @@ BUILTIN_TEMPLATES: Final[tuple[Template, ...]] = (
 def builtin_template(code: str) -> Template | None:
     """The built-in version 1 of the form ``code``, or None."""
     return next((template for template in BUILTIN_TEMPLATES if template.code == code), None)
+
+
+# 工作情况 of forms 4.1–4.3: the columns of the rows the employee fills in before scoring. Forms 4.1
+# and 4.2 ask 工作地点 · 工作内容 · 完成情况, form 4.3 工作持续时间 · 工作内容; a form with an agreement
+# (a goals section: 4.4, 4.5) reports on its goals instead and has no such table.
+WORK_COLUMNS: Final[dict[str, tuple[str, ...]]] = {"repair": ("duration", "content")}
+DEFAULT_WORK_COLUMNS: Final = ("place", "content", "result")
+
+
+def work_columns(template_code: str, *, has_goals: bool) -> tuple[str, ...]:
+    """The keys of a 工作情况 row of the form (empty for a form with an agreement)."""
+    return () if has_goals else WORK_COLUMNS.get(template_code, DEFAULT_WORK_COLUMNS)

@@ -39,16 +39,31 @@ def _percent(count: int, total: int) -> Decimal:
     return Decimal(count) * HUNDRED / total
 
 
-def seven_day_rate(jobs: Sequence[RepairJob], technician: str, month: Month) -> Decimal | None:
+def seven_day_rate(
+    jobs: Sequence[RepairJob], technician: str, month: Month, *, as_of: datetime | None = None
+) -> Decimal | None:
     """R-10.2 七日返修完成率: on-time jobs / the technician's jobs whose 7-day deadline fell in the month.
 
-    A job not completed counts as late. None (not applicable) when no deadline fell in the month.
+    A job not completed counts as late — once its deadline has passed: seen ``as_of`` a moment
+    before the month is over, an open job whose deadline is still ahead is not due yet and is left
+    out (it is neither late nor on time). None (not applicable) when no deadline fell in the month.
     """
-    due = [j for j in jobs if j.technician == technician and month.contains(j.seven_day_deadline)]
+    due = [
+        j
+        for j in jobs
+        if j.technician == technician and month.contains(j.seven_day_deadline) and not _not_yet_due(j, as_of)
+    ]
     if not due:
         return None
     on_time = sum(1 for j in due if j.completed_at is not None and j.completed_at <= j.seven_day_deadline)
     return _percent(on_time, len(due))
+
+
+def _not_yet_due(job: RepairJob, as_of: datetime | None) -> bool:
+    """Still open at ``as_of`` with its 7-day deadline after it."""
+    if as_of is None or job.seven_day_deadline <= as_of:
+        return False
+    return job.completed_at is None or job.completed_at > as_of
 
 
 def _previous_completion(unit_jobs: Sequence[RepairJob], job: RepairJob) -> tuple[datetime, str] | None:
@@ -133,13 +148,18 @@ def pairwise_ranking(kpis: Mapping[str, TechnicianKpis]) -> dict[str, PairwiseRe
 
 
 def technician_kpis(
-    jobs: Sequence[RepairJob], month: Month, window_days: int = DEFAULT_WINDOW_DAYS
+    jobs: Sequence[RepairJob],
+    month: Month,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    *,
+    as_of: datetime | None = None,
 ) -> dict[str, TechnicianKpis]:
-    """Both KPIs for every technician named in the jobs, in order of first appearance."""
+    """Both KPIs for every technician named in the jobs, in order of first appearance (``as_of``:
+    see ``seven_day_rate``)."""
     returns = charged_returns(jobs, month, window_days)
     return {
         name: TechnicianKpis(
-            seven_day_rate(jobs, name, month), second_repair_rate(jobs, name, month, returns)
+            seven_day_rate(jobs, name, month, as_of=as_of), second_repair_rate(jobs, name, month, returns)
         )
         for name in dict.fromkeys(j.technician for j in jobs)
     }

@@ -99,7 +99,7 @@ class DisciplineRecord(models.Model):
         related_name="records",
     )
     reason_text = models.TextField(_("事由说明"), blank=True)
-    effective_date = models.DateField(_("生效日期"), help_text=_("积分计入该日期所在月份的考核 (R-6.2)"))
+    effective_date = models.DateField(_("生效日期"), help_text=_("积分计入该日期所在月份的考核"))
     issuer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("提出人"),

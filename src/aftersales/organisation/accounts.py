@@ -85,7 +85,7 @@ def check_role_change(*, actor: Any, user: Any, before: set[str], after: set[str
     if before == after:
         return
     if actor is not None and user is not None and actor.pk == user.pk:
-        raise AccountError(_("不能变更自己的角色（R-4.1 职责分离）"), "roles")
+        raise AccountError(_("不能变更自己的角色（职责分离）"), "roles")
     if roles.ADMIN in (before ^ after) and actor is not None and not has_role(actor, roles.ADMIN):
         raise AccountError(_("只有系统管理员可以授予或取消系统管理员角色"), "roles")
 
@@ -264,7 +264,7 @@ def employee_deactivate(*, employee: Employee, on: date, actor: Any, reason: str
         raise AccountError(_("请填写原因"), "reason")
     me = employee_of(actor) if actor is not None else None
     if me is not None and me.pk == employee.pk:
-        raise AccountError(_("不能停用自己的账号（R-4.1 职责分离）"), "on")
+        raise AccountError(_("不能停用自己的账号（职责分离）"), "on")
     if on < employee.active_from:
         raise AccountError(_("离职日期不能早于入职日期"), "on")
     with transaction.atomic():

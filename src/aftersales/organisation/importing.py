@@ -912,7 +912,7 @@ def _check_employees(plan: Plan, actor: Any, problems: Problems) -> None:
     for item in plan.items.get(EMPLOYEES.name, ()):
         _check_login(item, plan, actor, problems)
         if me is not None and item.key == me.number and item.changes().get("active_to", (None, None))[1]:
-            problems.add(item.row, "active_to", _("不能停用自己的账号（R-4.1 职责分离）"))
+            problems.add(item.row, "active_to", _("不能停用自己的账号（职责分离）"))
 
 
 def make_plan(parsed: Mapping[str, list[Row]], actor: Any, problems: Problems) -> Plan:

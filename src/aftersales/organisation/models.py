@@ -50,7 +50,7 @@ class Department(models.Model):
     head_in_pool = models.BooleanField(
         _("负责人绩效薪资计入部门奖金池"),
         default=True,
-        help_text=_("R-5.5: 否则负责人绩效薪资 = 部门月度绩效系数 × 部长标准绩效薪资"),
+        help_text=_("否则负责人绩效薪资 = 部门月度绩效系数 × 部长标准绩效薪资"),
     )
     history = HistoricalRecords()
 

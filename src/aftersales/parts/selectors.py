@@ -175,8 +175,13 @@ def holdings(*, store: Store) -> list[dict[str, Any]]:
     return [row for row in rows.values() if any(row[stock] for stock in Movement.Stock.values)]
 
 
+LEDGER_ORDER = ("-at", "-id")  # newest first: by the time of the movement, then the order of entry
+
+
 def movement_list(*, stores: QuerySet[Store]) -> QuerySet[Movement]:
-    return Movement.objects.filter(store__in=stores).select_related("store", "part", "actor").order_by("-id")
+    """A ledger's movements, newest first (time, then entry order: deterministic for equal times)."""
+    movements = Movement.objects.filter(store__in=stores).select_related("store", "part", "actor")
+    return movements.order_by(*LEDGER_ORDER)
 
 
 def get_receipt_for_user(user: AnyUser, pk: int) -> Receipt:

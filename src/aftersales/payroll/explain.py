@@ -15,6 +15,8 @@ from aftersales.core.grading import ForcedGrade, Grade
 from aftersales.punctuation import semicolon
 
 # why pay is held, as a close stores it on the line (the pay sheet prints it as stored)
+# The stored hold reasons (CloseLine.held_reason, part of a close's content): kept as every close so far
+# stored them; people read them through explain_hold, without the rule ids.
 HELD_APPEALED = "申诉处理中（R-4.3）"
 HELD_INTERVIEW = "缺少绩效面谈（R-4.4）"
 HELD_SEPARATOR = "；"
@@ -52,5 +54,5 @@ def held_reason(reasons: list[str]) -> str:
 
 def explain_hold(stored: str) -> str:
     """The stored hold reasons in the reader's language."""
-    labels = {HELD_APPEALED: _("申诉处理中（R-4.3）"), HELD_INTERVIEW: _("缺少绩效面谈（R-4.4）")}
+    labels = {HELD_APPEALED: _("申诉处理中"), HELD_INTERVIEW: _("缺少绩效面谈")}
     return semicolon().join(labels.get(part, part) for part in stored.split(HELD_SEPARATOR) if part)

@@ -52,7 +52,7 @@ class PaySettings(models.Model):
         decimal_places=4,
         default=DEFAULT_PAY_RATIO,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
-        help_text=_("R-5.1: 默认 0.30（原文举例为 0.50）"),
+        help_text=_("默认 0.30（原文举例为 0.50）"),
     )
     rounding_unit = models.DecimalField(
         _("取整单位(元)"), max_digits=8, decimal_places=2, default=Decimal(1), validators=_POSITIVE

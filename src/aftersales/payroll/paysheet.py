@@ -10,20 +10,26 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from aftersales.core.ordering import natural_key
+from aftersales.notices import in_installation_language
 from aftersales.organisation.exporting import neutralise
+from aftersales.payroll.explain import explain_hold
 from aftersales.payroll.models import CloseLine, CloseVersion
 from aftersales.printing import layout
 
 COLUMNS = ("姓名", "职位", "职位标准薪资", "标准绩效薪资", "考核得分", "绩效系数", "绩效薪资", "等级", "备注")
 MONEY = Decimal("0.01")
+MONEY_COLUMNS = frozenset({2, 3, 6})  # printed with two decimals
+SIGNERS = ("制表", "审核", "批准")
 
 
 def _money(value: Decimal) -> Decimal:
@@ -38,7 +44,9 @@ def line_note(line: CloseLine) -> str:
     if line.override_grade:
         notes.append(f"改判{line.computed_grade}→{line.override_grade}：{line.override_reason}")
     if line.held:
-        notes.append(f"暂缓发放：{line.held_reason}" + ("(已解除)" if line.released_at else ""))
+        with in_installation_language():
+            reason = explain_hold(line.held_reason)
+        notes.append(f"暂缓发放：{reason}" + ("(已解除)" if line.released_at else ""))
     return "；".join(notes)
 
 
@@ -48,6 +56,8 @@ class PaySheet:
     header: list[str]
     rows: list[list[Any]]
     totals: list[Any]
+    prepared_by: str = ""  # 制表: who ran the close, and when
+    prepared_on: date | None = None
 
 
 def pay_sheet(version: CloseVersion, lines: Sequence[CloseLine]) -> PaySheet:
@@ -89,7 +99,10 @@ def pay_sheet(version: CloseVersion, lines: Sequence[CloseLine]) -> PaySheet:
         f"可分配绩效薪资总额 P：{version.distributable}",
         f"转入调节基金：{_money(version.fund_inflow)}",
     ]
-    return PaySheet("绩效薪资表", header, rows, totals)
+    closer = version.closed_by
+    employee = getattr(closer, "employee", None)
+    prepared_by = employee.name if employee is not None else closer.get_full_name() or closer.get_username()
+    return PaySheet("绩效薪资表", header, rows, totals, prepared_by, timezone.localdate(version.closed_at))
 
 
 def pay_sheet_xlsx(sheet: PaySheet) -> bytes:
@@ -118,15 +131,33 @@ def pay_sheet_xlsx(sheet: PaySheet) -> bytes:
     return buffer.getvalue()
 
 
-def _cell(value: Any) -> Any:
-    """Numbers as the source table prints them (1556, 0.98); text wrapped in the cell."""
-    return layout.text(layout.number(value) if isinstance(value, Decimal) else value)
+def _cell(column: int, value: Any) -> Any:
+    """Amounts right-aligned with two decimals (1,556.00), score and factor right-aligned as they
+    are (98.5, 0.985); text wrapped in the cell."""
+    if column in MONEY_COLUMNS:
+        return layout.text(layout.money(value), right=True)
+    if isinstance(value, Decimal) or value is None:
+        return layout.text(layout.number(value), right=True)
+    return layout.text(value)
+
+
+def _signatures(sheet: PaySheet) -> list[Any]:
+    """制表 (filled in: who closed the month, and the day), 审核 and 批准, each with a date to sign."""
+    blank = "______________"
+    day = sheet.prepared_on
+    filled = {"制表": (sheet.prepared_by, f"{day.year}年{day.month}月{day.day}日" if day else blank)}
+    lines = []
+    for signer in SIGNERS:
+        name, signed_on = filled.get(signer, (blank, blank))
+        lines += [layout.text(f"{signer}：{name}        日期：{signed_on}", 10), layout.gap(4)]
+    return lines
 
 
 def pay_sheet_pdf(sheet: PaySheet) -> bytes:
     widths = [w * layout.PAGE_WIDTH / 100 for w in (9, 13, 11, 11, 8, 8, 11, 6, 23)]
     rows = [[layout.label(name) for name in COLUMNS]]
-    rows += [[_cell(value) for value in row] for row in [*sheet.rows, sheet.totals]]
+    for row in [*sheet.rows, sheet.totals]:
+        rows.append([_cell(column, value) for column, value in enumerate(row)])
     flowables = [
         layout.title(sheet.title),
         layout.gap(3),
@@ -134,5 +165,7 @@ def pay_sheet_pdf(sheet: PaySheet) -> bytes:
         layout.text(" · ".join(sheet.header[4:]), 10),
         layout.gap(3),
         layout.grid(rows, widths, shaded=[((0, 0), (-1, 0)), ((0, len(rows) - 1), (-1, len(rows) - 1))]),
+        layout.gap(10),
+        *_signatures(sheet),
     ]
     return layout.build_pdf(flowables, document_title=sheet.title)

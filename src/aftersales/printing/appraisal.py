@@ -8,12 +8,16 @@ items are ticked (√).
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether
 
+from aftersales.core.builtin_forms import work_columns
 from aftersales.printing.layout import (
     PAGE_WIDTH,
     build_pdf,
@@ -22,7 +26,6 @@ from aftersales.printing.layout import (
     label,
     labelled,
     number,
-    signature_lines,
     text,
     title,
 )
@@ -34,34 +37,82 @@ TICK = "√ "
 SECTION_WIDTHS = (24 * mm, PAGE_WIDTH - 88 * mm, 20 * mm, 22 * mm, 22 * mm)
 
 
-def _header(header: Mapping[str, Any]) -> Any:
-    """月份, 姓名, 所属区域/部门 (and 职位, 直接主管 when given) as the form's top grid."""
+def _day(value: date | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else "    年  月  日"
+
+
+def _month_text(month: str) -> str:
+    return f"{month[:4]}年{int(month[5:7])}月" if len(month) == 7 else month or "    年  月"
+
+
+def _header(header: Mapping[str, Any], *, agreement_form: bool) -> Any:
+    """The form's top grid: 月份, 姓名, 所属区域 (4.1–4.3) or 员工姓名, 职位, 部门, 直接主管姓名, 职位,
+    部门, 考评日期 (4.4, 4.5)."""
     month = str(header.get("month", ""))
-    month_text = f"{month[:4]}年{month[5:7]}月" if len(month) == 7 else month or "    年  月"
-    pairs = [
-        ("姓名", header.get("name", "")),
-        ("所属区域/部门", header.get("department", "")),
-        ("月份", month_text),
-    ]
-    extra = [("职位", header.get("position")), ("直接主管", header.get("supervisor"))]
-    pairs += [(name, value) for name, value in extra if value]
-    cells: list[Any] = labelled(pairs)
-    rows = [cells[i : i + 6] for i in range(0, len(cells), 6)]
-    rows[-1] += [""] * (6 - len(rows[-1]))
-    widths = [22 * mm, 38 * mm, 26 * mm, 34 * mm, 22 * mm, PAGE_WIDTH - 142 * mm]
-    return grid(rows, widths, shaded=[((0, 0), (0, -1)), ((2, 0), (2, -1)), ((4, 0), (4, -1))])
+    if agreement_form:
+        first, last = _month_days(month)
+        rows = [
+            labelled([("员工姓名", header.get("name", "")), ("职位", header.get("position", "")),
+                      ("部门", header.get("department", ""))]),
+            labelled([("直接主管姓名", header.get("supervisor", "")),
+                      ("职位", header.get("supervisor_position", "")),
+                      ("部门", header.get("supervisor_department", ""))]),
+            [*labelled([("考评日期", f"{_day(first)} - {_day(last)}")]), "", "", "", ""],
+        ]  # fmt: skip
+        spans = [((1, 2), (5, 2))]
+    else:
+        rows = [
+            labelled([("月份", _month_text(month)), ("姓名", header.get("name", "")),
+                      ("所属区域", header.get("region") or header.get("department", ""))]),
+            labelled([("部门", header.get("department", "")), ("职位", header.get("position", "")),
+                      ("直接主管", header.get("supervisor", ""))]),
+        ]  # fmt: skip
+        spans = []
+    widths = [24 * mm, 36 * mm, 18 * mm, 36 * mm, 18 * mm, PAGE_WIDTH - 132 * mm]
+    return grid(rows, widths, spans=spans, shaded=[((0, 0), (0, -1)), ((2, 0), (2, 1)), ((4, 0), (4, 1))])
 
 
-def _work_situation(header: Mapping[str, Any]) -> Any:
-    """工作情况 (forms 4.1–4.3): where, what, how far — three lines to fill in."""
-    work = list(header.get("work") or [])
-    widths = [14 * mm, 40 * mm, PAGE_WIDTH - 94 * mm, 40 * mm]
-    rows: list[list[Any]] = [[label("工作情况"), label("工作地点"), label("工作内容"), label("完成情况")]]
-    for index in range(3):
+def _month_days(month: str) -> tuple[date | None, date | None]:
+    if len(month) != 7:
+        return None, None
+    year, number_ = int(month[:4]), int(month[5:7])
+    return date(year, number_, 1), date(year, number_, monthrange(year, number_)[1])
+
+
+WORK_HEADINGS = {"place": "工作地点", "duration": "工作持续时间", "content": "工作内容", "result": "完成情况"}
+WORK_WIDTHS = {"place": 36 * mm, "duration": 36 * mm, "result": 40 * mm}
+
+
+def _work_situation(template: Mapping[str, Any], self_report: Mapping[str, Any]) -> Any:
+    """工作情况 (forms 4.1–4.3): the rows the employee reported (at least the paper form's three lines),
+    then any other remarks — an old free-text report is printed there too."""
+    columns = work_columns(str(template.get("code", "")), has_goals=False)
+    work = list(self_report.get("work") or [])
+    first = 16 * mm
+    fixed = sum(WORK_WIDTHS.get(key, 0) for key in columns)
+    widths = [first] + [WORK_WIDTHS.get(key, PAGE_WIDTH - first - fixed) for key in columns]
+    heading = "工作情况" if template.get("code") != "repair" else "主要工作情况"
+    rows: list[list[Any]] = [[label(heading)] + [label(WORK_HEADINGS[key]) for key in columns]]
+    for index in range(max(3, len(work))):
         line = work[index] if index < len(work) else {}
-        rows.append(["", text(line.get("place", "")), text(f"{index + 1}，{line.get('content', '')}"),
-                     text(line.get("result", ""))])  # fmt: skip
-    return grid(rows, widths, spans=[((0, 0), (0, 3))], shaded=[((0, 0), (-1, 0))])
+        cells = [text(line.get(key, "")) for key in columns]
+        content = columns.index("content")
+        cells[content] = text(f"{index + 1}，{line.get('content', '')}")
+        rows.append(["", *cells])
+    spans = [((0, 0), (0, len(rows) - 1))]
+    summary = str(self_report.get("summary") or "")
+    if summary:
+        rows.append([label("其他说明"), text(summary)] + [""] * (len(columns) - 1))
+        spans.append(((1, len(rows) - 1), (-1, len(rows) - 1)))
+    return grid(rows, widths, spans=spans, shaded=[((0, 0), (-1, 0))])
+
+
+def _summary(self_report: Mapping[str, Any]) -> list[Any]:
+    """The employee's own words on the month (forms with an agreement), when given."""
+    summary = str(self_report.get("summary") or "")
+    if not summary:
+        return []
+    return [grid([[label("本月工作完成情况"), text(summary)]], [36 * mm, PAGE_WIDTH - 36 * mm]), gap(3)]
 
 
 def _standard(section: Mapping[str, Any], item: Mapping[str, Any]) -> str:
@@ -88,11 +139,12 @@ def _ticked(section: Mapping[str, Any], item: Mapping[str, Any], entry: Any) -> 
 
 
 def _section_rows(
-    section: Mapping[str, Any], entry: Any, score: Any, start: int
+    section: Mapping[str, Any], entry: Any, score: Any, start: int, described: str = ""
 ) -> tuple[list[list[Any]], list]:
-    """The rows of one scored section and its spans (考核项目, 项目总分, 实际得分 span its items)."""
+    """The rows of one scored section and its spans (考核项目, 项目总分, 实际得分 span its items), then
+    the employee's self-description (自我描述, form 4.4's 敬业精神) when given."""
     items = section.get("items") or []
-    rows = []
+    rows: list[list[Any]] = []
     for index, item in enumerate(items):
         ticked = _ticked(section, item, entry)
         content = (TICK if ticked else "") + item["text"]
@@ -101,13 +153,21 @@ def _section_rows(
         rows.append([label(section["name"]) if index == 0 else "", text(content),
                      label(number(section["points"])) if index == 0 else "", label(_standard(section, item)),
                      label(number(score)) if index == 0 else ""])  # fmt: skip
-    end = start + len(items) - 1
-    spans = [((column, start), (column, end)) for column in (0, 2, 4)] if len(items) > 1 else []
+    spans: list = []
+    if described:
+        rows.append(["", text(f"自我描述：{described}"), "", "", ""])
+        spans.append(((1, start + len(rows) - 1), (3, start + len(rows) - 1)))
+    end = start + len(rows) - 1
+    if len(rows) > 1:
+        spans += [((column, start), (column, end)) for column in (0, 2, 4)]
     return rows, spans
 
 
 def _sections_table(
-    sections: Sequence[Mapping[str, Any]], entries: Mapping[str, Any], scores: Mapping[str, Any]
+    sections: Sequence[Mapping[str, Any]],
+    entries: Mapping[str, Any],
+    scores: Mapping[str, Any],
+    described: Mapping[str, str],
 ) -> Any:
     rows: list[list[Any]] = [
         [label("考核项目"), label("考核内容"), label("项目总分"), label("加分标准"), label("实际得分")]
@@ -121,8 +181,9 @@ def _sections_table(
             rows.append([label(heading), "", "", "", ""])
             spans.append(((0, len(rows) - 1), (-1, len(rows) - 1)))
             shaded.append(((0, len(rows) - 1), (-1, len(rows) - 1)))
+        code = section["code"]
         section_rows, section_spans = _section_rows(
-            section, entries.get(section["code"]), scores.get(section["code"]), len(rows)
+            section, entries.get(code), scores.get(code), len(rows), str(described.get(code) or "")
         )
         rows += section_rows
         spans += section_spans
@@ -156,7 +217,8 @@ def _goals_table(section: Mapping[str, Any], entry: Any, score: Any) -> Any:
         weight = Decimal(str(slot.get("weight", 0)))
         measure = (f"期限要求：{slot.get('deadline', '')}\n完成质量要求：{slot.get('quality', '')}\n"
                    f"完成程度：{slot.get('completion', '')}")  # fmt: skip
-        rows.append([text(f"{GOAL_NAMES[index]}：{slot.get('title', '')}"), text(measure),
+        name = GOAL_NAMES[index] if index < len(GOAL_NAMES) else f"目标{index + 1}"
+        rows.append([text(f"{name}：{slot.get('title', '')}"), text(measure),
                      label(f"{number(weight)}%"), label(f"{number(weight)}分"),
                      text(slot.get("self_report", "")), text(slot.get("check", "")),
                      label(number(slot.get("score")))])  # fmt: skip
@@ -219,6 +281,28 @@ def _form_total(section_scores: Mapping[str, Any], sections: Sequence[Mapping[st
     return sum((Decimal(str(section_scores[s["code"]])) for s in sections), Decimal(0))
 
 
+def _comment(comment: str) -> list[Any]:
+    if not comment:
+        return []
+    return [grid([[label("主管评语(上级评定)"), text(comment)]], [36 * mm, PAGE_WIDTH - 36 * mm]), gap(3)]
+
+
+SIGNERS = ("被考核人", "考评人(直接主管)", "部门负责人(审核)", "人力资源部(归档)")
+
+
+def _signatures(signatures: Mapping[str, Mapping[str, Any]]) -> Any:
+    """Who signs the paper form, two signers a row: each signer's name and date as recorded, and
+    room to sign by hand; kept on one page."""
+    cells: list[Any] = []
+    for signer in SIGNERS:
+        given = signatures.get(signer) or {}
+        cells += [label(signer), text(given.get("name", "")), text("签字："), text(_day(given.get("date")))]
+    rows = [cells[:8], cells[8:]]
+    widths = [26 * mm, 17 * mm, 20 * mm, 27 * mm] * 2
+    shaded = [((0, 0), (0, -1)), ((4, 0), (4, -1))]
+    return KeepTogether([grid(rows, widths, shaded=shaded)])
+
+
 def render_appraisal_pdf(
     template: Mapping[str, Any],
     *,
@@ -228,37 +312,44 @@ def render_appraisal_pdf(
     total: Any = None,
     grade: str | None = None,
     final: Mapping[str, Any] | None = None,
+    self_report: Mapping[str, Any] | None = None,
+    comment: str = "",
+    signatures: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> bytes:
-    """One of forms 4.1–4.5 as a PDF.
+    """One of forms 4.1–4.5 as a PDF: the whole paper form.
 
-    ``template``: the dict of ``aftersales templates show``. ``header``: ``name``, ``department``
-    (所属区域/部门), ``month`` ("2026-10"), optional ``position``, ``supervisor`` and ``work`` (up to
-    three ``{"place", "content", "result"}``). ``section_scores``: section code → score (or the
-    ``sections`` list of ``aftersales calc score``);
-    ``entries``: section code → entry (see module doc); ``total``: the form total (default: the sum
-    of the section scores when all are given); ``grade``: A–E, ticked in the grade note;
-    ``final``: the month's one result beside the form (R-3.1) — ``discipline_points``,
-    ``final_score`` and a ``note`` (why the grade, or that it is decided at the close).
+    ``template``: the dict of ``aftersales templates show``. ``header``: ``name``, ``department``,
+    ``month`` ("2026-10"), optional ``region`` (所属区域), ``position``, ``supervisor``,
+    ``supervisor_position``, ``supervisor_department``. ``section_scores``: section code → score (or
+    the ``sections`` list of ``aftersales calc score``); ``entries``: section code → entry (see module
+    doc; goal slots may carry the agreement's texts); ``total``: the form total (default: the sum of
+    the section scores when all are given); ``grade``: A–E, ticked in the grade note; ``final``: the
+    month's one result beside the form (R-3.1) — ``discipline_points``, ``final_score`` and a
+    ``note``; ``self_report``: the employee's ``work`` rows (工作情况 of 4.1–4.3), ``summary`` and
+    ``sections`` (section code → 自我描述); ``comment``: the supervisor's comment (上级评定);
+    ``signatures``: signer (one of ``SIGNERS``) → ``{"name", "date"}``.
     """
     scores = _scores_by_code(section_scores)
     entries = entries or {}
+    report = self_report or {}
     sections = list(template["sections"])
     goals = [s for s in sections if s["kind"] == "goals"]
     scored = [s for s in sections if s["kind"] != "goals"]
-    flowables: list[Any] = [title(template["name"]), gap(5), _header(header), gap(3)]
-    if not goals:
-        flowables += [_work_situation(header), gap(3)]
+    header_grid = _header(header, agreement_form=bool(goals))
+    flowables: list[Any] = [title(template["name"]), gap(5), header_grid, gap(3)]
+    flowables += [_work_situation(template, report), gap(3)] if not goals else _summary(report)
     for section in goals:
         flowables += [
             _goals_table(section, entries.get(section["code"]), scores.get(section["code"])),
             gap(3),
         ]
     if scored:
-        flowables += [_sections_table(scored, entries, scores), gap(3)]
+        described = report.get("sections") or {}
+        flowables += [_sections_table(scored, entries, scores, described), gap(3)]
     form_total = total if total is not None else _form_total(scores, sections)
     flowables += [_total(template, form_total), gap(2)]
     if final is not None:
         flowables += [*_final(final), gap(2)]
-    flowables += [_grade_note(grade), gap(10)]
-    flowables.append(signature_lines("考评人(直接主管)", "考评日期", "员工签字"))
+    flowables += [_grade_note(grade), gap(3), *_comment(comment)]
+    flowables.append(_signatures(signatures or {}))
     return build_pdf(flowables, document_title=f"{template['name']} {header.get('name', '')}")

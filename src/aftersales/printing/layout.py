@@ -16,7 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -45,21 +45,21 @@ def font_name() -> str:
 
 
 @cache
-def style(size: float = 9, *, centred: bool = False) -> ParagraphStyle:
+def style(size: float = 9, *, centred: bool = False, right: bool = False) -> ParagraphStyle:
     return ParagraphStyle(
-        f"cjk-{size}-{centred}",
+        f"cjk-{size}-{centred}-{right}",
         fontName=font_name(),
         fontSize=size,
         leading=size * 1.35,
         wordWrap="CJK",  # break between any two Chinese characters
-        alignment=TA_CENTER if centred else 0,
+        alignment=TA_CENTER if centred else TA_RIGHT if right else TA_LEFT,
     )
 
 
-def text(value: Any, size: float = 9, *, centred: bool = False) -> Paragraph:
+def text(value: Any, size: float = 9, *, centred: bool = False, right: bool = False) -> Paragraph:
     """A table cell's text; line breaks kept, markup characters escaped."""
     content = "" if value is None else str(value)
-    return Paragraph(escape(content).replace("\n", "<br/>"), style(size, centred=centred))
+    return Paragraph(escape(content).replace("\n", "<br/>"), style(size, centred=centred, right=right))
 
 
 def writing_space(value: Any, height_mm: float) -> list[Flowable]:
@@ -84,6 +84,13 @@ def number(value: Any) -> str:
         return format(Decimal(str(value)).normalize(), "f")
     except InvalidOperation:
         return str(value)
+
+
+def money(value: Any) -> str:
+    """An amount as a pay sheet prints it: two decimals, thousands separated (1,556.00)."""
+    if value is None or value == "":
+        return ""
+    return f"{Decimal(str(value)):,.2f}"
 
 
 def title(value: str) -> Paragraph:

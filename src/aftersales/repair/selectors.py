@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from aftersales.core import repair_kpis as rules
 from aftersales.core.forms import Item, band_for_rate
@@ -166,12 +167,14 @@ def _bands(measure: str, month: Month) -> Callable[[Decimal | None], Band | None
     return band
 
 
-def _job_evidence(jobs: Sequence[RepairJob], month: Month) -> dict[str, dict[int, list[int]]]:
+def _job_evidence(
+    jobs: Sequence[RepairJob], month: Month, as_of: datetime
+) -> dict[str, dict[int, list[int]]]:
     """Which jobs count for which figure, asked of the core one job at a time."""
     evidence: dict[str, dict[int, list[int]]] = {"due": {}, "on_time": {}, "completed": {}, "returned": {}}
     for job in jobs:
         one = [job.to_domain(technician="x")]
-        due = rules.seven_day_rate(one, "x", month)
+        due = rules.seven_day_rate(one, "x", month, as_of=as_of)
         if due is not None:
             evidence["due"].setdefault(job.technician_id, []).append(job.pk)
             if due > 0:
@@ -190,13 +193,15 @@ def _job_evidence(jobs: Sequence[RepairJob], month: Month) -> dict[str, dict[int
 
 
 def team_kpis(team: Sequence[Employee], month: Month) -> dict[int, RepairKpis]:
-    """The KPIs of every member of a repair team for ``month``, ranked pairwise within the team."""
+    """The KPIs of every member of a repair team for ``month``, ranked pairwise within the team. Read
+    before the month is over, an open job whose 7-day deadline is still ahead is not late (R-10.2)."""
     jobs = _month_jobs(month)
-    kpis = rules.technician_kpis([job.to_domain() for job in jobs], month, WINDOW_DAYS)
+    now = timezone.now()
+    kpis = rules.technician_kpis([job.to_domain() for job in jobs], month, WINDOW_DAYS, as_of=now)
     returns = rules.charged_returns([job.to_domain() for job in jobs], month, WINDOW_DAYS)
     members = {str(m.pk): kpis.get(str(m.pk), rules.TechnicianKpis(None, None)) for m in team}
     ranking = rules.pairwise_ranking(members)
-    evidence = _job_evidence(jobs, month)
+    evidence = _job_evidence(jobs, month, now)
     seven_day_band = _bands(SEVEN_DAY_MEASURE, month)
     second_repair_band = _bands(SECOND_REPAIR_MEASURE, month)
     result = {}

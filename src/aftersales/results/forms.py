@@ -35,10 +35,10 @@ class DecisionForm(BootstrapMixin, forms.Form):
         help_text=_("调整职位、降职、调换工作时填写"),
     )
     effective = MonthField(
-        required=False, label=_("生效月份"), help_text=_("默认为本月;调整后六个月的考核将被跟踪(R-7.3)")
+        required=False, label=_("生效月份"), help_text=_("默认为本月;调整后六个月的考核将被跟踪")
     )
     training_content = forms.CharField(
-        max_length=200, required=False, label=_("培训项目/内容"), help_text=_("安排培训时填写(R-7.5)")
+        max_length=200, required=False, label=_("培训项目/内容"), help_text=_("安排培训时填写")
     )
 
     def __init__(self, *args: Any, case: ResultCase, **kwargs: Any) -> None:

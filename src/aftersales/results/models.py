@@ -196,7 +196,7 @@ class PositionAdjustment(models.Model):
     follow_up_passed = models.BooleanField(
         _("调整后半年考核合格"),
         default=False,
-        help_text=_("R-7.3: 调整后六个月考核平均分不低于60分,不再跟踪"),
+        help_text=_("调整后六个月考核平均分不低于60分,不再跟踪"),
     )
     history = HistoricalRecords()
 

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from aftersales.core.service_kpis import DeadlineState, IncidentVerdict, deadline_state, incident_verdict
@@ -338,7 +339,12 @@ class CallLogEntry(models.Model):
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     follow_up = models.TextField(_("跟踪情况"), blank=True)
     order = models.ForeignKey(
-        WorkOrder, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+        WorkOrder,
+        verbose_name=pgettext_lazy("field", "服务工单"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="calls",
     )
     filed_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -398,7 +404,12 @@ class Complaint(models.Model):
 
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="complaints")
     order = models.ForeignKey(
-        WorkOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+        WorkOrder,
+        verbose_name=pgettext_lazy("field", "服务工单"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
     )
     employee = models.ForeignKey(
         EMPLOYEE, verbose_name=_("被投诉人"), on_delete=models.PROTECT, related_name="complaints"
@@ -451,7 +462,12 @@ class MajorIncident(models.Model):
         EMPLOYEE, verbose_name=_("责任服务人员"), on_delete=models.PROTECT, related_name="major_incidents"
     )
     order = models.ForeignKey(
-        WorkOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+        WorkOrder,
+        verbose_name=pgettext_lazy("field", "服务工单"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
     )
     occurred_at = models.DateTimeField(_("事故时间"))
     unit = models.CharField(_("车号/产品"), max_length=100)

@@ -58,9 +58,9 @@ STEPS = (
     Step(
         "heads",
         gettext_lazy("部门负责人"),
-        gettext_lazy("每个部门的负责人，以及其绩效薪资是否计入部门奖金池(R-5.5)。"),
+        gettext_lazy("每个部门的负责人，以及其绩效薪资是否计入部门奖金池。"),
     ),
-    Step("pay", gettext_lazy("薪资设置"), gettext_lazy("绩效薪资比例、取整单位、等级配额等(R-5)。")),
+    Step("pay", gettext_lazy("薪资设置"), gettext_lazy("绩效薪资比例、取整单位、等级配额等。")),
     Step("first_month", gettext_lazy("开启第一个考核月"), gettext_lazy("为部门开启第一个月度考核周期。")),
 )
 _BY_CODE = {step.code: step for step in STEPS}

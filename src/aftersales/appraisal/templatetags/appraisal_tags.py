@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from aftersales.appraisal.presentation import KIND_LABELS, STATE_CLASSES, grade_label
+from aftersales.appraisal.presentation import KIND_LABELS, STATE_CLASSES, band_range, grade_label
 from aftersales.appraisal.scoring import json_ready
 from aftersales.core.forms import Template
 
@@ -38,3 +38,9 @@ def kind_label(kind: str) -> str:
 def section_name(code: str, form: Template) -> str:
     section = form.section(code)
     return section.name if section else code
+
+
+@register.filter
+def rate_range(item: object) -> str:
+    """A band item's rates in words: 70%以下, 90%至100%以下, 100%及以上."""
+    return band_range(getattr(item, "lower", None), getattr(item, "upper", None))
