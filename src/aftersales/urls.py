@@ -20,6 +20,7 @@ urlpatterns = [
     *[path(f"{area}/", include(f"aftersales.{area}.urls")) for area in AREAS],
     *[path(f"api/{area}/", include(f"aftersales.{area}.api_urls")) for area in AREAS],
     path("api/", include("aftersales.api.urls")),
+    path("c/", include("aftersales.service.public_urls")),  # the customer's confirmation page, no login
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -49,6 +49,7 @@ def _order(world: World, engineer: str = "engineer", stage: str = "dispatched") 
 
 def _report(world: World, signed: bool = False, complete: bool = True) -> Any:
     from aftersales.service import services
+    from aftersales.service.demo import signature_png
     from tests.service.conftest import COMPLETE_REPORT
 
     engineer = _user(world, "engineer")
@@ -56,7 +57,9 @@ def _report(world: World, signed: bool = False, complete: bool = True) -> Any:
     if complete:
         report = services.report_update(report=report, actor=engineer, fields=COMPLETE_REPORT)
     if signed:
-        report = services.report_sign(report=report, actor=engineer, signed_by="刘工", stamped=True)
+        report = services.report_sign(
+            report=report, actor=engineer, signed_by="刘工", signature=signature_png(), stamped=True
+        )
     return report
 
 

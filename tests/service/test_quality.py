@@ -4,7 +4,7 @@ time and attachments."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from aftersales.service import services
+from aftersales.service import field, services
 from aftersales.service.models import QualityAttachment
 
 
@@ -25,7 +25,10 @@ def test_r8_8_an_engineer_reports_quality_information_with_a_file(people):
     )
     assert report.reporter == people.e["engineer"]
     assert report.reported_at is not None
-    assert [(a.name, bytes(a.data)) for a in report.attachments.all()] == [("photo.jpg", b"\xff\xd8jpeg")]
+    (attachment,) = report.attachments.all()
+    assert (attachment.name, bytes(attachment.data)) == ("photo.jpg", b"")  # not in the database
+    with field.open_file(attachment.storage_key) as stored:
+        assert stored.read() == b"\xff\xd8jpeg"
 
 
 def test_r8_8_an_oversized_attachment_is_refused_and_nothing_is_saved(people):
