@@ -357,6 +357,8 @@ class ComplaintEvidence:
     content: str
     written: bool  # 书面投诉
     service_responsibility: bool  # False: e.g. a product-quality complaint
+    answered_report_id: int | None = None  # filed by the customer on the confirmation page of this report
+    customer_score: int | None = None  # the rating the customer gave with it
 
 
 @dataclass(frozen=True)
@@ -407,9 +409,22 @@ def complaints_for(employee: Employee | int, year: int, month: int) -> list[Comp
         status=ComplaintStatus.VERIFIED,
     ).order_by("received_at", "pk")
     return [
-        ComplaintEvidence(c.pk, c.received_at, c.complainant, c.content, c.written, c.service_responsibility)
-        for c in complaints
+        ComplaintEvidence(
+            c.pk,
+            c.received_at,
+            c.complainant,
+            c.content,
+            c.written,
+            c.service_responsibility,
+            *_answer_of(c),
+        )
+        for c in complaints.select_related("confirmation")
     ]
+
+
+def _answer_of(complaint: Complaint) -> tuple[int | None, int | None]:
+    confirmation = getattr(complaint, "confirmation", None)
+    return (confirmation.report_id, confirmation.score) if confirmation else (None, None)
 
 
 def late_incidents_for(
@@ -475,3 +490,43 @@ def quality_response_days(employee: Employee | int, year: int, month: int) -> li
         .values_list("pk", "reported_at", "responded_at")
     )
     return _responses(rows, timezone.now())
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    """One report of the employee's month with its field evidence: the drawn signature, the photos, the
+    arrival check-ins of its order and the customer's own answer (appraisal and appeals, §11)."""
+
+    report: ServiceReport
+    photos: int
+    check_ins: list[CheckIn]
+    confirmation: Any  # CustomerConfirmation | None
+
+    @property
+    def flagged(self) -> bool:
+        return any(c.flag for c in self.check_ins)
+
+
+def field_evidence_for(employee: Employee | int, year: int, month: int) -> list[FieldEvidence]:
+    """The employee's reports signed in the month (current revisions), 3 queries for any number."""
+    reports = list(
+        ServiceReport.objects.filter(
+            _in_month("signed_at", year, month), engineer_id=_employee_id(employee), is_current=True
+        )
+        .select_related("order", "signature", "confirmation")
+        .prefetch_related(
+            "photos",
+            "order__photos",
+            Prefetch("order__check_ins", queryset=CheckIn.objects.filter(engineer_id=_employee_id(employee))),
+        )
+        .order_by("signed_at", "pk")
+    )
+    return [
+        FieldEvidence(
+            report,
+            len(report.photos.all()) + sum(1 for p in report.order.photos.all() if p.report_id is None),
+            list(report.order.check_ins.all()),
+            getattr(report, "confirmation", None),
+        )
+        for report in reports
+    ]

@@ -44,6 +44,7 @@ from aftersales.service.models import (
     OrderStatus,
     PhoneOffIncident,
     Photo,
+    PhotoKind,
     QualityAttachment,
     QualityReport,
     ReportPartLine,
@@ -957,7 +958,7 @@ def photos_add(*, actor: AnyUser, kind: str, uploads: Sequence[Upload], target: 
     if target.report is not None:
         target = PhotoTarget(order=target.report.order, report=target.report)
     _require(_may_add_photos(actor, target), "add photos here")
-    if kind not in Photo._meta.get_field("kind").choices_dict:  # type: ignore[union-attr]
+    if kind not in PhotoKind.values:
         raise ValidationError({"kind": _("请选择照片类型。")})
     facts = _checked_photos(uploads)
     written: list[str] = []
