@@ -127,6 +127,49 @@ def _quality(world: World) -> Any:
     )
 
 
+def _photo(world: World) -> Any:
+    from aftersales.service import services
+    from tests.service.test_field_evidence import png
+
+    (photo,) = services.photos_add(
+        actor=_user(world, "engineer"),
+        kind="fault",
+        uploads=[services.Upload("a.png", "", png())],
+        target=services.PhotoTarget(order=_order(world, stage="on_site")),
+    )
+    return photo
+
+
+def _old_part_return(world: World) -> Any:
+    from aftersales.parts.models import OldPartReturn, Part, Requisition, Store
+
+    requisition = Requisition.objects.create(
+        engineer=world.employee("engineer"),
+        store=Store.objects.get(code="central"),
+        part=Part.objects.get(number="JC-220"),
+        quantity=1,
+        reason="matrix",
+        status="issued",
+    )
+    return OldPartReturn.objects.create(
+        requisition=requisition, quantity=1, received_by=_user(world, "keeper")
+    )
+
+
+def _photo_upload(world: World) -> dict[str, Any]:
+    import io
+
+    from tests.service.test_field_evidence import png
+
+    upload = io.BytesIO(png())
+    upload.name = "photo.png"
+    return {"kind": "fault", "photos": [upload]}
+
+
+def _old_part_upload(world: World) -> dict[str, Any]:
+    return {**_photo_upload(world), "kind": "old_part"}
+
+
 def _pk(make: Any) -> Any:
     return lambda world: {"pk": make(world).pk}
 
@@ -223,6 +266,32 @@ CASES = [
     Case("service:report-print", STAFF, _pk(_report)),
     Case("service:report-edit", ENGINEER, _pk(lambda w: _report(w, complete=False))),
     Case("service:report-sign", ENGINEER, _pk(_report)),
+    Case(
+        "service:order-check-in",
+        ENGINEER,
+        _pk(_order),
+        method="post",
+        data=lambda w: {"position": "refused"},
+    ),
+    Case(
+        "service:order-photos",
+        ENGINEER | HEAD,
+        _pk(lambda w: _order(w, stage="on_site")),
+        method="post",
+        data=_photo_upload,
+    ),
+    Case(
+        "service:report-photos",
+        ENGINEER,
+        _pk(lambda w: _report(w, complete=False)),
+        method="post",
+        data=_photo_upload,
+    ),
+    Case("service:report-signature", STAFF, _pk(lambda w: _report(w, signed=True))),
+    Case("service:report-pdf", STAFF, _pk(lambda w: _report(w, signed=True))),
+    Case("service:photo", STAFF, _pk(_photo)),
+    Case("service:quality-photos", ENGINEER | HEAD, _pk(_quality), method="post", data=_photo_upload),
+    Case("service:old-part-photos", ENGINEER, _pk(_old_part_return), method="post", data=_old_part_upload),
     Case("service:report-approve", LEADERS, _pk(lambda w: _report(w, signed=True)), method="post"),
     Case("service:report-revise", ENGINEER | LEADERS, _pk(lambda w: _report(w, signed=True))),
     Case("service:call-create", HEAD),

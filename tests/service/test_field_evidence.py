@@ -29,7 +29,7 @@ from aftersales.service.models import (
     SatisfactionSurvey,
     SurveySource,
 )
-from tests.service.conftest import COMPLETE_REPORT, HOUR
+from tests.service.conftest import HOUR
 
 pytestmark = pytest.mark.django_db
 

@@ -53,6 +53,7 @@ def order_check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _add_photos(request: HttpRequest, target: services.PhotoTarget, kinds: Any = None) -> None:
+    _require(services.may_add_photos(request.user, target))
     form = forms.PhotoForm(request.POST, request.FILES, kinds=kinds)
     if not form.is_valid():
         _form_errors(request, form)
@@ -78,7 +79,7 @@ def order_photos(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_photos(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk)
-    _add_photos(request, services.PhotoTarget(report=report))
+    _add_photos(request, services.PhotoTarget(order=report.order, report=report))
     return redirect("service:report-detail", pk=pk)
 
 

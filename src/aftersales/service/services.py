@@ -902,7 +902,12 @@ class PhotoTarget:
     quality_report: QualityReport | None = None
 
 
-def _may_add_photos(actor: AnyUser, target: PhotoTarget) -> bool:
+def may_add_photos(actor: AnyUser, target: PhotoTarget) -> bool:
+    """A report's photos are taken by the engineers sent (who write it); an order's also by those who
+    run the department; a quality report's by its reporter; an old-part return's by the engineer who
+    brought the part back or the keeper of the store."""
+    if target.report is not None:
+        return access.is_assigned(actor, target.report.order)
     if target.order is not None:
         return access.is_assigned(actor, target.order) or access.runs_department(
             actor, target.order.department_id
@@ -957,7 +962,7 @@ def photos_add(*, actor: AnyUser, kind: str, uploads: Sequence[Upload], target: 
     """Photos taken on site (故障, 铭牌/车架号, 旧件, 完工) as evidence; a signed report takes no more."""
     if target.report is not None:
         target = PhotoTarget(order=target.report.order, report=target.report)
-    _require(_may_add_photos(actor, target), "add photos here")
+    _require(may_add_photos(actor, target), "add photos here")
     if kind not in PhotoKind.values:
         raise ValidationError({"kind": _("请选择照片类型。")})
     facts = _checked_photos(uploads)
