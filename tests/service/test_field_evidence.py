@@ -351,7 +351,7 @@ def test_r8_6_the_customer_confirms_and_rates_without_login_and_the_kpi_counts_i
     before = selectors.service_kpis(people.u["head"], month).total
     page = client.get(reverse("customer:confirm", args=[token]))
     assert page.status_code == 200 and str(report) in page.content.decode()
-    assert page["Cache-Control"] == "no-store" and page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"] == "no-store" and page["Referrer-Policy"] == "same-origin"
     assert _answer(client, token, score="2", comment="来得太晚").status_code == 200
     survey = SatisfactionSurvey.objects.get(order=report.order)
     assert (survey.source, survey.score, survey.comments, survey.recorded_by) == (

@@ -213,19 +213,25 @@ class CustomerAnswerForm(forms.Form):
         label=_("服务内容是否属实"),
         choices=[("yes", _("属实,确认")), ("no", _("不属实"))],
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     score = forms.TypedChoiceField(
         label=_("满意程度"),
         choices=[(str(v), label) for v, label in SatisfactionSurvey.Score.choices],
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
     )
     comment = forms.CharField(
-        label=_("意见和建议"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("意见和建议"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
     complaint = forms.CharField(
-        label=_("投诉(如有)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("投诉(如有)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
 

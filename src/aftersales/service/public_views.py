@@ -37,7 +37,7 @@ def _too_many(request: HttpRequest) -> bool:
 def _page(request: HttpRequest, template: str, context: dict[str, object], status: int = 200) -> HttpResponse:
     response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    response["Referrer-Policy"] = "same-origin"  # the token is in the address: never sent elsewhere
     response["X-Robots-Tag"] = "noindex"
     return response
 

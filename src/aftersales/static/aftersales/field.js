@@ -130,6 +130,10 @@
     };
     window.addEventListener("resize", fit);
     fit();
+    pad.addEventListener("beginStroke", function () {
+      var empty = form.querySelector("[data-signature-empty]");
+      if (empty) empty.classList.add("d-none");
+    });
     var clear = form.querySelector("[data-signature-clear]");
     if (clear) clear.addEventListener("click", function () { pad.clear(); });
     locate(form, function () {});
