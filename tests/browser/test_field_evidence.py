@@ -193,7 +193,10 @@ def test_field_evidence_from_check_in_to_the_customers_rating(browser, page, liv
     assert len(photos) == 2
     for photo in photos:  # scaled down on the phone, the camera's EXIF kept as evidence
         assert max(photo.width, photo.height) == 1600 and photo.taken_at is not None
-        assert (round(photo.latitude, 3), round(photo.longitude, 3)) == (Decimal("39.142"), Decimal("117.177"))
+        assert (round(photo.latitude, 3), round(photo.longitude, 3)) == (
+            Decimal("39.142"),
+            Decimal("117.177"),
+        )
     report_url = complete_report(phone, order_url)
     link = sign(phone, report_url)
     assert "/c/" in link

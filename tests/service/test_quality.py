@@ -47,3 +47,21 @@ def test_r8_8_someone_outside_any_department_cannot_report(people, django_user_m
     stranger = django_user_model.objects.create_user("quality-stranger")
     with pytest.raises(PermissionDenied):
         services.quality_report_record(actor=stranger, product="p", unit_number="u", fault="f", site="s")
+
+
+def test_attachments_kept_in_the_database_move_to_the_storage(people):
+    from django.core.management import call_command
+
+    from aftersales.service.models import QualityAttachment
+
+    report = services.quality_report_record(
+        actor=people.u["engineer"], product="P", unit_number="U", fault="F", site="S"
+    )
+    old = QualityAttachment.objects.create(
+        report=report, name="old.txt", content_type="text/plain", size=3, data=b"old"
+    )
+    call_command("attachments_to_storage")
+    old.refresh_from_db()
+    assert bytes(old.data) == b"" and old.storage_key
+    with field.open_file(old.storage_key) as stored:
+        assert stored.read() == b"old"
