@@ -120,7 +120,9 @@ def complete_report(phone, order_url) -> str:
 
 def draw_signature(phone) -> None:
     """The customer signs with a finger: strokes on the canvas (pointer events from the mouse)."""
-    box = phone.locator("#signature-pad").bounding_box()
+    pad = phone.locator("#signature-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
     x, y, w, h = box["x"], box["y"], box["width"], box["height"]
     phone.mouse.move(x + 0.1 * w, y + 0.6 * h)
     phone.mouse.down()

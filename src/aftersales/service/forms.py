@@ -211,7 +211,7 @@ class CustomerAnswerForm(forms.Form):
 
     confirmed = forms.TypedChoiceField(
         label=_("服务内容是否属实"),
-        choices=[("yes", _("属实,确认")), ("no", _("不属实"))],
+        choices=[("yes", _("属实,确认")), ("no", _("有出入,不确认"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
