@@ -32,6 +32,8 @@ def run_installed(args, var_dir: Path, payload=None):
         env=env,
         cwd=var_dir,
         check=False,
-        timeout=60,
+        # a full `migrate` of a new database takes ~20 s of CPU; on 2 cores shared with a parallel test run
+        # (pytest -n 2) that can pass a minute of wall time
+        timeout=180,
     )
     return done.returncode, done.stdout, done.stderr

@@ -170,6 +170,14 @@ def _old_part_upload(world: World) -> dict[str, Any]:
     return {**_photo_upload(world), "kind": "old_part"}
 
 
+def _drawn() -> str:
+    import base64
+
+    from aftersales.service.demo import signature_png
+
+    return "data:image/png;base64," + base64.b64encode(signature_png()).decode()
+
+
 def _pk(make: Any) -> Any:
     return lambda world: {"pk": make(world).pk}
 
@@ -347,7 +355,7 @@ CASES = [
         ENGINEER,
         lambda w: {"pk": _report(w).pk, "action": "sign"},
         method="post",
-        data=lambda w: {"signed_by": "刘工", "stamped": True},
+        data=lambda w: {"signed_by": "刘工", "stamped": True, "signature": _drawn()},
         json=True,
         label="sign",
     ),
