@@ -153,15 +153,27 @@ class PositionFields(forms.Form):
     """The device's position as the browser gave it (field.js), or that it would not."""
 
     position = forms.ChoiceField(
-        choices=Position.choices, initial=Position.UNAVAILABLE, widget=forms.HiddenInput
+        label=_("定位"), choices=Position.choices, initial=Position.UNAVAILABLE, widget=forms.HiddenInput
     )
     latitude = forms.DecimalField(
-        min_value=-90, max_value=90, decimal_places=6, required=False, widget=forms.HiddenInput
+        label=_("纬度"),
+        min_value=-90,
+        max_value=90,
+        decimal_places=6,
+        required=False,
+        widget=forms.HiddenInput,
     )
     longitude = forms.DecimalField(
-        min_value=-180, max_value=180, decimal_places=6, required=False, widget=forms.HiddenInput
+        label=_("经度"),
+        min_value=-180,
+        max_value=180,
+        decimal_places=6,
+        required=False,
+        widget=forms.HiddenInput,
     )
-    accuracy = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    accuracy = forms.IntegerField(
+        label=_("定位精度(米)"), min_value=0, required=False, widget=forms.HiddenInput
+    )
 
     def fix(self) -> Fix:
         data = self.cleaned_data
