@@ -94,6 +94,7 @@ def check_in_and_photos(phone, order_url, tmp_path) -> None:
     form.locator("button[type=submit]").click()
     phone.wait_for_load_state("networkidle")
     assert phone.locator("#order-photos [data-photo]").count() == 2
+    phone.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth > 0)")
     screenshot(phone, "field-photos-zh-phone")
 
 
@@ -207,6 +208,7 @@ def test_field_evidence_from_check_in_to_the_customers_rating(browser, page, liv
     phone.goto(report_url)
     screenshot(phone, "field-signed-en-phone")
     phone.goto(order_url)
+    phone.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth > 0)")
     screenshot(phone, "field-order-en-phone")
     engineer.close()
 
