@@ -20,11 +20,32 @@ def _demo_present() -> bool:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def evidence_storage(tmp_path_factory):
+    """Photos and signatures of the test session go to a temporary folder, not to ./var/media."""
+    from django.conf import settings
+
+    location = tmp_path_factory.mktemp("evidence")
+    backend = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(location)},
+    }
+    return {**settings.STORAGES, "evidence": backend}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, evidence_storage):
     from aftersales.demo import load_demo
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, STORAGES=evidence_storage),
+    ):
         load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _evidence_storage(settings, evidence_storage):
+    settings.STORAGES = evidence_storage
 
 
 @pytest.fixture

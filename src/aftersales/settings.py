@@ -224,10 +224,55 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # our CSS and the vendored npm packages
+
+
+def _evidence_storage() -> dict[str, object]:
+    """Where photos and drawn signatures go (docs/operations.md): the file system under the var dir, or
+    S3-compatible object storage (django-storages) with AFTERSALES_MEDIA_STORAGE=s3. Never served as
+    static files: only the photo and signature views hand them out, after checking the viewer."""
+    kind = os.environ.get("AFTERSALES_MEDIA_STORAGE", "filesystem")
+    if kind == "filesystem":
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": os.environ.get("AFTERSALES_MEDIA_DIR", str(VAR_DIR / "media"))},
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"AFTERSALES_MEDIA_STORAGE: expected filesystem or s3, got {kind!r}")
+    bucket = os.environ.get("AFTERSALES_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured(
+            "AFTERSALES_S3_BUCKET must name the bucket when AFTERSALES_MEDIA_STORAGE=s3"
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("AFTERSALES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AFTERSALES_S3_REGION") or None,
+            "access_key": os.environ.get("AFTERSALES_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AFTERSALES_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AFTERSALES_S3_PREFIX", "evidence"),
+            "addressing_style": os.environ.get("AFTERSALES_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": _evidence_storage(),
 }
+# Field evidence (SPEC R-8.4, docs/rules.md): photo size limit, how far an arrival check-in may be from the
+# site before the supervisor is told, how long the customer's confirmation link stays valid.
+AFTERSALES_PHOTO_MAX_BYTES = int(os.environ.get("AFTERSALES_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+AFTERSALES_CHECKIN_RADIUS_KM = float(os.environ.get("AFTERSALES_CHECKIN_RADIUS_KM", "2"))
+AFTERSALES_CONFIRMATION_DAYS = int(os.environ.get("AFTERSALES_CONFIRMATION_DAYS", "14"))
+AFTERSALES_CONFIRMATION_RATE = int(
+    os.environ.get("AFTERSALES_CONFIRMATION_RATE", "30")
+)  # requests / 10 min / address
 # Serve straight from the app folders: no collectstatic step is needed for `aftersales serve`.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or not PRODUCTION  # production scans the files once, at start

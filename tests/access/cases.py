@@ -83,4 +83,5 @@ PUBLIC = {
     "api:schema",
     "api:docs",
     "set_language",
+    "customer:confirm",  # the customer's one-use link: the token is the credential (test_field_evidence.py)
 }

@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import login, screenshot
+from tests.browser.test_field_evidence import draw_signature
 from tests.parts.browser_steps import propose_approve_issue, return_and_write_off
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -98,6 +99,7 @@ def fill_report(phone, order_url):
     phone.goto(report_url + "sign/")
     assert "报告未填写完整" in phone.locator("#missing").inner_text()
     phone.fill("#id_signed_by", "王师傅")
+    draw_signature(phone)
     phone.click("#confirm-sign")
     phone.wait_for_load_state("networkidle")
     assert "不能请用户签字" in phone.locator(".form-errors").inner_text()
@@ -128,6 +130,7 @@ def sign(phone):
     phone.click("#sign-report")
     phone.fill("#id_signed_by", "王师傅")
     phone.check("#id_stamped")
+    draw_signature(phone)
     phone.click("#confirm-sign")
     phone.wait_for_load_state("networkidle")
     assert "用户已签字" in phone.locator("#report-state").inner_text()

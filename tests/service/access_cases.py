@@ -49,6 +49,7 @@ def _order(world: World, engineer: str = "engineer", stage: str = "dispatched") 
 
 def _report(world: World, signed: bool = False, complete: bool = True) -> Any:
     from aftersales.service import services
+    from aftersales.service.demo import signature_png
     from tests.service.conftest import COMPLETE_REPORT
 
     engineer = _user(world, "engineer")
@@ -56,7 +57,9 @@ def _report(world: World, signed: bool = False, complete: bool = True) -> Any:
     if complete:
         report = services.report_update(report=report, actor=engineer, fields=COMPLETE_REPORT)
     if signed:
-        report = services.report_sign(report=report, actor=engineer, signed_by="刘工", stamped=True)
+        report = services.report_sign(
+            report=report, actor=engineer, signed_by="刘工", signature=signature_png(), stamped=True
+        )
     return report
 
 
@@ -122,6 +125,57 @@ def _quality(world: World) -> Any:
         site="四惠",
         attachments=[Upload("记录.txt", "text/plain", b"reset")],
     )
+
+
+def _photo(world: World) -> Any:
+    from aftersales.service import services
+    from tests.service.test_field_evidence import png
+
+    (photo,) = services.photos_add(
+        actor=_user(world, "engineer"),
+        kind="fault",
+        uploads=[services.Upload("a.png", "", png())],
+        target=services.PhotoTarget(order=_order(world, stage="on_site")),
+    )
+    return photo
+
+
+def _old_part_return(world: World) -> Any:
+    from aftersales.parts.models import OldPartReturn, Part, Requisition, Store
+
+    requisition = Requisition.objects.create(
+        engineer=world.employee("engineer"),
+        store=Store.objects.get(code="central"),
+        part=Part.objects.get(number="JC-220"),
+        quantity=1,
+        reason="matrix",
+        status="issued",
+    )
+    return OldPartReturn.objects.create(
+        requisition=requisition, quantity=1, received_by=_user(world, "keeper")
+    )
+
+
+def _photo_upload(world: World) -> dict[str, Any]:
+    import io
+
+    from tests.service.test_field_evidence import png
+
+    upload = io.BytesIO(png())
+    upload.name = "photo.png"
+    return {"kind": "fault", "photos": [upload]}
+
+
+def _old_part_upload(world: World) -> dict[str, Any]:
+    return {**_photo_upload(world), "kind": "old_part"}
+
+
+def _drawn() -> str:
+    import base64
+
+    from aftersales.service.demo import signature_png
+
+    return "data:image/png;base64," + base64.b64encode(signature_png()).decode()
 
 
 def _pk(make: Any) -> Any:
@@ -220,6 +274,32 @@ CASES = [
     Case("service:report-print", STAFF, _pk(_report)),
     Case("service:report-edit", ENGINEER, _pk(lambda w: _report(w, complete=False))),
     Case("service:report-sign", ENGINEER, _pk(_report)),
+    Case(
+        "service:order-check-in",
+        ENGINEER,
+        _pk(_order),
+        method="post",
+        data=lambda w: {"position": "refused"},
+    ),
+    Case(
+        "service:order-photos",
+        ENGINEER | HEAD,
+        _pk(lambda w: _order(w, stage="on_site")),
+        method="post",
+        data=_photo_upload,
+    ),
+    Case(
+        "service:report-photos",
+        ENGINEER,
+        _pk(lambda w: _report(w, complete=False)),
+        method="post",
+        data=_photo_upload,
+    ),
+    Case("service:report-signature", STAFF, _pk(lambda w: _report(w, signed=True))),
+    Case("service:report-pdf", STAFF, _pk(lambda w: _report(w, signed=True))),
+    Case("service:photo", STAFF, _pk(_photo)),
+    Case("service:quality-photos", ENGINEER | HEAD, _pk(_quality), method="post", data=_photo_upload),
+    Case("service:old-part-photos", ENGINEER, _pk(_old_part_return), method="post", data=_old_part_upload),
     Case("service:report-approve", LEADERS, _pk(lambda w: _report(w, signed=True)), method="post"),
     Case("service:report-revise", ENGINEER | LEADERS, _pk(lambda w: _report(w, signed=True))),
     Case("service:call-create", HEAD),
@@ -275,7 +355,7 @@ CASES = [
         ENGINEER,
         lambda w: {"pk": _report(w).pk, "action": "sign"},
         method="post",
-        data=lambda w: {"signed_by": "刘工", "stamped": True},
+        data=lambda w: {"signed_by": "刘工", "stamped": True, "signature": _drawn()},
         json=True,
         label="sign",
     ),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from aftersales.core.sla import Milestone
 from aftersales.organisation.models import Employee
 from aftersales.service import services
+from aftersales.service.demo import signature_png
 from aftersales.service.models import Channel, FaultCategory, Responsibility, ServiceReport, WorkOrder
 from aftersales.service.services import OrderRequest
 
@@ -100,7 +101,13 @@ class Flow:
     def signed(self, **changes: Any) -> ServiceReport:
         order = self.resolved(**changes)
         report = self.report(order)
-        return services.report_sign(report=report, actor=self.p.u["engineer"], signed_by="刘工", stamped=True)
+        return services.report_sign(
+            report=report,
+            actor=self.p.u["engineer"],
+            signed_by="刘工",
+            signature=signature_png(),
+            stamped=True,
+        )
 
     def approved(self, **changes: Any) -> ServiceReport:
         report = self.signed(**changes)

@@ -1,9 +1,12 @@
 """The service API (/api/service/): the same actions and refusals as the pages, paginated lists."""
 
+import base64
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from aftersales.service.demo import signature_png
 from tests.service.conftest import HOUR
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +65,10 @@ def test_the_api_refuses_to_sign_an_unfinished_report(client, flow, people):
     report = flow.report(flow.resolved(), complete=False)
     client.force_login(people.u["engineer"])
     url = reverse("api-service:report-action", args=[report.pk, "sign"])
-    refused = _post(client, url, {"signed_by": "刘工"})
+    drawn = "data:image/png;base64," + base64.b64encode(signature_png()).decode()
+    unsigned = _post(client, url, {"signed_by": "刘工"})
+    assert unsigned.status_code == 400 and "signature" in unsigned.json()
+    refused = _post(client, url, {"signed_by": "刘工", "signature": drawn})
     assert refused.status_code == 400 and "不能请用户签字" in refused.json()[0]
     updated = _post(
         client,
@@ -78,7 +84,7 @@ def test_the_api_refuses_to_sign_an_unfinished_report(client, flow, people):
         },
     )
     assert updated.status_code == 200 and updated.json()["part_lines"][0]["part"] == "DC-12 电磁阀"
-    signed = _post(client, url, {"signed_by": "刘工", "stamped": True})
+    signed = _post(client, url, {"signed_by": "刘工", "stamped": True, "signature": drawn})
     assert signed.json()["is_signed"] is True
 
 

@@ -4,7 +4,7 @@ time and attachments."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from aftersales.service import services
+from aftersales.service import field, services
 from aftersales.service.models import QualityAttachment
 
 
@@ -25,7 +25,10 @@ def test_r8_8_an_engineer_reports_quality_information_with_a_file(people):
     )
     assert report.reporter == people.e["engineer"]
     assert report.reported_at is not None
-    assert [(a.name, bytes(a.data)) for a in report.attachments.all()] == [("photo.jpg", b"\xff\xd8jpeg")]
+    (attachment,) = report.attachments.all()
+    assert (attachment.name, bytes(attachment.data)) == ("photo.jpg", b"")  # not in the database
+    with field.open_file(attachment.storage_key) as stored:
+        assert stored.read() == b"\xff\xd8jpeg"
 
 
 def test_r8_8_an_oversized_attachment_is_refused_and_nothing_is_saved(people):
@@ -44,3 +47,21 @@ def test_r8_8_someone_outside_any_department_cannot_report(people, django_user_m
     stranger = django_user_model.objects.create_user("quality-stranger")
     with pytest.raises(PermissionDenied):
         services.quality_report_record(actor=stranger, product="p", unit_number="u", fault="f", site="s")
+
+
+def test_attachments_kept_in_the_database_move_to_the_storage(people):
+    from django.core.management import call_command
+
+    from aftersales.service.models import QualityAttachment
+
+    report = services.quality_report_record(
+        actor=people.u["engineer"], product="P", unit_number="U", fault="F", site="S"
+    )
+    old = QualityAttachment.objects.create(
+        report=report, name="old.txt", content_type="text/plain", size=3, data=b"old"
+    )
+    call_command("attachments_to_storage")
+    old.refresh_from_db()
+    assert bytes(old.data) == b"" and old.storage_key
+    with field.open_file(old.storage_key) as stored:
+        assert stored.read() == b"old"

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from aftersales.service import selectors, services
+from aftersales.service.demo import signature_png
 from aftersales.service.models import OrderStatus, ServiceReport
 from tests.service.conftest import COMPLETE_REPORT
 
@@ -13,7 +14,13 @@ pytestmark = pytest.mark.django_db
 def test_r8_4_signing_an_unfinished_report_is_refused(flow, people):
     report = flow.report(flow.resolved(), complete=False)
     with pytest.raises(ValidationError) as refused:
-        services.report_sign(report=report, actor=people.u["engineer"], signed_by="刘工", stamped=True)
+        services.report_sign(
+            report=report,
+            actor=people.u["engineer"],
+            signed_by="刘工",
+            signature=signature_png(),
+            stamped=True,
+        )
     assert "不能请用户签字" in refused.value.messages[0]
     assert "故障原因(查)" in refused.value.messages[0]  # it names what is missing
     report.refresh_from_db()
@@ -29,7 +36,13 @@ def test_r8_4_a_part_line_without_a_reason_keeps_the_report_unfinished(flow, peo
         part_lines=[{"part": "JC-220 接触器", "quantity": 1, "reason": "", "warranty": True}],
     )
     with pytest.raises(ValidationError):
-        services.report_sign(report=report, actor=people.u["engineer"], signed_by="刘工", stamped=False)
+        services.report_sign(
+            report=report,
+            actor=people.u["engineer"],
+            signed_by="刘工",
+            signature=signature_png(),
+            stamped=False,
+        )
 
 
 def test_r8_4_signing_a_complete_report_moves_the_resolved_order_on(flow, people):
@@ -44,7 +57,13 @@ def test_r8_4_a_signed_report_is_locked(flow, people):
     with pytest.raises(ValidationError):
         services.report_update(report=report, actor=people.u["engineer"], fields={"handling": "改写"})
     with pytest.raises(ValidationError):
-        services.report_sign(report=report, actor=people.u["engineer"], signed_by="别人", stamped=False)
+        services.report_sign(
+            report=report,
+            actor=people.u["engineer"],
+            signed_by="别人",
+            signature=signature_png(),
+            stamped=False,
+        )
     report.refresh_from_db()
     assert report.handling == COMPLETE_REPORT["handling"]
 
@@ -103,10 +122,14 @@ def test_r8_4_one_report_per_visit(flow, people):
     first = flow.report(order)
     second = flow.report(order)
     assert (first.visit, second.visit) == (1, 2)
-    services.report_sign(report=first, actor=people.u["engineer"], signed_by="刘工", stamped=False)
+    services.report_sign(
+        report=first, actor=people.u["engineer"], signed_by="刘工", signature=signature_png(), stamped=False
+    )
     order = services.order_resolve(order=order, actor=people.u["engineer"])
     assert order.status == OrderStatus.RESOLVED  # the second visit's report is not signed yet
-    services.report_sign(report=second, actor=people.u["engineer"], signed_by="刘工", stamped=False)
+    services.report_sign(
+        report=second, actor=people.u["engineer"], signed_by="刘工", signature=signature_png(), stamped=False
+    )
     order.refresh_from_db()
     assert order.status == OrderStatus.REPORT_SIGNED
 

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from aftersales.core.sla import Milestone
 from aftersales.service import services
+from aftersales.service.demo import signature_png
 from aftersales.service.models import OrderStatus
 from tests.service.conftest import COMPLETE_REPORT
 
@@ -26,7 +27,9 @@ def _signed_report(flow, people, *engineers: str):
     order = services.order_resolve(order=order, actor=writer)
     report = services.report_start(order=order, actor=writer)
     report = services.report_update(report=report, actor=writer, fields=COMPLETE_REPORT)
-    return services.report_sign(report=report, actor=writer, signed_by="刘工", stamped=True)
+    return services.report_sign(
+        report=report, actor=writer, signed_by="刘工", signature=signature_png(), stamped=True
+    )
 
 
 def _refused_everywhere(client, people, report, name: str) -> None:

@@ -51,12 +51,22 @@ class MonthFacts:
 
     def complaints(self) -> Finding:
         """Verified complaints for which service is responsible (态度, 能力: 经核实后属实)."""
-        rows = service.complaints_for(self.employee, self.month.year, self.month.month)
-        return _finding(
+        rows = [
+            c
+            for c in service.complaints_for(self.employee, self.month.year, self.month.month)
+            if c.service_responsibility
+        ]
+        evidence = [
             Evidence("complaint", c.complaint_id, f"{c.complainant}：{c.content}", _day(c.received_at))
             for c in rows
-            if c.service_responsibility
-        )
+        ]
+        # a complaint the customer filed on the confirmation page: their own answer is evidence too
+        evidence += [
+            Evidence("service_report", c.answered_report_id, _answer_label(c), _day(c.received_at))
+            for c in rows
+            if c.answered_report_id is not None
+        ]
+        return Finding(Decimal(len(rows)) if rows else None, tuple(evidence))
 
     def late_incidents(self) -> Finding:
         rows = service.late_incidents_for(self.employee, self.month.year, self.month.month, self.now)
@@ -160,6 +170,12 @@ def _incident_label(incident: service.IncidentEvidence) -> str:
         if flag
     ]
     return _("重大行车事故：%(late)s") % {"late": punctuation.comma().join(late)}
+
+
+def _answer_label(complaint: service.ComplaintEvidence) -> str:
+    return _("用户本人在确认页投诉(满意程度 %(score)s/5)，见服务报告的签字、照片与到达签到") % {
+        "score": complaint.customer_score
+    }
 
 
 def _phone_off_label(note: str) -> str:

@@ -26,6 +26,8 @@ from aftersales.organisation.access import employee_of
 from aftersales.parts import forms, selectors, services
 from aftersales.parts.models import Movement, Part, Requisition, StockBalance, SupplierClaim
 from aftersales.service.access import orders_visible_to
+from aftersales.service.forms import PhotoForm
+from aftersales.service.models import PhotoKind
 from aftersales.service.selectors import final_reports
 
 PAGE_SIZE = 50
@@ -339,7 +341,8 @@ def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "keeper": services.may_keep_books_of(request.user, requisition),
         "leader": services.may_decide(request.user, requisition),
         "movements": requisition.movements.select_related("actor").order_by("id"),
-        "returns": requisition.old_part_returns.select_related("received_by"),
+        "returns": requisition.old_part_returns.select_related("received_by").prefetch_related("photos"),
+        "old_part_photo_form": PhotoForm(kinds=(PhotoKind.OLD_PART,)),
         "write_offs": requisition.write_offs.select_related("service_report__order", "written_off_by"),
         "decision_form": forms.NoteForm(),
         "return_form": forms.OldPartReturnForm(prefix="old"),

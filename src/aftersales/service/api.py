@@ -26,6 +26,7 @@ from aftersales.core.sla import Milestone
 from aftersales.organisation.models import Region
 from aftersales.service import selectors, services
 from aftersales.service.forms import department_staff
+from aftersales.service.images import ImageRefused, decode_data_url
 from aftersales.service.models import (
     Channel,
     Complaint,
@@ -187,7 +188,14 @@ class ReportUpdateSerializer(serializers.Serializer[Any]):
 class SignSerializer(serializers.Serializer[Any]):
     signed_by = serializers.CharField(max_length=50)
     stamped = serializers.BooleanField(default=False)
+    signature = serializers.CharField(help_text="The customer's drawn signature: data:image/png;base64,…")
     at = serializers.DateTimeField(required=False, default=None)
+
+    def validate_signature(self, value: str) -> bytes:
+        try:
+            return decode_data_url(value, services.SIGNATURE_MAX_BYTES)
+        except ImageRefused as exc:
+            raise serializers.ValidationError("expected a PNG data URL") from exc
 
 
 class ComplaintSerializer(serializers.ModelSerializer[Complaint]):

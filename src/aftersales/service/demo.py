@@ -22,6 +22,23 @@ from aftersales.service.models import Channel, FaultCategory, Responsibility, Wo
 from aftersales.service.services import OrderRequest, Upload
 
 HOUR = timedelta(hours=1)
+
+
+def signature_png(seed: int = 0) -> bytes:
+    """A drawn-looking signature (a wavy stroke on a transparent background) for the demo and tests."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+    points = [(20 + x, 50 + 25 * math.sin((x + 7 * seed) / 18)) for x in range(0, 260, 4)]
+    ImageDraw.Draw(image).line(points, fill=(11, 42, 107, 255), width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 MARK = "演示:"  # the demo's orders start their description with this
 
 # fault, distance km, needs supplier, engineers (first in charge), hours to the required milestone
@@ -132,6 +149,7 @@ def _past_order(people: dict[str, Employee], month: Month, index: int, plan: Pla
         report=report,
         actor=engineer,
         signed_by=order.contact_name,
+        signature=signature_png(index),
         stamped=index % 2 == 0,
         at=reached + 5 * HOUR,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -10,19 +11,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.organisation.models import Employee
+from aftersales.service.field import Fix
+from aftersales.service.images import ImageRefused, decode_data_url
 from aftersales.service.models import (
     CallLogEntry,
     Complaint,
     MajorIncident,
     MilestoneKind,
     PhoneOffIncident,
+    PhotoKind,
+    Position,
     QualityReport,
     ReportPartLine,
     SatisfactionSurvey,
     ServiceReport,
     WorkOrder,
 )
-from aftersales.service.services import REPORT_FIELDS, OrderRequest, Upload
+from aftersales.service.services import REPORT_FIELDS, SIGNATURE_MAX_BYTES, OrderRequest, Upload
 from aftersales.web.forms import BootstrapMixin, datetime_local_field, now_local
 
 
@@ -52,6 +57,8 @@ class OrderReceiveForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-ar
             "unit_number",
             "site",
             "distance_km",
+            "site_latitude",
+            "site_longitude",
             "fault",
             "needs_supplier",
             "region",
@@ -132,10 +139,112 @@ def part_lines_of(formset: Any) -> list[dict[str, Any]]:
     ]
 
 
-class SignForm(BootstrapMixin, forms.Form):
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class PositionFields(forms.Form):
+    """The device's position as the browser gave it (field.js), or that it would not."""
+
+    position = forms.ChoiceField(
+        label=_("定位"), choices=Position.choices, initial=Position.UNAVAILABLE, widget=forms.HiddenInput
+    )
+    latitude = forms.DecimalField(
+        label=_("纬度"),
+        min_value=-90,
+        max_value=90,
+        decimal_places=6,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    longitude = forms.DecimalField(
+        label=_("经度"),
+        min_value=-180,
+        max_value=180,
+        decimal_places=6,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    accuracy = forms.IntegerField(
+        label=_("定位精度(米)"), min_value=0, required=False, widget=forms.HiddenInput
+    )
+
+    def fix(self) -> Fix:
+        data = self.cleaned_data
+        return Fix(data["position"], data["latitude"], data["longitude"], data["accuracy"])
+
+
+class CheckInForm(PositionFields):
+    pass
+
+
+class SignForm(BootstrapMixin, PositionFields):
     signed_by = forms.CharField(label=_("用户签字人"), max_length=50)
     stamped = forms.BooleanField(label=_("已加盖用户公章"), required=False)
-    at = datetime_local_field(_("签字时间(空 = 现在)"), required=False)
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_signature(self) -> bytes:
+        value = self.cleaned_data["signature"]
+        if not value:
+            raise forms.ValidationError(_("请用户在签名框内签名。"))
+        try:
+            return decode_data_url(value, SIGNATURE_MAX_BYTES)
+        except ImageRefused as exc:
+            raise forms.ValidationError(_("签名图像无效。")) from exc
+
+
+class PhotoForm(BootstrapMixin, forms.Form):
+    """Photos from the phone's camera (field.js scales them down first)."""
+
+    kind = forms.ChoiceField(label=_("照片类型"), choices=PhotoKind.choices)
+    photos = MultipleFileField(
+        label=_("照片"),
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment", "data-resize": "1"}),
+    )
+
+    def __init__(self, *args: Any, kinds: Sequence[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            field = self.fields["kind"]
+            field.choices = [c for c in PhotoKind.choices if c[0] in kinds]  # type: ignore[attr-defined]
+
+    def uploads(self) -> list[Upload]:
+        return [Upload(f.name, "", f.read()) for f in self.cleaned_data["photos"]]
+
+
+class CustomerAnswerForm(forms.Form):
+    """The customer's page: confirm what was done, rate it, say anything, complain if need be."""
+
+    confirmed = forms.TypedChoiceField(
+        label=_("服务内容是否属实"),
+        choices=[("yes", _("属实,确认")), ("no", _("有出入,不确认"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    score = forms.TypedChoiceField(
+        label=_("满意程度"),
+        choices=[(str(v), label) for v, label in SatisfactionSurvey.Score.choices],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+    )
+    comment = forms.CharField(
+        label=_("意见和建议"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+    complaint = forms.CharField(
+        label=_("投诉(如有)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
 
 
 class CallForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
@@ -224,16 +333,6 @@ class IncidentUpdateForm(BootstrapMixin, forms.Form):
     phoned_at = datetime_local_field(_("电话通知时间"), required=False)
     reported_at = datetime_local_field(_("专题报告提交时间"), required=False)
     report = forms.CharField(label=_("专题报告"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 class QualityForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]

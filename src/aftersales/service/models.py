@@ -34,6 +34,7 @@ class Channel(models.TextChoices):
     FAX = "fax", _("传真")
     EMAIL = "email", _("电子邮件")
     VISIT = "visit", _("来访")
+    WEB = "web", _("用户确认页")
 
 
 class FaultCategory(models.TextChoices):
@@ -64,6 +65,14 @@ class OrderStatus(models.TextChoices):
     REPORT_SIGNED = "report_signed", _("报告已签字")
     CLOSED = "closed", _("已关闭")
     CANCELLED = "cancelled", _("已取消")
+
+
+class OnSiteSource(models.TextChoices):
+    """Where the on-site milestone (R-8.2) comes from: the engineer's check-in (server time) replaces a
+    time typed in by hand."""
+
+    TYPED = "typed", _("手工登记")
+    CHECK_IN = "check_in", _("现场签到")
 
 
 OPEN_STATUSES = (OrderStatus.RECEIVED, OrderStatus.DISPATCHED, OrderStatus.REPLIED, OrderStatus.ON_SITE)
@@ -111,6 +120,22 @@ class WorkOrder(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
+    site_latitude = models.DecimalField(
+        _("现场纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    site_longitude = models.DecimalField(
+        _("现场经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
     fault = models.CharField(_("故障类别"), max_length=20, choices=FaultCategory.choices)
     needs_supplier = models.BooleanField(_("需配套厂家"), default=False)
     description = models.TextField(_("故障描述"))
@@ -125,6 +150,9 @@ class WorkOrder(models.Model):
     reply_at = models.DateTimeField(_("答复用户时间"), null=True, blank=True)
     written_contact_at = models.DateTimeField(_("书面联系时间"), null=True, blank=True)
     on_site_at = models.DateTimeField(_("到达现场时间"), null=True, blank=True)
+    on_site_source = models.CharField(
+        _("到达时间来源"), max_length=10, choices=OnSiteSource.choices, blank=True
+    )
     resolved_at = models.DateTimeField(_("处理完成时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
@@ -193,7 +221,10 @@ class EventKind(models.TextChoices):
     RESOLVED = "resolved", _("处理完成")
     CANCELLED = "cancelled", _("取消")
     REPORT_STARTED = "report_started", _("填写服务报告")
+    CHECK_IN = "check_in", _("现场签到")
+    PHOTO = "photo", _("上传照片")
     REPORT_SIGNED_BY_CUSTOMER = "report_signed_by_customer", _("用户签字")
+    CUSTOMER_ANSWER = "customer_answer", _("用户确认与评价")
     REPORT_SIGNED = "report_signed", _("报告均已签字")
     REPORT_APPROVED = "report_approved", _("报告审批归档")
     REPORT_REVISED = "report_revised", _("报告修订")
@@ -207,7 +238,10 @@ class OrderEvent(models.Model):
     kind = models.CharField(max_length=30, choices=EventKind.choices)
     status = models.CharField(max_length=20, choices=OrderStatus.choices)
     at = models.DateTimeField(_("时间"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the customer, on the confirmation page (no account)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -364,6 +398,14 @@ class CallLogEntry(models.Model):
         return f"{self.year}-{self.sequence:04d}"
 
 
+class SurveySource(models.TextChoices):
+    """Who gave a survey's answer: staff keyed it in (phone call, paper form), or the customer answered
+    on the confirmation page. The customer's own answer replaces a staff-entered one (docs/rules.md)."""
+
+    STAFF = "staff", _("工作人员录入")
+    CUSTOMER = "customer", _("用户本人")
+
+
 class SatisfactionSurvey(models.Model):
     """顾客满意度调查表 (R-8.6), one per work order; score 5 很满意 … 1 很不满意."""
 
@@ -381,7 +423,13 @@ class SatisfactionSurvey(models.Model):
         _("满意程度"), choices=Score.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comments = models.TextField(_("意见和建议"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(
+        _("来源"), max_length=10, choices=SurveySource.choices, default=SurveySource.STAFF
+    )
+    # None when the customer answered on the confirmation page (no account)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -437,7 +485,10 @@ class Complaint(models.Model):
         related_name="handled_complaints",
     )
     responded_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None when the customer filed it on the confirmation page (channel customer_page)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -522,7 +573,9 @@ class QualityReport(models.Model):
 
 
 class QualityAttachment(models.Model):
-    """A file attached to a quality report, kept in the database (no media storage needed)."""
+    """A file attached to a quality report. New files live in the evidence storage (``storage_key``);
+    files of older versions were kept in the database (``data``) until ``aftersales
+    attachments_to_storage`` moves them (docs/operations.md)."""
 
     MAX_BYTES = 5 * 1024 * 1024
 
@@ -530,7 +583,8 @@ class QualityAttachment(models.Model):
     name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    data = models.BinaryField()
+    data = models.BinaryField(blank=True, default=b"")
+    storage_key = models.CharField(max_length=300, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -553,3 +607,157 @@ class PhoneOffIncident(models.Model):
         verbose_name = _("手机关机记录")
         verbose_name_plural = _("手机关机记录")
         ordering = ["-date", "-id"]
+
+
+# --- field evidence: arrival check-in, photos, drawn signature, the customer's own answer --------------
+
+
+class Position(models.TextChoices):
+    """What the browser said when asked for the device's position (with the user's consent)."""
+
+    GRANTED = "granted", _("已定位")
+    REFUSED = "refused", _("拒绝定位")
+    UNAVAILABLE = "unavailable", _("无法定位")
+
+
+class CheckInFlag(models.TextChoices):
+    """Why a check-in is shown to the supervisor (flagged, never refused; docs/rules.md)."""
+
+    FAR = "far", _("距现场过远")
+    NO_POSITION = "no_position", _("无定位")
+
+
+class CheckIn(models.Model):
+    """到达现场签到: the engineer taps the button on site; the time is the server's, the position the
+    browser's. The first check-in of an order is its on-site milestone (R-8.2)."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="check_ins")
+    engineer = models.ForeignKey(
+        EMPLOYEE, verbose_name=_("服务工程师"), on_delete=models.PROTECT, related_name="check_ins"
+    )
+    at = models.DateTimeField(_("签到时间"))
+    position = models.CharField(_("定位"), max_length=12, choices=Position.choices)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.PositiveIntegerField(_("定位精度(米)"), null=True, blank=True)
+    distance_km = models.DecimalField(
+        _("距现场(公里)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    flag = models.CharField(_("提示主管"), max_length=12, choices=CheckInFlag.choices, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("到达现场签到")
+        verbose_name_plural = _("到达现场签到")
+        ordering = ["at", "id"]
+
+
+class PhotoKind(models.TextChoices):
+    FAULT = "fault", _("故障照片")
+    NAMEPLATE = "nameplate", _("铭牌/车架号")
+    OLD_PART = "old_part", _("旧件照片")
+    COMPLETED = "completed", _("完工照片")
+
+
+class Photo(models.Model):
+    """A photo taken on site as evidence, kept in the evidence storage (not in the database).
+
+    It belongs to a work order (and then possibly to one of its reports), an old-part return or a
+    quality report. ``taken_at`` and the position come from the photo's own EXIF data."""
+
+    kind = models.CharField(_("照片类型"), max_length=12, choices=PhotoKind.choices)
+    order = models.ForeignKey(
+        WorkOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
+    report = models.ForeignKey(
+        ServiceReport, null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
+    old_part_return = models.ForeignKey(
+        "parts.OldPartReturn", null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
+    quality_report = models.ForeignKey(
+        QualityReport, null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
+    storage_key = models.CharField(max_length=300, unique=True)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=30)  # from the bytes, never from the browser
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    taken_at = models.DateTimeField(_("拍摄时间(EXIF)"), null=True, blank=True)
+    latitude = models.DecimalField(_("纬度(EXIF)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度(EXIF)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(order__isnull=False)
+                | models.Q(old_part_return__isnull=False)
+                | models.Q(quality_report__isnull=False),
+                name="service_photo_belongs_somewhere",
+            )
+        ]
+
+
+class CustomerSignature(models.Model):
+    """The customer's drawn signature on a completed report (R-8.4): the image, the signer's name, the
+    server's time, the SHA-256 of the report's content as signed and, if the browser gave it, where."""
+
+    report = models.OneToOneField(ServiceReport, on_delete=models.PROTECT, related_name="signature")
+    signer_name = models.CharField(_("签字人"), max_length=50)
+    signed_at = models.DateTimeField(_("签字时间"))
+    storage_key = models.CharField(max_length=300, unique=True)
+    image_sha256 = models.CharField(max_length=64)
+    content_hash = models.CharField(_("报告内容摘要(SHA-256)"), max_length=64)
+    position = models.CharField(_("定位"), max_length=12, choices=Position.choices)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.PositiveIntegerField(_("定位精度(米)"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("用户签字")
+        verbose_name_plural = _("用户签字")
+
+
+class CustomerConfirmation(models.Model):
+    """The customer's own confirmation of a signed report (用户确认与评价), through a link without login.
+
+    The link's token is ``HMAC(SECRET_KEY, nonce)``: the database keeps the nonce and the token's
+    SHA-256 only, so the table alone opens nothing. One answer; the link expires (docs/rules.md)."""
+
+    report = models.OneToOneField(ServiceReport, on_delete=models.PROTECT, related_name="confirmation")
+    nonce = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("生成时间"))
+    expires_at = models.DateTimeField(_("有效期至"))
+    answered_at = models.DateTimeField(_("用户确认时间"), null=True, blank=True)
+    answered_from = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
+    confirmed = models.BooleanField(_("用户确认服务内容属实"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(
+        _("满意程度"),
+        choices=SatisfactionSurvey.Score.choices,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    comment = models.TextField(_("意见和建议"), blank=True)
+    complaint = models.OneToOneField(
+        Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="confirmation"
+    )
+    survey = models.ForeignKey(
+        SatisfactionSurvey, null=True, blank=True, on_delete=models.SET_NULL, related_name="confirmations"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("用户确认")
+        verbose_name_plural = _("用户确认")

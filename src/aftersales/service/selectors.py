@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -33,14 +34,17 @@ from aftersales.service.models import (
     OPEN_STATUSES,
     Assignment,
     CallLogEntry,
+    CheckIn,
     Complaint,
     ComplaintStatus,
     MajorIncident,
     OrderEvent,
     OrderStatus,
     PhoneOffIncident,
+    Photo,
     QualityReport,
     ServiceReport,
+    SurveySource,
     WorkOrder,
 )
 
@@ -58,6 +62,8 @@ def get_order_for_user(user: AnyUser, pk: int) -> WorkOrder:
     queryset = orders_for_list(user).prefetch_related(
         Prefetch("reports", queryset=ServiceReport.objects.select_related("engineer", "approved_by")),
         Prefetch("events", queryset=OrderEvent.objects.select_related("actor")),
+        Prefetch("check_ins", queryset=CheckIn.objects.select_related("engineer")),
+        Prefetch("photos", queryset=Photo.objects.filter(report__isnull=True)),
         "complaints__employee",
         "incidents",
     )
@@ -106,7 +112,46 @@ def reports_visible_to(user: AnyUser) -> QuerySet[ServiceReport]:
 
 
 def get_report_for_user(user: AnyUser, pk: int) -> ServiceReport:
-    return get_object_or_404(reports_visible_to(user).select_related("previous", "order__region"), pk=pk)
+    queryset = reports_visible_to(user).select_related(
+        "previous", "order__region", "signature", "confirmation"
+    )
+    return get_object_or_404(queryset.prefetch_related("photos"), pk=pk)
+
+
+# --- field evidence: photos, check-ins -------------------------------------------------------------------
+
+
+def photos_visible_to(user: AnyUser) -> QuerySet[Photo]:
+    """A photo is seen by whoever sees its record: the order, the quality report, the requisition."""
+    from aftersales.parts.selectors import requisitions_visible_to
+
+    return Photo.objects.filter(
+        Q(order__in=access.orders_visible_to(user).values("pk"))
+        | Q(quality_report__in=quality_reports_visible_to(user).values("pk"))
+        | Q(old_part_return__requisition__in=requisitions_visible_to(user).values("pk"))
+    )
+
+
+def get_photo_for_user(user: AnyUser, pk: int) -> Photo:
+    return get_object_or_404(photos_visible_to(user), pk=pk)
+
+
+def get_old_part_return_for_user(user: AnyUser, pk: int) -> Any:
+    from aftersales.parts.models import OldPartReturn
+    from aftersales.parts.selectors import requisitions_visible_to
+
+    visible = OldPartReturn.objects.filter(requisition__in=requisitions_visible_to(user).values("pk"))
+    return get_object_or_404(visible.select_related("requisition"), pk=pk)
+
+
+def flagged_check_ins(user: AnyUser) -> QuerySet[CheckIn]:
+    """Check-ins of the engineers the user leads that are flagged (far from the site, no position)."""
+    return (
+        CheckIn.objects.filter(engineer__in=access.employees_led_by(user).values("pk"))
+        .exclude(flag="")
+        .select_related("order", "engineer")
+        .order_by("-at")
+    )
 
 
 def reports_awaiting_approval(user: AnyUser) -> QuerySet[ServiceReport]:
@@ -168,7 +213,7 @@ def quality_reports_visible_to(user: AnyUser) -> QuerySet[QualityReport]:
     """The quality database is shared knowledge of the department: every member reads it."""
     r = access.reach(user)
     queryset = QualityReport.objects.select_related("reporter", "responded_by").prefetch_related(
-        "attachments"
+        "attachments", "photos"
     )
     if r.company_wide:
         return queryset
@@ -198,6 +243,7 @@ class KpiRow:
     due: list[WorkOrder] = field(default_factory=list)  # orders whose deadline fell in the month
     received: int = 0  # orders received in the month
     scores: list[int] = field(default_factory=list)  # survey scores of the month
+    customer_answers: int = 0  # of those, answered by the customer on the confirmation page
     complaints: int = 0  # verified, service responsibility
 
     @property
@@ -281,7 +327,9 @@ def _kpi_table(
         for row in rows:
             row.due += [order] if month.start <= order.deadline < until else []
             row.received += month.contains(order.received_at)
-            row.scores += [survey.score] if survey and month.contains(survey.surveyed_at) else []
+            counted = survey is not None and month.contains(survey.surveyed_at)
+            row.scores += [survey.score] if counted else []
+            row.customer_answers += counted and survey.source == SurveySource.CUSTOMER
     for employee_id, name, region in complaints:
         engineers[employee_id].label = name
         for row in (total, regions[region or "—"], engineers[employee_id]):
@@ -309,6 +357,8 @@ class ComplaintEvidence:
     content: str
     written: bool  # 书面投诉
     service_responsibility: bool  # False: e.g. a product-quality complaint
+    answered_report_id: int | None = None  # filed by the customer on the confirmation page of this report
+    customer_score: int | None = None  # the rating the customer gave with it
 
 
 @dataclass(frozen=True)
@@ -359,9 +409,22 @@ def complaints_for(employee: Employee | int, year: int, month: int) -> list[Comp
         status=ComplaintStatus.VERIFIED,
     ).order_by("received_at", "pk")
     return [
-        ComplaintEvidence(c.pk, c.received_at, c.complainant, c.content, c.written, c.service_responsibility)
-        for c in complaints
+        ComplaintEvidence(
+            c.pk,
+            c.received_at,
+            c.complainant,
+            c.content,
+            c.written,
+            c.service_responsibility,
+            *_answer_of(c),
+        )
+        for c in complaints.select_related("confirmation")
     ]
+
+
+def _answer_of(complaint: Complaint) -> tuple[int | None, int | None]:
+    confirmation = getattr(complaint, "confirmation", None)
+    return (confirmation.report_id, confirmation.score) if confirmation else (None, None)
 
 
 def late_incidents_for(
@@ -427,3 +490,43 @@ def quality_response_days(employee: Employee | int, year: int, month: int) -> li
         .values_list("pk", "reported_at", "responded_at")
     )
     return _responses(rows, timezone.now())
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    """One report of the employee's month with its field evidence: the drawn signature, the photos, the
+    arrival check-ins of its order and the customer's own answer (appraisal and appeals, §11)."""
+
+    report: ServiceReport
+    photos: int
+    check_ins: list[CheckIn]
+    confirmation: Any  # CustomerConfirmation | None
+
+    @property
+    def flagged(self) -> bool:
+        return any(c.flag for c in self.check_ins)
+
+
+def field_evidence_for(employee: Employee | int, year: int, month: int) -> list[FieldEvidence]:
+    """The employee's reports signed in the month (current revisions), 3 queries for any number."""
+    reports = list(
+        ServiceReport.objects.filter(
+            _in_month("signed_at", year, month), engineer_id=_employee_id(employee), is_current=True
+        )
+        .select_related("order", "signature", "confirmation")
+        .prefetch_related(
+            "photos",
+            "order__photos",
+            Prefetch("order__check_ins", queryset=CheckIn.objects.filter(engineer_id=_employee_id(employee))),
+        )
+        .order_by("signed_at", "pk")
+    )
+    return [
+        FieldEvidence(
+            report,
+            len(report.photos.all()) + sum(1 for p in report.order.photos.all() if p.report_id is None),
+            list(report.order.check_ins.all()),
+            getattr(report, "confirmation", None),
+        )
+        for report in reports
+    ]

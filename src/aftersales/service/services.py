@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -27,20 +28,29 @@ from aftersales.core.sla import Fault, Milestone, response_deadline
 from aftersales.notices import in_installation_language
 from aftersales.organisation.access import AnyUser
 from aftersales.organisation.models import Employee, Region
-from aftersales.service import access
+from aftersales.service import access, field, images
+from aftersales.service.field import Fix
 from aftersales.service.models import (
     CallLogEntry,
+    Channel,
+    CheckIn,
     Complaint,
     ComplaintStatus,
+    CustomerConfirmation,
+    CustomerSignature,
     MajorIncident,
+    OnSiteSource,
     OrderEvent,
     OrderStatus,
     PhoneOffIncident,
+    Photo,
+    PhotoKind,
     QualityAttachment,
     QualityReport,
     ReportPartLine,
     SatisfactionSurvey,
     ServiceReport,
+    SurveySource,
     WorkOrder,
     YearCounter,
 )
@@ -122,6 +132,8 @@ class OrderRequest:
     needs_supplier: bool = False
     contact_phone: str = ""
     region: Region | None = None
+    site_latitude: Decimal | None = None
+    site_longitude: Decimal | None = None
 
 
 def _event(order: WorkOrder, actor: AnyUser, kind: str, at: datetime, note: str = "") -> None:
@@ -161,6 +173,8 @@ def order_receive(*, request: OrderRequest, actor: AnyUser) -> WorkOrder:
             unit_number=request.unit_number,
             site=request.site,
             distance_km=request.distance_km,
+            site_latitude=request.site_latitude,
+            site_longitude=request.site_longitude,
             fault=request.fault,
             needs_supplier=request.needs_supplier,
             description=request.description,
@@ -240,18 +254,19 @@ def order_record_milestone(
     _require(access.can_record_milestone(actor, order), "record milestones of this order")
     with transaction.atomic():
         order = _locked(order)
-        field = f"{milestone.value}_at"
-        if getattr(order, field) is not None:
+        attribute = f"{milestone.value}_at"
+        if getattr(order, attribute) is not None:
             raise ValidationError(_("该节点已记录,不能重复记录。"))
         if order.status not in MILESTONE_STATUSES[milestone]:
             raise ValidationError(_("工单当前状态不能记录该节点。"))
-        setattr(order, field, _past(at, not_before=order.received_at))
+        setattr(order, attribute, _past(at, not_before=order.received_at))
         if milestone is Milestone.ON_SITE:
             order.status = OrderStatus.ON_SITE
+            order.on_site_source = OnSiteSource.TYPED
         elif order.status == OrderStatus.DISPATCHED:
             order.status = OrderStatus.REPLIED
         order.save()
-        _event(order, actor, milestone.value, getattr(order, field), note)
+        _event(order, actor, milestone.value, getattr(order, attribute), note)
     return order
 
 
@@ -363,36 +378,82 @@ def report_update(
     return report
 
 
+SIGNATURE_MAX_BYTES = 512 * 1024
+
+
+def _signature_image(data: bytes) -> images.ImageFacts:
+    try:
+        facts = images.inspect(data, allowed=frozenset({images.PNG}))
+    except images.ImageRefused as exc:
+        raise ValidationError({"signature": _("签名图像无效。")}) from exc
+    if not images.has_ink(data):
+        raise ValidationError({"signature": _("请用户在签名框内签名。")})
+    return facts
+
+
 def report_sign(
-    *, report: ServiceReport, actor: AnyUser, signed_by: str, stamped: bool, at: datetime | None = None
+    *,
+    report: ServiceReport,
+    actor: AnyUser,
+    signed_by: str,
+    signature: bytes,
+    stamped: bool = False,
+    fix: Fix | None = None,
+    at: datetime | None = None,
 ) -> ServiceReport:
-    """用户签字 on a completed report only (不允许在服务前要求用户签字); the signed report is locked."""
+    """用户签字 on a completed report only (不允许在服务前要求用户签字): the customer draws the signature on
+    the engineer's phone. The image, the signer's name, the time, the report's content hash and the
+    position (if the browser gave it) are kept; the report is locked; the customer's link is issued."""
     _require(access.is_assigned(actor, report.order), "take the customer's signature on this report")
-    with transaction.atomic():
-        report = ServiceReport.objects.select_for_update().get(pk=report.pk)
-        _editable(report)
-        missing = report.missing_fields()
-        if missing:
-            raise ValidationError(
-                _("报告未填写完整,不能请用户签字。缺少: %(fields)s")
-                % {"fields": punctuation.join_list(missing)}
+    if len(signature) > SIGNATURE_MAX_BYTES:
+        raise ValidationError({"signature": _("签名图像过大。")})
+    fix = fix or Fix()
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            report = ServiceReport.objects.select_for_update().get(pk=report.pk)
+            _editable(report)
+            missing = report.missing_fields()
+            if missing:
+                raise ValidationError(
+                    _("报告未填写完整,不能请用户签字。缺少: %(fields)s")
+                    % {"fields": punctuation.join_list(missing)}
+                )
+            if not signed_by.strip():
+                raise ValidationError({"signed_by": _("请填写签字人姓名。")})
+            _signature_image(signature)
+            report.signed_by = signed_by.strip()
+            report.stamped = stamped
+            report.signed_at = _past(at, not_before=report.order.received_at)
+            report.save()
+            written.append(field.store("signatures", signature, "png"))
+            CustomerSignature.objects.create(
+                report=report,
+                signer_name=report.signed_by,
+                signed_at=report.signed_at,
+                storage_key=written[-1],
+                image_sha256=field.sha256(signature),
+                content_hash=field.content_hash(report),
+                position=fix.position,
+                latitude=fix.latitude if fix.located else None,
+                longitude=fix.longitude if fix.located else None,
+                accuracy_m=fix.accuracy_m if fix.located else None,
+                recorded_by=actor,
             )
-        if not signed_by.strip():
-            raise ValidationError(_("请填写签字人姓名。"))
-        report.signed_by = signed_by.strip()
-        report.stamped = stamped
-        report.signed_at = _past(at, not_before=report.order.received_at)
-        report.save()
-        order = _locked(report.order)
-        _event(order, actor, "report_signed_by_customer", report.signed_at, str(report))
-        _advance(order, actor)
-        supervisor = report.engineer.supervisor
-        with in_installation_language():
-            _notify(
-                _("服务报告待审批: %(report)s") % {"report": report},
-                _("用户已签字,请审批。"),
-                [supervisor] if supervisor else [],
-            )
+            confirmation_issue(report=report)
+            order = _locked(report.order)
+            _event(order, actor, "report_signed_by_customer", report.signed_at, str(report))
+            _advance(order, actor)
+            supervisor = report.engineer.supervisor
+            with in_installation_language():
+                _notify(
+                    _("服务报告待审批: %(report)s") % {"report": report},
+                    _("用户已签字,请审批。"),
+                    [supervisor] if supervisor else [],
+                )
+    except BaseException:
+        field.discard(written)
+        raise
     return report
 
 
@@ -430,6 +491,8 @@ def report_revise(*, report: ServiceReport, actor: AnyUser, reason: str) -> Serv
             raise ValidationError(_("只有用户已签字的当前报告需要修订;未签字的报告可直接修改。"))
         old.is_current = False
         old.save(update_fields=["is_current"])
+        # the customer's link of the replaced revision closes unanswered: the new one gets its own
+        CustomerConfirmation.objects.filter(report=old, answered_at__isnull=True).update(expires_at=_now())
         new = ServiceReport.objects.create(
             order=old.order,
             visit=old.visit,
@@ -557,6 +620,7 @@ def survey_record(
             score=score,
             comments=comments,
             surveyed_at=_past(at, not_before=order.received_at),
+            source=SurveySource.STAFF,
             recorded_by=actor,
         )
 
@@ -716,22 +780,30 @@ def quality_report_record(
         raise ValidationError(
             _("附件过大(每个不超过5MB): %(names)s") % {"names": punctuation.join_list(too_big)}
         )
-    with transaction.atomic():
-        report = QualityReport.objects.create(
-            department_id=r.home_department_id,
-            product=product,
-            unit_number=unit_number,
-            fault=fault,
-            site=site,
-            reporter=r.me,
-            reported_at=_past(reported_at),
-        )
-        QualityAttachment.objects.bulk_create(
-            QualityAttachment(
-                report=report, name=a.name[:200], content_type=a.content_type, size=len(a.data), data=a.data
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            report = QualityReport.objects.create(
+                department_id=r.home_department_id,
+                product=product,
+                unit_number=unit_number,
+                fault=fault,
+                site=site,
+                reporter=r.me,
+                reported_at=_past(reported_at),
             )
-            for a in attachments
-        )
+            for a in attachments:  # kept in the evidence storage, not in the database
+                written.append(field.store("attachments", a.data, "bin"))
+                QualityAttachment.objects.create(
+                    report=report,
+                    name=a.name[:200],
+                    content_type=a.content_type,
+                    size=len(a.data),
+                    storage_key=written[-1],
+                )
+    except BaseException:
+        field.discard(written)
+        raise
     return report
 
 
@@ -761,3 +833,277 @@ def phone_off_record(*, actor: AnyUser, employee: Employee, day: date, note: str
     if day > timezone.localdate():
         raise ValidationError(_("日期不能晚于今天。"))
     return PhoneOffIncident.objects.create(employee=employee, date=day, note=note, recorded_by=actor)
+
+
+# --- field evidence: arrival check-in, photos, the customer's own confirmation (R-8.2, R-8.4, R-8.6) ------
+
+
+def order_check_in(*, order: WorkOrder, actor: AnyUser, fix: Fix) -> CheckIn:
+    """到达现场: the engineer sent taps the button on site. The time is the server's; the position the
+    browser's, or the refusal to give it. Until the order is resolved, its first check-in is the on-site
+    milestone of R-8.2 and replaces a time typed in by hand. A check-in far from the site, or without a
+    position, is flagged for the supervisor — never refused."""
+    _require(access.is_assigned(actor, order), "check in on this order")
+    with transaction.atomic():
+        order = _locked(order)
+        if order.status not in (
+            *MILESTONE_STATUSES[Milestone.ON_SITE],
+            OrderStatus.ON_SITE,
+            OrderStatus.RESOLVED,
+        ):
+            raise ValidationError(_("工单当前状态不能签到。"))
+        at = _now()
+        verdict = field.check_in_verdict(order, fix)
+        check_in = CheckIn.objects.create(
+            order=order,
+            engineer=access.reach(actor).me,
+            at=at,
+            position=fix.position,
+            latitude=fix.latitude if fix.located else None,
+            longitude=fix.longitude if fix.located else None,
+            accuracy_m=fix.accuracy_m if fix.located else None,
+            distance_km=verdict.distance_km,
+            flag=verdict.flag,
+            recorded_by=actor,
+        )
+        if order.on_site_source != OnSiteSource.CHECK_IN and order.status != OrderStatus.RESOLVED:
+            order.on_site_at = at
+            order.on_site_source = OnSiteSource.CHECK_IN
+            order.status = OrderStatus.ON_SITE
+            order.save()
+        _event(order, actor, "check_in", at, _check_in_note(check_in))
+        if verdict.flag:
+            supervisor = check_in.engineer.supervisor
+            with in_installation_language():
+                _notify(
+                    _("到达签到需核对: %(number)s") % {"number": order.number},
+                    _check_in_note(check_in),
+                    [supervisor] if supervisor else [],
+                )
+    return check_in
+
+
+def _check_in_note(check_in: CheckIn) -> str:
+    parts = [str(check_in.get_position_display())]
+    if check_in.distance_km is not None:
+        parts.append(_("距现场 %(km)s 公里") % {"km": check_in.distance_km})
+    if check_in.flag:
+        parts.append(str(check_in.get_flag_display()))
+    return punctuation.join_list(parts)
+
+
+@dataclass(frozen=True)
+class PhotoTarget:
+    """What the photos are of: a work order (or one of its reports), an old-part return, a quality report."""
+
+    order: WorkOrder | None = None
+    report: ServiceReport | None = None
+    old_part_return: Any = None
+    quality_report: QualityReport | None = None
+
+
+def may_add_photos(actor: AnyUser, target: PhotoTarget) -> bool:
+    """A report's photos are taken by the engineers sent (who write it); an order's also by those who
+    run the department; a quality report's by its reporter; an old-part return's by the engineer who
+    brought the part back or the keeper of the store."""
+    if target.report is not None:
+        return access.is_assigned(actor, target.report.order)
+    if target.order is not None:
+        return access.is_assigned(actor, target.order) or access.runs_department(
+            actor, target.order.department_id
+        )
+    if target.quality_report is not None:
+        me = access.reach(actor).me
+        return me is not None and (
+            target.quality_report.reporter_id == me.pk
+            or access.runs_department(actor, target.quality_report.department_id)
+        )
+    if target.old_part_return is not None:
+        from aftersales.parts.selectors import stores_operated_by
+
+        requisition = target.old_part_return.requisition
+        me = access.reach(actor).me
+        return (me is not None and requisition.engineer_id == me.pk) or stores_operated_by(actor).filter(
+            pk=requisition.store_id
+        ).exists()
+    return False
+
+
+def _checked_photos(uploads: Sequence[Upload]) -> list[images.ImageFacts]:
+    """Every upload checked before any is stored: all go through, or none (with the names refused)."""
+    limit = settings.AFTERSALES_PHOTO_MAX_BYTES
+    if not uploads:
+        raise ValidationError({"photos": _("请选择照片。")})
+    too_big = [u.name for u in uploads if len(u.data) > limit]
+    if too_big:
+        raise ValidationError(
+            {
+                "photos": _("照片过大(每张不超过%(mb)sMB): %(names)s")
+                % {"mb": limit // (1024 * 1024), "names": punctuation.join_list(too_big)}
+            }
+        )
+    facts, refused = [], []
+    for upload in uploads:
+        try:
+            facts.append(images.inspect(upload.data))
+        except images.ImageRefused:
+            refused.append(upload.name)
+    if refused:
+        raise ValidationError(
+            {
+                "photos": _("不是可接受的照片(JPEG、PNG、WebP、HEIC): %(names)s")
+                % {"names": punctuation.join_list(refused)}
+            }
+        )
+    return facts
+
+
+def photos_add(*, actor: AnyUser, kind: str, uploads: Sequence[Upload], target: PhotoTarget) -> list[Photo]:
+    """Photos taken on site (故障, 铭牌/车架号, 旧件, 完工) as evidence; a signed report takes no more."""
+    if target.report is not None:
+        target = PhotoTarget(order=target.report.order, report=target.report)
+    _require(may_add_photos(actor, target), "add photos here")
+    if kind not in PhotoKind.values:
+        raise ValidationError({"kind": _("请选择照片类型。")})
+    facts = _checked_photos(uploads)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            if target.report is not None:
+                _editable(ServiceReport.objects.select_for_update().get(pk=target.report.pk))
+            photos = []
+            for upload, fact in zip(uploads, facts, strict=True):
+                written.append(field.store("photos", upload.data, fact.extension))
+                photos.append(
+                    Photo.objects.create(
+                        kind=kind,
+                        order=target.order,
+                        report=target.report,
+                        old_part_return=target.old_part_return,
+                        quality_report=target.quality_report,
+                        storage_key=written[-1],
+                        name=upload.name[:200],
+                        content_type=fact.content_type,
+                        size=len(upload.data),
+                        sha256=field.sha256(upload.data),
+                        width=fact.width,
+                        height=fact.height,
+                        taken_at=fact.taken_at,
+                        latitude=fact.latitude,
+                        longitude=fact.longitude,
+                        uploaded_by=actor,
+                    )
+                )
+            if target.order is not None:
+                _event(
+                    target.order,
+                    actor,
+                    "photo",
+                    _now(),
+                    f"{len(photos)} × {Photo(kind=kind).get_kind_display()}",
+                )
+    except BaseException:
+        field.discard(written)
+        raise
+    return photos
+
+
+def confirmation_issue(*, report: ServiceReport) -> CustomerConfirmation:
+    """The customer's link of a report just signed (called by report_sign inside its transaction)."""
+    nonce = field.new_nonce()
+    now = _now()
+    return CustomerConfirmation.objects.create(
+        report=report,
+        nonce=nonce,
+        token_hash=field.token_hash(field.token_for(nonce)),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.AFTERSALES_CONFIRMATION_DAYS),
+    )
+
+
+class LinkRefused(Exception):
+    """The customer's link does not open: unknown (forged), used already, or expired."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def confirmation_open(token: str) -> CustomerConfirmation:
+    """The confirmation a token opens, with its report; ``LinkRefused`` when it opens none."""
+    if not 20 <= len(token) <= 64:
+        raise LinkRefused("unknown")
+    confirmation = (
+        CustomerConfirmation.objects.select_related("report__order", "report__engineer", "report__signature")
+        .prefetch_related("report__part_lines")
+        .filter(token_hash=field.token_hash(token))
+        .first()
+    )
+    if confirmation is None:
+        raise LinkRefused("unknown")
+    if confirmation.answered_at is not None:
+        raise LinkRefused("used")
+    if confirmation.expires_at <= _now():
+        raise LinkRefused("expired")
+    return confirmation
+
+
+@dataclass(frozen=True)
+class CustomerAnswer:
+    confirmed: bool
+    score: int
+    comment: str = ""
+    complaint: str = ""  # 投诉内容: not empty → a complaint record against the engineer
+    remote_addr: str | None = None
+    user_agent: str = ""
+
+
+def confirmation_answer(*, token: str, answer: CustomerAnswer) -> CustomerConfirmation:
+    """The customer confirms (or not) what was done, rates it 1–5 (R-8.6 satisfaction) and may complain.
+
+    One answer per link. The answer becomes the order's satisfaction survey, marked as the customer's
+    own (it replaces a staff-entered one, which stays in the survey's history); a complaint becomes a
+    complaint record (channel 用户确认页, pending verification by the engineer's leader)."""
+    if answer.score not in range(1, 6):
+        raise ValidationError({"score": _("请选择满意程度(1–5)。")})
+    with transaction.atomic():
+        confirmation = confirmation_open(token)
+        confirmation = CustomerConfirmation.objects.select_for_update().get(pk=confirmation.pk)
+        if confirmation.answered_at is not None:  # a second submission racing the first
+            raise LinkRefused("used")
+        report = ServiceReport.objects.select_related("order", "engineer").get(pk=confirmation.report_id)
+        now = _now()
+        confirmation.answered_at = now
+        confirmation.confirmed = answer.confirmed
+        confirmation.score = answer.score
+        confirmation.comment = answer.comment.strip()
+        confirmation.answered_from = answer.remote_addr
+        confirmation.user_agent = answer.user_agent[:300]
+        confirmation.survey, _created = SatisfactionSurvey.objects.update_or_create(
+            order=report.order,
+            defaults={
+                "surveyed_at": now,
+                "respondent": report.signed_by,
+                "score": answer.score,
+                "comments": confirmation.comment,
+                "source": SurveySource.CUSTOMER,
+                "recorded_by": None,
+            },
+        )
+        if answer.complaint.strip() or not answer.confirmed:
+            confirmation.complaint = Complaint.objects.create(
+                department_id=report.order.department_id,
+                order=report.order,
+                employee=report.engineer,
+                received_at=now,
+                channel=Channel.WEB,
+                complainant=report.signed_by,
+                content=answer.complaint.strip() or _("用户未确认服务报告内容属实。"),
+                written=True,
+            )
+        confirmation.save()
+        order = _locked(report.order)
+        OrderEvent.objects.create(
+            order=order, kind="customer_answer", status=order.status, at=now, actor=None, note=str(report)
+        )
+    return confirmation

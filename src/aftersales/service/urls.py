@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aftersales.service import views
+from aftersales.service import field_views, views
 
 app_name = "service"
 urlpatterns = [
@@ -15,13 +15,18 @@ urlpatterns = [
     path("orders/<int:pk>/milestone/", views.order_milestone, name="order-milestone"),
     path("orders/<int:pk>/resolve/", views.order_resolve, name="order-resolve"),
     path("orders/<int:pk>/cancel/", views.order_cancel, name="order-cancel"),
+    path("orders/<int:pk>/check-in/", field_views.order_check_in, name="order-check-in"),
+    path("orders/<int:pk>/photos/", field_views.order_photos, name="order-photos"),
     path("orders/<int:pk>/report/", views.report_create, name="report-create"),
     path("orders/<int:pk>/survey/", views.survey_create, name="survey-create"),
     path("kpis/", views.kpis, name="kpis"),
     path("reports/", views.report_list, name="report-list"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
-    path("reports/<int:pk>/sign/", views.report_sign, name="report-sign"),
+    path("reports/<int:pk>/sign/", field_views.report_sign, name="report-sign"),
+    path("reports/<int:pk>/photos/", field_views.report_photos, name="report-photos"),
+    path("reports/<int:pk>/signature/", field_views.report_signature, name="report-signature"),
+    path("reports/<int:pk>/pdf/", field_views.report_pdf, name="report-pdf"),
     path("reports/<int:pk>/approve/", views.report_approve, name="report-approve"),
     path("reports/<int:pk>/revise/", views.report_revise, name="report-revise"),
     path("reports/<int:pk>/print/", views.report_print, name="report-print"),
@@ -41,5 +46,8 @@ urlpatterns = [
     path("quality/new/", views.quality_create, name="quality-create"),
     path("quality/<int:pk>/", views.quality_detail, name="quality-detail"),
     path("quality/<int:pk>/files/<int:attachment>/", views.quality_attachment, name="quality-attachment"),
+    path("quality/<int:pk>/photos/", field_views.quality_photos, name="quality-photos"),
+    path("old-parts/<int:pk>/photos/", field_views.old_part_photos, name="old-part-photos"),
+    path("photos/<int:pk>/", field_views.photo_file, name="photo"),
     path("phone-off/", views.phoneoff_list, name="phoneoff-list"),
 ]

@@ -26,10 +26,11 @@ from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
 from aftersales.core.sla import Milestone
 from aftersales.organisation.access import employees_visible_to
-from aftersales.service import access, forms, selectors, services
-from aftersales.service.models import OPEN_STATUSES, OrderStatus
+from aftersales.service import access, field, forms, selectors, services
+from aftersales.service.models import OPEN_STATUSES, OrderStatus, PhotoKind
 
 PAGE_SIZE = 25
+ORDER_PHOTO_KINDS = (PhotoKind.FAULT, PhotoKind.NAMEPLATE, PhotoKind.COMPLETED)
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
@@ -82,6 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "due_soon": selectors.due_soon_orders(user)[:20],
         "mine": mine,
         "awaiting": selectors.reports_awaiting_approval(user)[:20],
+        "flagged": selectors.flagged_check_ins(user)[:20],
     }
     return render(request, "service/index.html", context)
 
@@ -142,6 +144,9 @@ def _order_context(request: HttpRequest, order: Any) -> dict[str, Any]:
         "can_act": access.can_record_milestone(user, order),
         "assigned": access.is_assigned(user, order),
         "milestone_form": forms.MilestoneForm(initial={"milestone": _next_milestone(order)}),
+        "check_in_form": forms.CheckInForm(),
+        "can_add_photos": access.can_record_milestone(user, order) and order.status != OrderStatus.CANCELLED,
+        "order_photo_form": forms.PhotoForm(kinds=ORDER_PHOTO_KINDS),
         "resolve_form": forms.ResolveForm(),
     }
 
@@ -293,8 +298,16 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_context(request: HttpRequest, report: Any) -> dict[str, Any]:
+    confirm_url = field.confirmation_url(request, report)
     return {
         "report": report,
+        "photos": list(report.photos.all()),
+        "photo_form": forms.PhotoForm(),
+        "confirm_url": confirm_url,
+        "confirm_qr": field.qr_svg(confirm_url) if confirm_url else "",
+        "hash_matches": report.is_signed
+        and hasattr(report, "signature")
+        and report.signature.content_hash == field.content_hash(report),
         "order": report.order,
         "missing": report.missing_fields(),
         "assigned": access.is_assigned(request.user, report.order),
@@ -315,7 +328,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_print(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk)
-    return render(request, "service/report_print.html", {"report": report, "order": report.order})
+    confirm_url = field.confirmation_url(request, report)
+    context = {
+        "report": report,
+        "order": report.order,
+        "confirm_url": confirm_url,
+        "confirm_qr": field.qr_svg(confirm_url) if confirm_url else "",
+    }
+    return render(request, "service/report_print.html", context)
 
 
 @login_required
@@ -340,31 +360,6 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             return redirect("service:report-detail", pk=pk)
     return render(request, "service/report_form.html", {"report": report, "form": form, "lines": lines})
-
-
-@login_required
-def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    """用户签字, on the engineer's phone: refused while the report is unfinished."""
-    report = selectors.get_report_for_user(request.user, pk)
-    _require(access.is_assigned(request.user, report.order))
-    form = forms.SignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _attempt(
-            request,
-            lambda: services.report_sign(
-                report=report,
-                actor=request.user,
-                signed_by=data["signed_by"],
-                stamped=data["stamped"],
-                at=data["at"],
-            ),
-            _("用户已签字,报告已锁定。"),
-            form,
-        )
-        if done:
-            return redirect("service:report-detail", pk=pk)
-    return render(request, "service/report_sign.html", {**_report_context(request, report), "form": form})
 
 
 @login_required
@@ -642,7 +637,15 @@ def quality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if done:
             return redirect("service:quality-detail", pk=pk)
-    return render(request, "service/quality_detail.html", {"report": report, "form": form})
+    me = access.reach(request.user).me
+    context = {
+        "report": report,
+        "form": form,
+        "can_add_photos": (me is not None and report.reporter_id == me.pk)
+        or access.runs_department(request.user, report.department_id),
+        "photo_form": forms.PhotoForm(kinds=(PhotoKind.FAULT, PhotoKind.NAMEPLATE)),
+    }
+    return render(request, "service/quality_detail.html", context)
 
 
 @login_required
@@ -651,7 +654,12 @@ def quality_attachment(request: HttpRequest, pk: int, attachment: int) -> HttpRe
     file = next((a for a in report.attachments.all() if a.pk == attachment), None)
     if file is None:
         raise Http404
-    response = HttpResponse(bytes(file.data), content_type=file.content_type)
+    if file.storage_key:
+        with field.open_file(file.storage_key) as handle:
+            content = handle.read()
+    else:  # kept in the database by an older version, until `aftersales attachments_to_storage`
+        content = bytes(file.data)
+    response = HttpResponse(content, content_type=file.content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file.name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response

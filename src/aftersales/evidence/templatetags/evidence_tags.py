@@ -23,6 +23,7 @@ _PAGES = {
     "quality_report": ("service:quality-detail", True),
     "requisition": ("parts:requisition-detail", True),
     "repair_job": ("repair:job-detail", True),
+    "service_report": ("service:report-detail", True),
 }
 _UNITS = {
     Source.COMPLAINT: _("起"),
@@ -40,6 +41,16 @@ _UNITS = {
 @register.simple_tag
 def evidence_panel(appraisal: Appraisal, user: Any) -> Panel:
     return selectors.panel_for(appraisal, user)
+
+
+@register.simple_tag
+def field_evidence(appraisal: Appraisal) -> list[Any]:
+    """The appraised employee's field evidence of the form's month (signatures, photos, check-ins, the
+    customers' own answers); shown to whoever sees the form, the appeal included."""
+    from aftersales.service.selectors import field_evidence_for
+
+    period = appraisal.period
+    return field_evidence_for(appraisal.employee_id, period.year, period.month)
 
 
 @register.filter
