@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.appraisal import notifications, selectors, services
@@ -41,8 +42,20 @@ from aftersales.appraisal.scoring import ScoreError, agreement_goals, appraisal_
 from aftersales.core.forms import FormScore, to_dict
 from aftersales.core.grading import absolute_grade
 from aftersales.printing import render_appraisal_pdf
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
+APPRAISAL_COLUMNS: list[Column] = [
+    (gettext_lazy("工号"), lambda a: a.employee.number),
+    (gettext_lazy("员工"), lambda a: a.employee.name),
+    (gettext_lazy("部门"), lambda a: a.employee.department.name),
+    (gettext_lazy("周期"), lambda a: a.period.label),
+    (gettext_lazy("考核类别"), lambda a: a.employee.get_category_display()),
+    (gettext_lazy("版本"), lambda a: a.version),
+    (gettext_lazy("状态"), lambda a: a.get_state_display()),
+    (gettext_lazy("得分"), lambda a: a.result.final_score),
+    (gettext_lazy("等级"), lambda a: a.result.grade),
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,6 +74,8 @@ def index(request: HttpRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     if overdue:
         appraisals = appraisals.filter(selectors.overdue_filter(selectors.today_local()))
+    if wants_xlsx(request):
+        return xlsx_response(name="appraisals", columns=APPRAISAL_COLUMNS, rows=_with_results(appraisals))
     page = Paginator(appraisals, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _with_results(page.object_list)
     context = {

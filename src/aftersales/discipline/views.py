@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.discipline import selectors, services
@@ -26,8 +27,19 @@ from aftersales.discipline.forms import (
 from aftersales.discipline.models import DisciplineRecord, RewardReason, Status
 from aftersales.discipline.permissions import Authority, deciders
 from aftersales.organisation.access import get_employee_for_user
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
+RECORD_COLUMNS: list[Column] = [
+    (gettext_lazy("生效日期"), lambda r: r.effective_date),
+    (gettext_lazy("工号"), lambda r: r.employee.number),
+    (gettext_lazy("员工"), lambda r: r.employee.name),
+    (gettext_lazy("部门"), lambda r: r.employee.department.name),
+    (gettext_lazy("种类"), lambda r: r.get_kind_display()),
+    (gettext_lazy("事由"), lambda r: (r.reason.label + " " if r.reason else "") + r.description),
+    (gettext_lazy("积分"), lambda r: r.points),
+    (gettext_lazy("状态"), lambda r: r.get_status_display()),
+]
 
 
 @login_required
@@ -36,6 +48,8 @@ def index(request: HttpRequest) -> HttpResponse:
     authority = Authority.of(request.user)
     filters = RecordFilterForm(request.GET)
     records = selectors.filter_records(selectors.records_visible_to(request.user), **filters.filters())
+    if wants_xlsx(request):
+        return xlsx_response(name="discipline-records", columns=RECORD_COLUMNS, rows=records)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "authority": authority,

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales.core.interview_rules import Block
@@ -33,8 +34,26 @@ from aftersales.interviews.forms import (
 from aftersales.interviews.models import Interview, TrainingStatus
 from aftersales.organisation.access import employee_of, get_employee_for_user, is_company_wide
 from aftersales.printing import render_interview_pdf
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
+INTERVIEW_COLUMNS: list[Column] = [
+    (gettext_lazy("面谈日期"), lambda i: i.held_on),
+    (gettext_lazy("工号"), lambda i: i.employee.number),
+    (gettext_lazy("员工"), lambda i: i.employee.name),
+    (gettext_lazy("部门"), lambda i: i.department),
+    (gettext_lazy("职位"), lambda i: i.position),
+    (gettext_lazy("直接主管"), lambda i: i.supervisor.name),
+    (gettext_lazy("绩效得分"), lambda i: i.performance_score),
+]
+TRAINING_COLUMNS: list[Column] = [
+    (gettext_lazy("工号"), lambda t: t.employee.number),
+    (gettext_lazy("员工"), lambda t: t.employee.name),
+    (gettext_lazy("部门"), lambda t: t.employee.department),
+    (gettext_lazy("培训项目/内容"), lambda t: t.content),
+    (gettext_lazy("拟培训时间"), lambda t: t.planned_on or t.suggested_time),
+    (gettext_lazy("状态"), lambda t: t.get_status_display()),
+]
 
 
 def _require_hr(request: HttpRequest) -> None:
@@ -52,9 +71,10 @@ def index(request: HttpRequest) -> HttpResponse:
     reports = list(selectors.reports_with_last_interview(me, today)) if me else []
     for report in reports:
         report.covered = report.last_interview is not None and report.last_interview >= block.first_day
-    page = Paginator(selectors.interviews_visible_to(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    interviews = selectors.interviews_visible_to(request.user)
+    if wants_xlsx(request):
+        return xlsx_response(name="interviews", columns=INTERVIEW_COLUMNS, rows=interviews)
+    page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "reports": reports,
         "current_block": block,
@@ -179,6 +199,8 @@ def training_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in TrainingStatus.values:
         requests = requests.filter(status=status)
+    if wants_xlsx(request):
+        return xlsx_response(name="training-requests", columns=TRAINING_COLUMNS, rows=requests)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
@@ -27,8 +28,41 @@ from aftersales.parts import forms, selectors, services
 from aftersales.parts.models import Movement, Part, Requisition, StockBalance, SupplierClaim
 from aftersales.service.access import orders_visible_to
 from aftersales.service.selectors import final_reports
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
+PART_COLUMNS: list[Column] = [
+    (gettext_lazy("配件编号"), lambda p: p.number),
+    (gettext_lazy("名称"), lambda p: p.name),
+    (gettext_lazy("规格型号"), lambda p: p.specification),
+    (gettext_lazy("单位"), lambda p: p.unit),
+    (gettext_lazy("供应商"), lambda p: p.supplier.name if p.supplier else ""),
+    (gettext_lazy("启用"), lambda p: p.active),
+]
+MOVEMENT_COLUMNS: list[Column] = [
+    (gettext_lazy("时间"), lambda m: m.at),
+    (gettext_lazy("类型"), lambda m: m.get_kind_display()),
+    (gettext_lazy("配件编号"), lambda m: m.part.number),
+    (gettext_lazy("配件"), lambda m: m.part.name),
+    (gettext_lazy("库存类别"), lambda m: m.get_stock_display()),
+    (gettext_lazy("数量"), lambda m: m.quantity),
+    (gettext_lazy("结存"), lambda m: m.balance_after),
+    (gettext_lazy("经办人"), lambda m: m.actor.get_full_name() or m.actor.username),
+    (gettext_lazy("事由"), lambda m: m.reason),
+    (gettext_lazy("单据"), lambda m: m.reference),
+]
+REQUISITION_COLUMNS: list[Column] = [
+    (gettext_lazy("单号"), lambda r: r.number),
+    (gettext_lazy("工程师"), lambda r: r.engineer.name),
+    (gettext_lazy("配件编号"), lambda r: r.part.number),
+    (gettext_lazy("配件"), lambda r: r.part.name),
+    (gettext_lazy("数量"), lambda r: r.quantity),
+    (gettext_lazy("库房"), lambda r: r.store.name),
+    (gettext_lazy("申请时间"), lambda r: r.proposed_at),
+    (gettext_lazy("状态"), lambda r: r.get_status_display()),
+    (gettext_lazy("已销帐"), lambda r: r.written_off),
+    (gettext_lazy("旧件已返回"), lambda r: r.returned),
+]
 WAITING = [Requisition.Status.PROPOSED, Requisition.Status.APPROVED]  # not yet issued
 
 
@@ -107,6 +141,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def catalogue(request: HttpRequest) -> HttpResponse:
     user = _parts_user(request)
     q = request.GET.get("q", "").strip()
+    if wants_xlsx(request):
+        return xlsx_response(name="parts", columns=PART_COLUMNS, rows=selectors.part_list(search=q))
     page = _page(request, selectors.part_list(search=q))
     keeper = selectors.stores_operated_by(user).exists()
     context = {"page": page, "q": q, "keeper": keeper, "query": _query(q=q)}
@@ -152,6 +188,8 @@ def store_detail(request: HttpRequest, pk: int) -> HttpResponse:
     part_id = request.GET.get("part", "")
     if part_id.isdigit():
         movements = movements.filter(part_id=int(part_id))
+    if wants_xlsx(request):
+        return xlsx_response(name=f"ledger-{store.pk}", columns=MOVEMENT_COLUMNS, rows=movements)
     context = {
         "store": store,
         "holdings": selectors.holdings(store=store),
@@ -301,6 +339,8 @@ def requisitions(request: HttpRequest) -> HttpResponse:
     queryset = selectors.requisition_list(
         user=user, status=status if status in Requisition.Status.values else ""
     )
+    if wants_xlsx(request):
+        return xlsx_response(name="requisitions", columns=REQUISITION_COLUMNS, rows=queryset)
     context = {
         "page": _page(request, queryset),
         "status": status,

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
@@ -25,8 +26,17 @@ from aftersales.core.periods import Month
 from aftersales.organisation.access import employee_of, leads
 from aftersales.repair import forms, selectors, services
 from aftersales.repair.models import RepairJob
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
+JOB_COLUMNS: list[Column] = [
+    (gettext_lazy("单号"), lambda job: job.number),
+    (gettext_lazy("产品编号"), lambda job: job.unit_serial),
+    (gettext_lazy("产品"), lambda job: job.product),
+    (gettext_lazy("技术员"), lambda job: job.technician.name),
+    (gettext_lazy("接收时间"), lambda job: job.received_at),
+    (gettext_lazy("完成时间"), lambda job: job.completed_at),
+]
 
 
 def _require(allowed: bool) -> None:
@@ -69,9 +79,10 @@ def jobs(request: HttpRequest) -> HttpResponse:
     user = _repair_user(request)
     status = request.GET.get("status", "")
     unit = request.GET.get("unit", "").strip()
-    page = Paginator(selectors.job_list(user=user, status=status, unit=unit), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    selected = selectors.job_list(user=user, status=status, unit=unit)
+    if wants_xlsx(request):
+        return xlsx_response(name="repair-jobs", columns=JOB_COLUMNS, rows=selected)
+    page = Paginator(selected, PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {name: value for name, value in {"status": status, "unit": unit}.items() if value}
     context = {
         "page": page,

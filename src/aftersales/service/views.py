@@ -20,16 +20,70 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
 from aftersales.core.sla import Milestone
 from aftersales.organisation.access import employees_visible_to
+from aftersales.punctuation import list_sep
 from aftersales.service import access, forms, selectors, services
 from aftersales.service.models import OPEN_STATUSES, OrderStatus
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
+ORDER_COLUMNS: list[Column] = [
+    (gettext_lazy("工单号"), lambda o: o.number),
+    (gettext_lazy("受理时间"), lambda o: o.received_at),
+    (gettext_lazy("用户单位"), lambda o: o.customer),
+    (gettext_lazy("故障类别"), lambda o: o.get_fault_display()),
+    (gettext_lazy("服务地点"), lambda o: o.site),
+    (gettext_lazy("区域"), lambda o: o.region.name if o.region else ""),
+    (gettext_lazy("服务工程师"), lambda o: list_sep().join(a.engineer.name for a in o.assignments.all())),
+    (gettext_lazy("状态"), lambda o: o.get_status_display()),
+    (gettext_lazy("时限节点"), lambda o: o.get_required_milestone_display()),
+    (gettext_lazy("时限"), lambda o: o.deadline),
+]
+REPORT_COLUMNS: list[Column] = [
+    (gettext_lazy("报告"), str),
+    (gettext_lazy("用户单位"), lambda r: r.order.customer),
+    (gettext_lazy("服务工程师"), lambda r: r.engineer.name),
+    (gettext_lazy("签字时间"), lambda r: r.signed_at),
+    (
+        gettext_lazy("状态"),
+        lambda r: _("已审批") if r.is_approved else _("已签字") if r.is_signed else _("填写中"),
+    ),
+]
+CALL_COLUMNS: list[Column] = [
+    (gettext_lazy("编号"), lambda e: e.number),
+    (gettext_lazy("时间"), lambda e: e.received_at),
+    (gettext_lazy("方式"), lambda e: e.get_channel_display()),
+    (gettext_lazy("来电来函单位/人"), lambda e: e.caller),
+    (gettext_lazy("处理人"), lambda e: e.handler.name),
+    (gettext_lazy("状态"), lambda e: _call_state(e)),
+]
+COMPLAINT_COLUMNS: list[Column] = [
+    (gettext_lazy("时间"), lambda c: c.received_at),
+    (gettext_lazy("工号"), lambda c: c.employee.number),
+    (gettext_lazy("被投诉人"), lambda c: c.employee.name),
+    (gettext_lazy("投诉人"), lambda c: c.complainant),
+    (gettext_lazy("核实结果"), lambda c: c.get_status_display()),
+]
+
+
+def _report_state(report: Any) -> str:
+    if report.is_approved:
+        return _("已审批")
+    return _("已签字") if report.is_signed else _("填写中")
+
+
+def _call_state(entry: Any) -> str:
+    if entry.filed_at:
+        return _("已归档")
+    if entry.answered_at:
+        return _("已答复")
+    return _("待核实") if entry.unclear else _("待答复")
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
@@ -95,6 +149,8 @@ def order_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         orders = orders.filter(Q(customer__icontains=query) | Q(number__icontains=query))
+    if wants_xlsx(request):
+        return xlsx_response(name="service-orders", columns=ORDER_COLUMNS, rows=orders)
     return render(
         request,
         "service/order_list.html",
@@ -273,6 +329,8 @@ def kpis(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = selectors.reports_visible_to(request.user).filter(is_current=True).order_by("-created_at")
+    if wants_xlsx(request):
+        return xlsx_response(name="service-reports", columns=REPORT_COLUMNS, rows=reports)
     return render(
         request,
         "service/report_list.html",
@@ -402,6 +460,8 @@ def report_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def call_list(request: HttpRequest) -> HttpResponse:
     calls = selectors.calls_visible_to(request.user)
+    if wants_xlsx(request):
+        return xlsx_response(name="call-log", columns=CALL_COLUMNS, rows=calls)
     return render(request, "service/call_list.html", {"page": _page(request, calls), **_runs(request)})
 
 
@@ -496,6 +556,8 @@ def survey_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     complaints = selectors.complaints_visible_to(request.user)
+    if wants_xlsx(request):
+        return xlsx_response(name="complaints", columns=COMPLAINT_COLUMNS, rows=complaints)
     return render(
         request, "service/complaint_list.html", {"page": _page(request, complaints), **_runs(request)}
     )
