@@ -7,7 +7,8 @@ A refused role is a 403 (PermissionDenied from the action); an appraisal outside
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 from itertools import zip_longest
 from typing import Any
 
@@ -42,6 +43,7 @@ from aftersales.appraisal.scoring import ScoreError, agreement_goals, appraisal_
 from aftersales.core.forms import FormScore, to_dict
 from aftersales.core.grading import absolute_grade
 from aftersales.printing import render_appraisal_pdf
+from aftersales.punctuation import colon
 from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
@@ -430,19 +432,28 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
-    row = selectors.get_agreement_for_user(request.user, pk)
+    return _agreement_page(request, selectors.get_agreement_for_user(request.user, pk))
+
+
+def _agreement_page(
+    request: HttpRequest, row: Any, typed: list[dict[str, Any]] | None = None, error: Any = None
+) -> HttpResponse:
+    """The agreement; after a refused save, the goals as typed (``typed``) with the error at its field."""
     party = is_employee_of(request.user, row.employee) or is_supervisor_of(request.user, row.employee)
     appraisal = row.employee.appraisals.filter(period=row.period, is_current=True).first()
     goals = list(row.goals.all())
+    shown: list[Any] = typed if typed is not None else goals
     context = {
         "agreement": row,
         "goals": goals,
-        "rows": goals + [None] * (services.MAX_GOALS - len(goals)),
+        "rows": shown + [None] * (services.MAX_GOALS - len(shown)),
+        "typed": typed is not None,
         "party": party,
         "editable": party and not row.is_signed and appraisal is not None and appraisal.state == State.DRAFT,
         "appraisal": appraisal,
+        "error": error,
     }
-    return render(request, "appraisal/agreement.html", context)
+    return render(request, "appraisal/agreement.html", context, status=400 if error else 200)
 
 
 def _agreement_act(request: HttpRequest, pk: int, run: Callable[[Any], Any], done: str) -> HttpResponse:
@@ -459,6 +470,8 @@ def _agreement_act(request: HttpRequest, pk: int, run: Callable[[Any], Any], don
 @login_required
 @require_POST
 def agreement_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the goals; a refusal shows the page again with every goal as typed and the field at fault."""
+    row = selectors.get_agreement_for_user(request.user, pk)
     post = request.POST
     columns = zip_longest(
         post.getlist("title"),
@@ -472,12 +485,31 @@ def agreement_save(request: HttpRequest, pk: int) -> HttpResponse:
         for title, weight, deadline, quality in columns
         if title.strip() or weight.strip()
     ]
-    return _agreement_act(
-        request,
-        pk,
-        lambda row: services.agreement_save(agreement=row, actor=request.user, goals=goals),
-        _("绩效协议已保存，请双方签字。"),
-    )
+    try:
+        services.agreement_save(agreement=row, actor=request.user, goals=goals)
+    except services.ActionError as exc:
+        return _agreement_page(request, row, typed=goals, error=GoalError.of(exc))
+    messages.success(request, _("绩效协议已保存，请双方签字。"))
+    return redirect("appraisal:agreement", pk=row.pk)
+
+
+@dataclass(frozen=True)
+class GoalError:
+    """A refused save of the goals: the message, led by the goal and column it names."""
+
+    text: str
+    row: int | None = None  # index of the goal at fault
+    column: str = ""  # title / weight
+
+    @classmethod
+    def of(cls, exc: services.ActionError) -> GoalError:
+        found = re.fullmatch(r"goals\[(\d+)\]\.(\w+)", exc.field)
+        if not found:
+            return cls(exc.message)
+        row, column = int(found.group(1)), found.group(2)
+        label = {"title": _("工作目标"), "weight": _("权重")}.get(column, column)
+        where = _("目标%(number)s的%(column)s") % {"number": row + 1, "column": label}
+        return cls(f"{where}{colon()}{exc.message}", row, column)
 
 
 @login_required
