@@ -31,6 +31,7 @@ class FormCase:
     kwargs: Callable[[Any], dict[str, Any]] = lambda world: {}
     data: Callable[[Any], Values] = lambda world: {}  # valid values the page does not offer
     post_url: str = ""  # URL name the form posts to, when not the page itself
+    post_kwargs: Callable[[Any], dict[str, Any]] | None = None  # its arguments, when not the page's
     form_id: str = ""  # the form's id, when the page holds several posting to the same URL
     label: str = ""
     skip: frozenset[str] = field(default_factory=frozenset)  # posted but not shown again by design

@@ -15,11 +15,13 @@ from django.urls import reverse
 
 from tests.access.cases import World
 from tests.appraisal import access_cases as appraisal_cases
-from tests.forms_keep_input import FormCase, find_form, invalid_names, shown, values_of
+from tests.discipline import access_cases as discipline_cases
 from tests.formdefs import access_cases as formdefs_cases
+from tests.forms_keep_input import FormCase, find_form, invalid_names, shown, values_of
 from tests.interviews import access_cases as interview_cases
 from tests.parts import access_cases as parts_cases
 from tests.payroll import access_cases as payroll_cases
+from tests.repair import access_cases as repair_cases
 from tests.results import access_cases as results_cases
 from tests.service import access_cases as service_cases
 
@@ -34,7 +36,134 @@ def _employee(username: str):
     return lambda world: {"employee_pk": world.employee(username).pk}
 
 
+def _filed_appeal(world) -> dict:
+    from aftersales.appraisal.models import Appeal
+
+    return {"pk": Appeal.objects.filter(status=Appeal.Status.FILED).latest("pk").pk}
+
+
+def _accepted_claim(world) -> dict:
+    from aftersales.parts.models import SupplierClaim
+
+    claim = SupplierClaim.objects.order_by("pk").first()
+    SupplierClaim.objects.filter(pk=claim.pk).update(status="accepted")
+    return {"pk": claim.pk}
+
+
 FORMS = [
+    # the steps of an appraisal (SPEC §4), each on the appraisal's page
+    FormCase(
+        "appraisal:detail",
+        "engineer",
+        ("summary", ""),
+        kwargs=appraisal_cases._pk("draft"),
+        post_url="appraisal:self-report",
+        label="appraisal:self-report",
+    ),
+    FormCase(
+        "appraisal:detail",
+        "head",
+        ("comment", ""),
+        kwargs=appraisal_cases._pk("scored"),
+        post_url="appraisal:return",
+        label="appraisal:return",
+    ),
+    FormCase(
+        "appraisal:detail",
+        "engineer",
+        ("items", []),
+        kwargs=appraisal_cases._pk("reviewed"),
+        post_url="appraisal:appeal",
+        label="appraisal:appeal",
+    ),
+    FormCase(
+        "appraisal:detail",
+        "hr",
+        ("minutes", ""),
+        kwargs=appraisal_cases._pk("appealed"),
+        post_url="appraisal:appeal-decide",
+        post_kwargs=_filed_appeal,
+        data=lambda world: {"decision": "upheld"},
+        label="appraisal:appeal-decide",
+    ),
+    FormCase(
+        "parts:requisition-detail",
+        "keeper",
+        ("old-quantity", "0"),
+        kwargs=parts_cases._issued_kw,
+        post_url="parts:old-part-return",
+    ),
+    FormCase(
+        "parts:requisition-detail",
+        "keeper",
+        ("wo-quantity", "0"),
+        kwargs=parts_cases._issued_kw,
+        post_url="parts:write-off",
+        label="parts:write-off",
+    ),
+    FormCase(
+        "parts:claim-detail",
+        "keeper",
+        ("amount", "-5"),
+        kwargs=_accepted_claim,
+        post_url="parts:claim-step",
+        post_kwargs=lambda world: {"pk": _accepted_claim(world)["pk"], "step": "recover"},
+        form_id="claim-step",
+    ),
+    # forms on a detail page that posts elsewhere: a refusal shows the page again (not a redirect)
+    FormCase(
+        "repair:job-detail",
+        "repairlead",
+        ("completed_at", "soon"),
+        kwargs=repair_cases._job_kw,
+        post_url="repair:job-complete",
+    ),
+    FormCase(
+        "service:order-detail",
+        "engineer",
+        ("at", "soon"),
+        kwargs=service_cases._pk(service_cases._order),
+        post_url="service:order-milestone",
+        label="service:order-milestone",
+    ),
+    FormCase(
+        "service:order-detail",
+        "dispatcher",
+        ("reason", ""),
+        kwargs=service_cases._pk(lambda world: service_cases._order(world, stage="received")),
+        post_url="service:order-cancel",
+        label="service:order-cancel",
+    ),
+    FormCase(
+        "service:complaint-detail",
+        "head",
+        ("founded", "maybe"),
+        kwargs=service_cases._pk(service_cases._complaint),
+        post_url="service:complaint-verify",
+    ),
+    FormCase(
+        "interviews:training-detail",
+        "hr",
+        ("planned_on", "bad"),
+        kwargs=interview_cases._training,
+        post_url="interviews:training-plan",
+        label="interviews:training-plan",
+    ),
+    FormCase(
+        "interviews:training-detail",
+        "hr",
+        ("actual_effect", ""),
+        kwargs=interview_cases._planned_training,
+        post_url="interviews:training-close",
+        label="interviews:training-close",
+    ),
+    FormCase(
+        "discipline:cases",
+        "hr",
+        ("decision", ""),
+        post_url="discipline:case-decide",
+        post_kwargs=discipline_cases._case,
+    ),
     FormCase("appraisal:period-open", "hr", ("year", "1999")),
     FormCase(
         "appraisal:agreement",
@@ -140,7 +269,10 @@ FORMS = [
         kwargs=service_cases._pk(lambda world: service_cases._order(world, stage="resolved")),
     ),
     FormCase(
-        "service:incident-detail", "head", ("phoned_at", "soon"), kwargs=service_cases._pk(service_cases._incident)
+        "service:incident-detail",
+        "head",
+        ("phoned_at", "soon"),
+        kwargs=service_cases._pk(service_cases._incident),
     ),
     FormCase(
         "service:quality-detail", "head", ("response", ""), kwargs=service_cases._pk(service_cases._quality)
@@ -159,8 +291,9 @@ def _login(client, username: str):
 
 def _post_values(client, case: FormCase, world: World):
     kwargs = case.kwargs(world)
+    post_kwargs = case.post_kwargs(world) if case.post_kwargs else kwargs
     page = reverse(case.url, kwargs=kwargs)
-    target = reverse(case.post_url, kwargs=kwargs) if case.post_url else page
+    target = reverse(case.post_url, kwargs=post_kwargs) if case.post_url else page
     response = client.get(page)
     assert response.status_code == 200
     values = values_of(find_form(response.content.decode(), target, case.form_id))

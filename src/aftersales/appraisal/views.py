@@ -270,16 +270,31 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, run: Callable[[Appraisal], Any], done: str) -> HttpResponse:
-    """Run one action on the appraisal; a refused role is a 403, an impossible step a message."""
+    """Run one action on the appraisal; a refused role is a 403, a refused step the page again (400)
+    with what was typed in the step's form and the field at fault marked."""
     appraisal = selectors.get_appraisal_for_user(request.user, pk)
     try:
         outcome = run(appraisal)
     except services.ActionError as exc:
-        messages.error(request, error_text(appraisal_template(appraisal), exc.field, exc.message))
-        return redirect("appraisal:detail", pk=appraisal.pk)
+        return _refused_page(request, appraisal, exc)
     messages.success(request, done)
     target = outcome if isinstance(outcome, Appraisal) else appraisal
     return redirect("appraisal:detail", pk=target.pk)
+
+
+def _refused_page(request: HttpRequest, appraisal: Appraisal, exc: services.ActionError) -> HttpResponse:
+    """The appraisal page after a refused step: the posted values (``typed``) fill its form again; the
+    goals' self-descriptions are put back on the goals they were typed for."""
+    template = appraisal_template(appraisal)
+    error = error_text(template, exc.field, exc.message)
+    post = request.POST
+    entries = entries_from_post(template, post)[0] if "minutes" in post else None  # an appeal's corrections
+    context = _detail_context(request, appraisal, entries=entries)
+    typed_goals = zip(post.getlist("goal-completion"), post.getlist("goal-self"), strict=False)
+    for goal, (completion, text) in zip(context["goals"], typed_goals, strict=False):
+        goal.completion, goal.self_description = completion, text
+    context |= {"typed": post, "error_field": exc.field.split(".")[0], "action_error": error}
+    return render(request, "appraisal/detail.html", context, status=400)
 
 
 @login_required
@@ -325,6 +340,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ActionError as exc:
         error = error_text(template, exc.field, exc.message)
         context = _detail_context(request, appraisal, entries=entries, error=error)
+        context |= {"typed": request.POST, "error_field": exc.field.split(".")[0]}
         return render(request, "appraisal/detail.html", context, status=400)
     messages.success(request, _("评分已提交，等待部门负责人审核。"))
     return redirect("appraisal:detail", pk=appraisal.pk)

@@ -145,11 +145,18 @@ def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def cases(request: HttpRequest) -> HttpResponse:
     """Dismissal cases (解雇审议) for HR; one's own case is left to another HR user (R-4.1)."""
     _require_hr(request)
+    return _cases_page(request)
+
+
+def _cases_page(request: HttpRequest, refused: Any = None) -> HttpResponse:
+    """The cases; ``refused``: the case whose decision was refused, with ``typed`` and ``error`` (400)."""
     authority = Authority.of(request.user)
     rows = list(selectors.cases_visible_to(request.user))
     for case in rows:
         case.decidable = authority.may_decide_case(case)
-    return render(request, "discipline/cases.html", {"cases": rows})
+        if refused is not None and case.pk == refused.pk:
+            case.typed, case.error = refused.typed, refused.error
+    return render(request, "discipline/cases.html", {"cases": rows}, status=400 if refused else 200)
 
 
 @login_required
@@ -161,9 +168,9 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.case_decide(case=case, actor=request.user, decision=decision)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("处理决定已记录"))
+        case.typed, case.error = request.POST.get("decision", ""), " ".join(exc.messages)
+        return _cases_page(request, refused=case)
+    messages.success(request, _("处理决定已记录"))
     return redirect("discipline:cases")
 
 

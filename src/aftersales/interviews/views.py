@@ -31,7 +31,7 @@ from aftersales.interviews.forms import (
     TrainingPlanForm,
     item_initial,
 )
-from aftersales.interviews.models import Interview, TrainingStatus
+from aftersales.interviews.models import Interview, TrainingRequest, TrainingStatus
 from aftersales.organisation.access import employee_of, get_employee_for_user, is_company_wide
 from aftersales.printing import render_interview_pdf
 from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
@@ -214,17 +214,21 @@ def training_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    training = selectors.get_training_request_for_user(request.user, pk)
+    return _training_page(request, selectors.get_training_request_for_user(request.user, pk))
+
+
+def _training_page(request: HttpRequest, training: TrainingRequest, **refused: Any) -> HttpResponse:
+    """The training request; ``refused``: the plan or close form shown again as typed (400)."""
     context = {
         "training": training,
         "is_hr": is_company_wide(request.user),
         "plan_form": TrainingPlanForm(instance=training),
         "close_form": TrainingCloseForm(),
-    }
-    return render(request, "interviews/training_detail.html", context)
+    } | refused
+    return render(request, "interviews/training_detail.html", context, status=400 if refused else 200)
 
 
-def _training_action(request: HttpRequest, pk: int, form_class: type, action) -> HttpResponse:
+def _training_action(request: HttpRequest, pk: int, form_class: type, action, name: str) -> HttpResponse:
     training = selectors.get_training_request_for_user(request.user, pk)
     _require_hr(request)
     form = form_class(request.POST)
@@ -232,23 +236,22 @@ def _training_action(request: HttpRequest, pk: int, form_class: type, action) ->
         try:
             action(request=training, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("培训需求已更新"))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("interviews:training-detail", pk=training.pk)
+            return redirect("interviews:training-detail", pk=training.pk)
+    return _training_page(request, training, **{name: form})
 
 
 @require_POST
 @login_required
 def training_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """HR plans a training: requested → planned."""
-    return _training_action(request, pk, TrainingPlanForm, services.training_request_plan)
+    return _training_action(request, pk, TrainingPlanForm, services.training_request_plan, "plan_form")
 
 
 @require_POST
 @login_required
 def training_close(request: HttpRequest, pk: int) -> HttpResponse:
     """HR closes a training with its actual effect: planned → done."""
-    return _training_action(request, pk, TrainingCloseForm, services.training_request_close)
+    return _training_action(request, pk, TrainingCloseForm, services.training_request_close, "close_form")

@@ -371,7 +371,11 @@ def requisition_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    requisition = selectors.get_requisition_for_user(request.user, pk)
+    return _requisition_page(request, selectors.get_requisition_for_user(request.user, pk))
+
+
+def _requisition_page(request: HttpRequest, requisition: Requisition, **refused: Any) -> HttpResponse:
+    """The requisition; ``refused``: the old-part return or write-off form shown again as typed (400)."""
     reports = final_reports().filter(engineer=requisition.engineer_id).order_by("-signed_at")
     context = {
         "requisition": requisition,
@@ -383,8 +387,17 @@ def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decision_form": forms.NoteForm(),
         "return_form": forms.OldPartReturnForm(prefix="old"),
         "write_off_form": forms.WriteOffForm(reports=reports, prefix="wo"),
-    }
-    return render(request, "parts/requisition_detail.html", context)
+    } | refused
+    return render(request, "parts/requisition_detail.html", context, status=400 if refused else 200)
+
+
+def _requisition_form(
+    request: HttpRequest, requisition: Requisition, form: Any, name: str, act: Callable[[], Any], done: str
+) -> HttpResponse:
+    """Run a requisition step from a form on its page; invalid or refused: the page with the form as typed."""
+    if form.is_valid() and _attempt(request, act, done, form):
+        return redirect("parts:requisition-detail", pk=requisition.pk)
+    return _requisition_page(request, requisition, **{name: form})
 
 
 def _requisition_action(
@@ -434,15 +447,15 @@ def _require_keeper_of(request: HttpRequest, requisition: Requisition) -> None:
 @login_required
 @require_POST
 def old_part_return(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_keeper_of(request, selectors.get_requisition_for_user(request.user, pk))
+    requisition = selectors.get_requisition_for_user(request.user, pk)
+    _require_keeper_of(request, requisition)
     form = forms.OldPartReturnForm(request.POST, prefix="old")
-    if not form.is_valid():
-        messages.error(request, _("请填写旧件数量"))
-        return redirect("parts:requisition-detail", pk=pk)
-    return _requisition_action(
+    return _requisition_form(
         request,
-        pk,
-        lambda r: services.old_part_return(requisition=r, actor=request.user, **form.cleaned_data),
+        requisition,
+        form,
+        "return_form",
+        lambda: services.old_part_return(requisition=requisition, actor=request.user, **form.cleaned_data),
         _("旧件已接收"),
     )
 
@@ -455,13 +468,12 @@ def write_off(request: HttpRequest, pk: int) -> HttpResponse:
     _require_keeper_of(request, requisition)
     reports = final_reports().filter(engineer=requisition.engineer_id)
     form = forms.WriteOffForm(request.POST, reports=reports, prefix="wo")
-    if not form.is_valid():
-        messages.error(request, _("请选择已签字并经审批的服务报告"))
-        return redirect("parts:requisition-detail", pk=pk)
-    return _requisition_action(
+    return _requisition_form(
         request,
-        pk,
-        lambda r: services.requisition_write_off(requisition=r, actor=request.user, **form.cleaned_data),
+        requisition,
+        form,
+        "write_off_form",
+        lambda: services.requisition_write_off(requisition=requisition, actor=request.user, **form.cleaned_data),
         _("已销帐"),
     )
 
@@ -543,11 +555,14 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim_for_user(request.user, pk)
+    return _claim_page(request, selectors.get_claim_for_user(request.user, pk))
+
+
+def _claim_page(request: HttpRequest, claim: SupplierClaim, form: Any = None) -> HttpResponse:
+    """The claim; ``form``: a refused step shown again as typed (400)."""
     keeper = selectors.stores_operated_by(request.user).filter(pk=claim.store_id).exists()
-    return render(
-        request, "parts/claim_detail.html", {"claim": claim, "keeper": keeper, "form": forms.ClaimStepForm()}
-    )
+    context = {"claim": claim, "keeper": keeper, "form": form or forms.ClaimStepForm()}
+    return render(request, "parts/claim_detail.html", context, status=400 if form else 200)
 
 
 def _claim_action(step: str, claim: SupplierClaim, actor: Any, data: dict[str, Any]) -> SupplierClaim:
@@ -570,8 +585,10 @@ def claim_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     claim = selectors.get_claim_for_user(request.user, pk)
     _require(selectors.stores_operated_by(request.user).filter(pk=claim.store_id).exists())
     form = forms.ClaimStepForm(request.POST)
-    if not form.is_valid() or (step == "recover" and form.cleaned_data["amount"] is None):
-        messages.error(request, _("请填写收回金额"))
-    else:
-        _attempt(request, lambda: _claim_action(step, claim, request.user, form.cleaned_data), _("已登记"))
-    return redirect("parts:claim-detail", pk=claim.pk)
+    if form.is_valid() and step == "recover" and form.cleaned_data["amount"] is None:
+        form.add_error("amount", _("请填写收回金额"))
+    if form.is_valid() and _attempt(
+        request, lambda: _claim_action(step, claim, request.user, form.cleaned_data), _("已登记"), form
+    ):
+        return redirect("parts:claim-detail", pk=claim.pk)
+    return _claim_page(request, claim, form)

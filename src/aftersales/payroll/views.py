@@ -174,13 +174,18 @@ def close_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One employee's result: score, grade and why, pay, hold."""
-    line = selectors.get_line_for_user(request.user, pk)
+    return _line_page(request, selectors.get_line_for_user(request.user, pk))
+
+
+def _line_page(request: HttpRequest, line: Any, release_form: Any = None) -> HttpResponse:
+    """The line; ``release_form``: a refused release shown again as typed (400)."""
     context = {
         "line": line,
         "may_act": services.may_act_on_line(request.user, line),
         "may_see_sheet": selectors.may_see_department(request.user, line.version.period.department_id),
+        "release_form": release_form or ReleaseForm(),
     }
-    return render(request, "payroll/line_detail.html", context)
+    return render(request, "payroll/line_detail.html", context, status=400 if release_form else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -205,13 +210,9 @@ def line_release(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.get_line_for_user(request.user, pk)
     _require_hr(request)
     form = ReleaseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.pay_release(line=line, actor=request.user, **form.cleaned_data)
-        except services.ActionError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("已解除暂缓，发放绩效薪资。"))
+    if not (form.is_valid() and _act(form, services.pay_release, line=line, actor=request.user, **form.cleaned_data)):
+        return _line_page(request, line, release_form=form)
+    messages.success(request, _("已解除暂缓，发放绩效薪资。"))
     return redirect("payroll:line-detail", pk=line.pk)
 
 

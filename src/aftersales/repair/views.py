@@ -112,16 +112,20 @@ def job_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = selectors.get_job_for_user(request.user, pk)
+    return _job_page(request, selectors.get_job_for_user(request.user, pk))
+
+
+def _job_page(request: HttpRequest, job: RepairJob, form: Any = None) -> HttpResponse:
+    """The job; ``form``: a refused completion shown again as typed (400)."""
     context = {
         "job": job,
         "can_complete": _may_complete(request.user, job),
-        "form": forms.CompleteForm(),
+        "form": form or forms.CompleteForm(),
         "same_unit": selectors.jobs_visible_to(request.user)
         .filter(unit_serial=job.unit_serial)
         .exclude(pk=job.pk),
     }
-    return render(request, "repair/job_detail.html", context)
+    return render(request, "repair/job_detail.html", context, status=400 if form else 200)
 
 
 @login_required
@@ -130,14 +134,13 @@ def job_complete(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.get_job_for_user(request.user, pk)
     form = forms.CompleteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写完成时间和返修结果"))
-        return redirect("repair:job-detail", pk=job.pk)
+        return _job_page(request, job, form)
     try:
         services.job_complete(job=job, actor=request.user, **form.cleaned_data)
     except RuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("返修单 %s 已完成") % job.number)
+        form.add_error(None, error.message)
+        return _job_page(request, job, form)
+    messages.success(request, _("返修单 %s 已完成") % job.number)
     return redirect("repair:job-detail", pk=job.pk)
 
 

@@ -187,7 +187,9 @@ def order_create(request: HttpRequest) -> HttpResponse:
     return render(request, "service/order_form.html", {"form": form})
 
 
-def _order_context(request: HttpRequest, order: Any) -> dict[str, Any]:
+def _order_context(request: HttpRequest, order: Any, **bound: Any) -> dict[str, Any]:
+    """The order page's context; ``bound``: a refused form (milestone_form, resolve_form, cancel_form)
+    shown again as it was posted."""
     user = request.user
     return {
         "order": order,
@@ -199,7 +201,8 @@ def _order_context(request: HttpRequest, order: Any) -> dict[str, Any]:
         "assigned": access.is_assigned(user, order),
         "milestone_form": forms.MilestoneForm(initial={"milestone": _next_milestone(order)}),
         "resolve_form": forms.ResolveForm(),
-    }
+        "cancel_form": forms.ReasonForm(),
+    } | bound
 
 
 def _next_milestone(order: Any) -> str:
@@ -238,22 +241,23 @@ def order_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "service/order_dispatch.html", {"order": order, "form": form})
 
 
-def _order_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    """After a milestone: the order's status panel for htmx, the whole page otherwise."""
-    if request.htmx:  # type: ignore[attr-defined]
+def _order_panel(request: HttpRequest, pk: int, **bound: Any) -> HttpResponse:
+    """After a milestone: the order's status panel for htmx, the whole page otherwise. A refused form
+    (``bound``, with its errors) comes back as typed: in the panel (htmx swaps only a 200) or on the
+    page (400)."""
+    if request.htmx or bound:  # type: ignore[attr-defined]
         order = selectors.get_order_for_user(request.user, pk)
-        return render(request, "service/_order_status.html", _order_context(request, order))
+        context = _order_context(request, order, **bound)
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "service/_order_status.html", context)
+        return render(request, "service/order_detail.html", context, status=400)
     return redirect("service:order-detail", pk=pk)
 
 
-def _submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any], done: str) -> None:
-    """A small POST form (no page of its own): run the action on valid input, else say what is wrong."""
-    if form.is_valid():
-        _attempt(request, lambda: action(form.cleaned_data), done)
-    else:
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
+def _submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any], done: str) -> bool:
+    """A small POST form (no page of its own): run the action on valid input; False (with the errors
+    on the form, to show it again as typed) when it is invalid or refused."""
+    return form.is_valid() and _attempt(request, lambda: action(form.cleaned_data), done, form)
 
 
 @login_required
@@ -261,9 +265,10 @@ def _submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], 
 def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.get_order_for_user(request.user, pk)
     _require(access.can_record_milestone(request.user, order))
-    _submit(
+    form = forms.MilestoneForm(request.POST)
+    done = _submit(
         request,
-        forms.MilestoneForm(request.POST),
+        form,
         lambda data: services.order_record_milestone(
             order=order,
             actor=request.user,
@@ -273,7 +278,7 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("已记录。"),
     )
-    return _order_panel(request, pk)
+    return _order_panel(request, pk) if done else _order_panel(request, pk, milestone_form=form)
 
 
 @login_required
@@ -281,15 +286,14 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
 def order_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.get_order_for_user(request.user, pk)
     _require(access.can_record_milestone(request.user, order))
-    _submit(
+    form = forms.ResolveForm(request.POST)
+    done = _submit(
         request,
-        forms.ResolveForm(request.POST),
-        lambda data: services.order_resolve(
-            order=order, actor=request.user, at=data["at"], note=data["note"]
-        ),
+        form,
+        lambda data: services.order_resolve(order=order, actor=request.user, at=data["at"], note=data["note"]),
         _("已处理完成。"),
     )
-    return _order_panel(request, pk)
+    return _order_panel(request, pk) if done else _order_panel(request, pk, resolve_form=form)
 
 
 @login_required
@@ -297,12 +301,14 @@ def order_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.get_order_for_user(request.user, pk)
     _require(access.runs_department(request.user, order.department_id))
-    _submit(
+    form = forms.ReasonForm(request.POST)
+    if not _submit(
         request,
-        forms.ReasonForm(request.POST),
+        form,
         lambda data: services.order_cancel(order=order, actor=request.user, reason=data["reason"]),
         _("工单已取消。"),
-    )
+    ):
+        return _order_panel(request, pk, cancel_form=form)
     return redirect("service:order-detail", pk=pk)
 
 
@@ -582,13 +588,17 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = selectors.get_complaint_for_user(request.user, pk)
+    return _complaint_page(request, selectors.get_complaint_for_user(request.user, pk))
+
+
+def _complaint_page(request: HttpRequest, complaint: Any, verify_form: Any = None) -> HttpResponse:
+    """The complaint; ``verify_form``: a refused verification shown again as typed (400)."""
     context = {
         "complaint": complaint,
         "can_verify": access.leads(request.user, complaint.employee, complaint.department_id),
-        "verify_form": forms.VerifyForm(),
+        "verify_form": verify_form or forms.VerifyForm(),
     }
-    return render(request, "service/complaint_detail.html", context)
+    return render(request, "service/complaint_detail.html", context, status=400 if verify_form else 200)
 
 
 @login_required
@@ -596,12 +606,14 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def complaint_verify(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = selectors.get_complaint_for_user(request.user, pk)
     _require(access.leads(request.user, complaint.employee, complaint.department_id))
-    _submit(
+    form = forms.VerifyForm(request.POST)
+    if not _submit(
         request,
-        forms.VerifyForm(request.POST),
+        form,
         lambda data: services.complaint_verify(complaint=complaint, actor=request.user, **data),
         _("已核实。"),
-    )
+    ):
+        return _complaint_page(request, complaint, verify_form=form)
     return redirect("service:complaint-detail", pk=pk)
 
 

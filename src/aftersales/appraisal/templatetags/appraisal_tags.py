@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from decimal import Decimal
 
 from django import template
@@ -38,3 +40,21 @@ def kind_label(kind: str) -> str:
 def section_name(code: str, form: Template) -> str:
     section = form.section(code)
     return section.name if section else code
+
+
+@register.filter
+def posted(typed: Any, name: str) -> str:
+    """The value posted for ``name`` when a refused step shows its form again, else ""."""
+    return typed.get(name, "") if typed else ""
+
+
+@register.filter
+def posted_all(typed: Any, name: str) -> list[str]:
+    """Every value posted for ``name`` (ticked boxes), for a refused step's form."""
+    return typed.getlist(name) if typed else []
+
+
+@register.simple_tag(takes_context=True)
+def invalid(context: Any, *names: str) -> str:
+    """" is-invalid" on the control of the field a refused step named (``error_field``)."""
+    return " is-invalid" if context.get("error_field") in names else ""
