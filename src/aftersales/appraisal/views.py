@@ -6,8 +6,8 @@ A refused role is a 403 (PermissionDenied from the action); an appraisal outside
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import zip_longest
 from typing import Any

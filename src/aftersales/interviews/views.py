@@ -6,6 +6,7 @@ Thin: parse, call one selector or action, render. Objects come through the acces
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -473,7 +473,9 @@ def write_off(request: HttpRequest, pk: int) -> HttpResponse:
         requisition,
         form,
         "write_off_form",
-        lambda: services.requisition_write_off(requisition=requisition, actor=request.user, **form.cleaned_data),
+        lambda: services.requisition_write_off(
+            requisition=requisition, actor=request.user, **form.cleaned_data
+        ),
         _("已销帐"),
     )
 

@@ -210,7 +210,10 @@ def line_release(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.get_line_for_user(request.user, pk)
     _require_hr(request)
     form = ReleaseForm(request.POST)
-    if not (form.is_valid() and _act(form, services.pay_release, line=line, actor=request.user, **form.cleaned_data)):
+    if not (
+        form.is_valid()
+        and _act(form, services.pay_release, line=line, actor=request.user, **form.cleaned_data)
+    ):
         return _line_page(request, line, release_form=form)
     messages.success(request, _("已解除暂缓，发放绩效薪资。"))
     return redirect("payroll:line-detail", pk=line.pk)

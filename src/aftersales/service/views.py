@@ -290,7 +290,9 @@ def order_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     done = _submit(
         request,
         form,
-        lambda data: services.order_resolve(order=order, actor=request.user, at=data["at"], note=data["note"]),
+        lambda data: services.order_resolve(
+            order=order, actor=request.user, at=data["at"], note=data["note"]
+        ),
         _("已处理完成。"),
     )
     return _order_panel(request, pk) if done else _order_panel(request, pk, resolve_form=form)

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -56,5 +55,5 @@ def posted_all(typed: Any, name: str) -> list[str]:
 
 @register.simple_tag(takes_context=True)
 def invalid(context: Any, *names: str) -> str:
-    """" is-invalid" on the control of the field a refused step named (``error_field``)."""
+    """ " is-invalid" on the control of the field a refused step named (``error_field``)."""
     return " is-invalid" if context.get("error_field") in names else ""
