@@ -6,8 +6,9 @@ A refused role is a 403 (PermissionDenied from the action); an appraisal outside
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import zip_longest
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.appraisal import notifications, selectors, services
@@ -48,8 +50,21 @@ from aftersales.appraisal.scoring import (
 from aftersales.core.forms import FormScore
 from aftersales.core.grading import absolute_grade
 from aftersales.printing import render_appraisal_pdf
+from aftersales.punctuation import colon
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
+APPRAISAL_COLUMNS: list[Column] = [
+    (gettext_lazy("工号"), lambda a: a.employee.number),
+    (gettext_lazy("员工"), lambda a: a.employee.name),
+    (gettext_lazy("部门"), lambda a: a.employee.department.name),
+    (gettext_lazy("周期"), lambda a: a.period.label),
+    (gettext_lazy("考核类别"), lambda a: a.employee.get_category_display()),
+    (gettext_lazy("版本"), lambda a: a.version),
+    (gettext_lazy("状态"), lambda a: a.get_state_display()),
+    (gettext_lazy("得分"), lambda a: a.result.final_score),
+    (gettext_lazy("等级"), lambda a: a.result.grade),
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,6 +100,8 @@ def index(request: HttpRequest) -> HttpResponse:
         appraisals = appraisals.filter(state=state)
     if overdue:
         appraisals = appraisals.filter(selectors.overdue_filter(selectors.today_local()))
+    if wants_xlsx(request):
+        return xlsx_response(name="appraisals", columns=APPRAISAL_COLUMNS, rows=_with_results(appraisals))
     page = Paginator(appraisals, PAGE_SIZE).get_page(get.get("page"))
     page.object_list = _with_results(page.object_list)
     context = {
@@ -299,16 +316,31 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, run: Callable[[Appraisal], Any], done: str) -> HttpResponse:
-    """Run one action on the appraisal; a refused role is a 403, an impossible step a message."""
+    """Run one action on the appraisal; a refused role is a 403, a refused step the page again (400)
+    with what was typed in the step's form and the field at fault marked."""
     appraisal = selectors.get_appraisal_for_user(request.user, pk)
     try:
         outcome = run(appraisal)
     except services.ActionError as exc:
-        messages.error(request, error_text(appraisal_template(appraisal), exc.field, exc.message))
-        return redirect("appraisal:detail", pk=appraisal.pk)
+        return _refused_page(request, appraisal, exc)
     messages.success(request, done)
     target = outcome if isinstance(outcome, Appraisal) else appraisal
     return redirect("appraisal:detail", pk=target.pk)
+
+
+def _refused_page(request: HttpRequest, appraisal: Appraisal, exc: services.ActionError) -> HttpResponse:
+    """The appraisal page after a refused step: the posted values (``typed``) fill its form again; the
+    goals' self-descriptions are put back on the goals they were typed for."""
+    template = appraisal_template(appraisal)
+    error = error_text(template, exc.field, exc.message)
+    post = request.POST
+    entries = entries_from_post(template, post)[0] if "minutes" in post else None  # an appeal's corrections
+    context = _detail_context(request, appraisal, entries=entries)
+    typed_goals = zip(post.getlist("goal-completion"), post.getlist("goal-self"), strict=False)
+    for goal, (completion, text) in zip(context["goals"], typed_goals, strict=False):
+        goal.completion, goal.self_description = completion, text
+    context |= {"typed": post, "error_field": exc.field.split(".")[0], "action_error": error}
+    return render(request, "appraisal/detail.html", context, status=400)
 
 
 @login_required
@@ -361,6 +393,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ActionError as exc:
         error = error_text(template, exc.field, exc.message)
         context = _detail_context(request, appraisal, entries=entries, error=error)
+        context |= {"typed": request.POST, "error_field": exc.field.split(".")[0]}
         return render(request, "appraisal/detail.html", context, status=400)
     messages.success(request, _("评分已提交，等待部门负责人审核。"))
     return redirect("appraisal:detail", pk=appraisal.pk)
@@ -468,19 +501,28 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
-    row = selectors.get_agreement_for_user(request.user, pk)
+    return _agreement_page(request, selectors.get_agreement_for_user(request.user, pk))
+
+
+def _agreement_page(
+    request: HttpRequest, row: Any, typed: list[dict[str, Any]] | None = None, error: Any = None
+) -> HttpResponse:
+    """The agreement; after a refused save, the goals as typed (``typed``) with the error at its field."""
     party = is_employee_of(request.user, row.employee) or is_supervisor_of(request.user, row.employee)
     appraisal = row.employee.appraisals.filter(period=row.period, is_current=True).first()
     goals = list(row.goals.all())
+    shown: list[Any] = typed if typed is not None else goals
     context = {
         "agreement": row,
         "goals": goals,
-        "rows": goals + [None] * (services.MAX_GOALS - len(goals)),
+        "rows": shown + [None] * (services.MAX_GOALS - len(shown)),
+        "typed": typed is not None,
         "party": party,
         "editable": party and not row.is_signed and appraisal is not None and appraisal.state == State.DRAFT,
         "appraisal": appraisal,
+        "error": error,
     }
-    return render(request, "appraisal/agreement.html", context)
+    return render(request, "appraisal/agreement.html", context, status=400 if error else 200)
 
 
 def _agreement_act(request: HttpRequest, pk: int, run: Callable[[Any], Any], done: str) -> HttpResponse:
@@ -497,6 +539,8 @@ def _agreement_act(request: HttpRequest, pk: int, run: Callable[[Any], Any], don
 @login_required
 @require_POST
 def agreement_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the goals; a refusal shows the page again with every goal as typed and the field at fault."""
+    row = selectors.get_agreement_for_user(request.user, pk)
     post = request.POST
     columns = zip_longest(
         post.getlist("title"),
@@ -510,12 +554,31 @@ def agreement_save(request: HttpRequest, pk: int) -> HttpResponse:
         for title, weight, deadline, quality in columns
         if title.strip() or weight.strip()
     ]
-    return _agreement_act(
-        request,
-        pk,
-        lambda row: services.agreement_save(agreement=row, actor=request.user, goals=goals),
-        _("绩效协议已保存，请双方签字。"),
-    )
+    try:
+        services.agreement_save(agreement=row, actor=request.user, goals=goals)
+    except services.ActionError as exc:
+        return _agreement_page(request, row, typed=goals, error=GoalError.of(exc))
+    messages.success(request, _("绩效协议已保存，请双方签字。"))
+    return redirect("appraisal:agreement", pk=row.pk)
+
+
+@dataclass(frozen=True)
+class GoalError:
+    """A refused save of the goals: the message, led by the goal and column it names."""
+
+    text: str
+    row: int | None = None  # index of the goal at fault
+    column: str = ""  # title / weight
+
+    @classmethod
+    def of(cls, exc: services.ActionError) -> GoalError:
+        found = re.fullmatch(r"goals\[(\d+)\]\.(\w+)", exc.field)
+        if not found:
+            return cls(exc.message)
+        row, column = int(found.group(1)), found.group(2)
+        label = {"title": _("工作目标"), "weight": _("权重")}.get(column, column)
+        where = _("目标%(number)s的%(column)s") % {"number": row + 1, "column": label}
+        return cls(f"{where}{colon()}{exc.message}", row, column)
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.discipline import selectors, services
@@ -26,9 +27,20 @@ from aftersales.discipline.forms import (
 from aftersales.discipline.models import DisciplineRecord, RewardReason, Status
 from aftersales.discipline.permissions import Authority, deciders
 from aftersales.organisation.access import get_employee_for_user
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 from aftersales.web.htmx import prompt_answer
 
 PAGE_SIZE = 50
+RECORD_COLUMNS: list[Column] = [
+    (gettext_lazy("生效日期"), lambda r: r.effective_date),
+    (gettext_lazy("工号"), lambda r: r.employee.number),
+    (gettext_lazy("员工"), lambda r: r.employee.name),
+    (gettext_lazy("部门"), lambda r: r.employee.department.name),
+    (gettext_lazy("种类"), lambda r: r.get_kind_display()),
+    (gettext_lazy("事由"), lambda r: (r.reason.label + " " if r.reason else "") + r.description),
+    (gettext_lazy("积分"), lambda r: r.points),
+    (gettext_lazy("状态"), lambda r: r.get_status_display()),
+]
 
 
 @login_required
@@ -37,6 +49,8 @@ def index(request: HttpRequest) -> HttpResponse:
     authority = Authority.of(request.user)
     filters = RecordFilterForm(request.GET)
     records = selectors.filter_records(selectors.records_visible_to(request.user), **filters.filters())
+    if wants_xlsx(request):
+        return xlsx_response(name="discipline-records", columns=RECORD_COLUMNS, rows=records)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "authority": authority,
@@ -132,11 +146,18 @@ def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def cases(request: HttpRequest) -> HttpResponse:
     """Dismissal cases (解雇审议) for HR; one's own case is left to another HR user (R-4.1)."""
     _require_hr(request)
+    return _cases_page(request)
+
+
+def _cases_page(request: HttpRequest, refused: Any = None) -> HttpResponse:
+    """The cases; ``refused``: the case whose decision was refused, with ``typed`` and ``error`` (400)."""
     authority = Authority.of(request.user)
     rows = list(selectors.cases_visible_to(request.user))
     for case in rows:
         case.decidable = authority.may_decide_case(case)
-    return render(request, "discipline/cases.html", {"cases": rows})
+        if refused is not None and case.pk == refused.pk:
+            case.typed, case.error = refused.typed, refused.error
+    return render(request, "discipline/cases.html", {"cases": rows}, status=400 if refused else 200)
 
 
 @login_required
@@ -148,9 +169,9 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.case_decide(case=case, actor=request.user, decision=decision)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("处理决定已记录"))
+        case.typed, case.error = request.POST.get("decision", ""), " ".join(exc.messages)
+        return _cases_page(request, refused=case)
+    messages.success(request, _("处理决定已记录"))
     return redirect("discipline:cases")
 
 

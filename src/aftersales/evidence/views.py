@@ -15,26 +15,49 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.evidence import selectors, services
-from aftersales.evidence.models import Proposal
+from aftersales.evidence.models import Proposal, Status
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 from aftersales.web.htmx import prompt_answer
 
 PAGE_SIZE = 50
+PROPOSAL_COLUMNS: list[Column] = [
+    (gettext_lazy("周期"), lambda p: p.appraisal.period.label),
+    (gettext_lazy("工号"), lambda p: p.appraisal.employee.number),
+    (gettext_lazy("员工"), lambda p: p.appraisal.employee.name),
+    (gettext_lazy("考核项目"), lambda p: p.section_name),
+    (gettext_lazy("依据类型"), lambda p: p.get_source_display()),
+    (gettext_lazy("建议条目"), lambda p: p.item_text),
+    (gettext_lazy("扣分"), lambda p: p.deduction),
+    (gettext_lazy("实测值"), lambda p: p.measured),
+    (gettext_lazy("依据记录"), lambda p: len(p.evidence)),
+    (gettext_lazy("状态"), lambda p: p.get_status_display()),
+    (gettext_lazy("驳回理由"), lambda p: p.reason),
+]
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """Proposals waiting for my decision (待我决定), or every proposal I may see (``?show=all``)."""
+    """Proposals waiting for my decision (待我决定), or every proposal I may see (``?show=all``, by
+    ``status``)."""
     show_all = request.GET.get("show") == "all"
     user = request.user
     proposals = selectors.proposals_visible_to(user) if show_all else selectors.awaiting_decision(user)
+    status = request.GET.get("status", "") if show_all else ""
+    if status in Status.values:
+        proposals = proposals.filter(status=status)
+    if wants_xlsx(request):
+        return xlsx_response(name="evidence", columns=PROPOSAL_COLUMNS, rows=proposals)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "proposals": selectors.with_decidable(page.object_list, user),
         "show_all": show_all,
+        "status": status,
+        "statuses": Status.choices,
         "periods": selectors.periods_to_propose(user),
     }
     return render(request, "evidence/index.html", context)

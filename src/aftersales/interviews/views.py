@@ -6,6 +6,7 @@ Thin: parse, call one selector or action, render. Objects come through the acces
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales.core.interview_rules import Block
@@ -30,11 +32,29 @@ from aftersales.interviews.forms import (
     TrainingPlanForm,
     item_initial,
 )
-from aftersales.interviews.models import Interview, TrainingStatus
+from aftersales.interviews.models import Interview, TrainingRequest, TrainingStatus
 from aftersales.organisation.access import employee_of, get_employee_for_user, is_company_wide
 from aftersales.printing import render_interview_pdf
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
+INTERVIEW_COLUMNS: list[Column] = [
+    (gettext_lazy("面谈日期"), lambda i: i.held_on),
+    (gettext_lazy("工号"), lambda i: i.employee.number),
+    (gettext_lazy("员工"), lambda i: i.employee.name),
+    (gettext_lazy("部门"), lambda i: i.department),
+    (gettext_lazy("职位"), lambda i: i.position),
+    (gettext_lazy("直接主管"), lambda i: i.supervisor.name),
+    (gettext_lazy("绩效得分"), lambda i: i.performance_score),
+]
+TRAINING_COLUMNS: list[Column] = [
+    (gettext_lazy("工号"), lambda t: t.employee.number),
+    (gettext_lazy("员工"), lambda t: t.employee.name),
+    (gettext_lazy("部门"), lambda t: t.employee.department),
+    (gettext_lazy("培训项目/内容"), lambda t: t.content),
+    (gettext_lazy("拟培训时间"), lambda t: t.planned_on or t.suggested_time),
+    (gettext_lazy("状态"), lambda t: t.get_status_display()),
+]
 
 
 def _require_hr(request: HttpRequest) -> None:
@@ -52,9 +72,10 @@ def index(request: HttpRequest) -> HttpResponse:
     reports = list(selectors.reports_with_last_interview(me, today)) if me else []
     for report in reports:
         report.covered = report.last_interview is not None and report.last_interview >= block.first_day
-    page = Paginator(selectors.interviews_visible_to(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    interviews = selectors.interviews_visible_to(request.user)
+    if wants_xlsx(request):
+        return xlsx_response(name="interviews", columns=INTERVIEW_COLUMNS, rows=interviews)
+    page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "reports": reports,
         "current_block": block,
@@ -179,6 +200,8 @@ def training_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in TrainingStatus.values:
         requests = requests.filter(status=status)
+    if wants_xlsx(request):
+        return xlsx_response(name="training-requests", columns=TRAINING_COLUMNS, rows=requests)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -192,17 +215,21 @@ def training_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    training = selectors.get_training_request_for_user(request.user, pk)
+    return _training_page(request, selectors.get_training_request_for_user(request.user, pk))
+
+
+def _training_page(request: HttpRequest, training: TrainingRequest, **refused: Any) -> HttpResponse:
+    """The training request; ``refused``: the plan or close form shown again as typed (400)."""
     context = {
         "training": training,
         "is_hr": is_company_wide(request.user),
         "plan_form": TrainingPlanForm(instance=training),
         "close_form": TrainingCloseForm(),
-    }
-    return render(request, "interviews/training_detail.html", context)
+    } | refused
+    return render(request, "interviews/training_detail.html", context, status=400 if refused else 200)
 
 
-def _training_action(request: HttpRequest, pk: int, form_class: type, action) -> HttpResponse:
+def _training_action(request: HttpRequest, pk: int, form_class: type, action, name: str) -> HttpResponse:
     training = selectors.get_training_request_for_user(request.user, pk)
     _require_hr(request)
     form = form_class(request.POST)
@@ -210,23 +237,22 @@ def _training_action(request: HttpRequest, pk: int, form_class: type, action) ->
         try:
             action(request=training, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("培训需求已更新"))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("interviews:training-detail", pk=training.pk)
+            return redirect("interviews:training-detail", pk=training.pk)
+    return _training_page(request, training, **{name: form})
 
 
 @require_POST
 @login_required
 def training_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """HR plans a training: requested → planned."""
-    return _training_action(request, pk, TrainingPlanForm, services.training_request_plan)
+    return _training_action(request, pk, TrainingPlanForm, services.training_request_plan, "plan_form")
 
 
 @require_POST
 @login_required
 def training_close(request: HttpRequest, pk: int) -> HttpResponse:
     """HR closes a training with its actual effect: planned → done."""
-    return _training_action(request, pk, TrainingCloseForm, services.training_request_close)
+    return _training_action(request, pk, TrainingCloseForm, services.training_request_close, "close_form")

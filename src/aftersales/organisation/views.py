@@ -42,9 +42,9 @@ from aftersales.organisation.importing import (
     roster_import,
 )
 from aftersales.organisation.models import Company, Department, Employee, Position, Region
+from aftersales.web.exporting import XLSX
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_hr(request: HttpRequest) -> None:

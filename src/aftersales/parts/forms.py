@@ -18,7 +18,7 @@ from aftersales.parts.models import (
     Supplier,
     SupplierClaim,
 )
-from aftersales.web.forms import BootstrapMixin, MonthField
+from aftersales.web.forms import DATE_INPUT, BootstrapMixin, MonthField
 
 LINES = 5  # empty part lines offered on a receipt or transfer
 
@@ -153,7 +153,7 @@ class FreightForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
             "amount",
             "shipped_on",
         ]
-        widgets = {"shipped_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"shipped_on": DATE_INPUT}
 
     def __init__(
         self, *args: Any, stores: QuerySet[Store], handlers: QuerySet[Employee], **kwargs: Any

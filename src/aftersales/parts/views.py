@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
@@ -29,8 +30,41 @@ from aftersales.service.access import orders_visible_to
 from aftersales.service.forms import PhotoForm
 from aftersales.service.models import PhotoKind
 from aftersales.service.selectors import final_reports
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
+PART_COLUMNS: list[Column] = [
+    (gettext_lazy("配件编号"), lambda p: p.number),
+    (gettext_lazy("名称"), lambda p: p.name),
+    (gettext_lazy("规格型号"), lambda p: p.specification),
+    (gettext_lazy("单位"), lambda p: p.unit),
+    (gettext_lazy("供应商"), lambda p: p.supplier.name if p.supplier else ""),
+    (gettext_lazy("启用"), lambda p: p.active),
+]
+MOVEMENT_COLUMNS: list[Column] = [
+    (gettext_lazy("时间"), lambda m: m.at),
+    (gettext_lazy("类型"), lambda m: m.get_kind_display()),
+    (gettext_lazy("配件编号"), lambda m: m.part.number),
+    (gettext_lazy("配件"), lambda m: m.part.name),
+    (gettext_lazy("库存类别"), lambda m: m.get_stock_display()),
+    (gettext_lazy("数量"), lambda m: m.quantity),
+    (gettext_lazy("结存"), lambda m: m.balance_after),
+    (gettext_lazy("经办人"), lambda m: m.actor.get_full_name() or m.actor.username),
+    (gettext_lazy("事由"), lambda m: m.reason),
+    (gettext_lazy("单据"), lambda m: m.reference),
+]
+REQUISITION_COLUMNS: list[Column] = [
+    (gettext_lazy("单号"), lambda r: r.number),
+    (gettext_lazy("工程师"), lambda r: r.engineer.name),
+    (gettext_lazy("配件编号"), lambda r: r.part.number),
+    (gettext_lazy("配件"), lambda r: r.part.name),
+    (gettext_lazy("数量"), lambda r: r.quantity),
+    (gettext_lazy("库房"), lambda r: r.store.name),
+    (gettext_lazy("申请时间"), lambda r: r.proposed_at),
+    (gettext_lazy("状态"), lambda r: r.get_status_display()),
+    (gettext_lazy("已销帐"), lambda r: r.written_off),
+    (gettext_lazy("旧件已返回"), lambda r: r.returned),
+]
 WAITING = [Requisition.Status.PROPOSED, Requisition.Status.APPROVED]  # not yet issued
 
 
@@ -110,6 +144,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def catalogue(request: HttpRequest) -> HttpResponse:
     user = _parts_user(request)
     q = request.GET.get("q", "").strip()
+    if wants_xlsx(request):
+        return xlsx_response(name="parts", columns=PART_COLUMNS, rows=selectors.part_list(search=q))
     page = _page(request, selectors.part_list(search=q))
     keeper = selectors.stores_operated_by(user).exists()
     context = {"page": page, "q": q, "keeper": keeper, "query": _query(q=q)}
@@ -155,6 +191,8 @@ def store_detail(request: HttpRequest, pk: int) -> HttpResponse:
     part_id = request.GET.get("part", "")
     if part_id.isdigit():
         movements = movements.filter(part_id=int(part_id))
+    if wants_xlsx(request):
+        return xlsx_response(name=f"ledger-{store.pk}", columns=MOVEMENT_COLUMNS, rows=movements)
     context = {
         "store": store,
         "holdings": selectors.holdings(store=store),
@@ -304,6 +342,8 @@ def requisitions(request: HttpRequest) -> HttpResponse:
     queryset = selectors.requisition_list(
         user=user, status=status if status in Requisition.Status.values else ""
     )
+    if wants_xlsx(request):
+        return xlsx_response(name="requisitions", columns=REQUISITION_COLUMNS, rows=queryset)
     context = {
         "page": _page(request, queryset),
         "status": status,
@@ -334,7 +374,11 @@ def requisition_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    requisition = selectors.get_requisition_for_user(request.user, pk)
+    return _requisition_page(request, selectors.get_requisition_for_user(request.user, pk))
+
+
+def _requisition_page(request: HttpRequest, requisition: Requisition, **refused: Any) -> HttpResponse:
+    """The requisition; ``refused``: the old-part return or write-off form shown again as typed (400)."""
     reports = final_reports().filter(engineer=requisition.engineer_id).order_by("-signed_at")
     context = {
         "requisition": requisition,
@@ -347,8 +391,17 @@ def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decision_form": forms.NoteForm(),
         "return_form": forms.OldPartReturnForm(prefix="old"),
         "write_off_form": forms.WriteOffForm(reports=reports, prefix="wo"),
-    }
-    return render(request, "parts/requisition_detail.html", context)
+    } | refused
+    return render(request, "parts/requisition_detail.html", context, status=400 if refused else 200)
+
+
+def _requisition_form(
+    request: HttpRequest, requisition: Requisition, form: Any, name: str, act: Callable[[], Any], done: str
+) -> HttpResponse:
+    """Run a requisition step from a form on its page; invalid or refused: the page with the form as typed."""
+    if form.is_valid() and _attempt(request, act, done, form):
+        return redirect("parts:requisition-detail", pk=requisition.pk)
+    return _requisition_page(request, requisition, **{name: form})
 
 
 def _requisition_action(
@@ -398,15 +451,15 @@ def _require_keeper_of(request: HttpRequest, requisition: Requisition) -> None:
 @login_required
 @require_POST
 def old_part_return(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_keeper_of(request, selectors.get_requisition_for_user(request.user, pk))
+    requisition = selectors.get_requisition_for_user(request.user, pk)
+    _require_keeper_of(request, requisition)
     form = forms.OldPartReturnForm(request.POST, prefix="old")
-    if not form.is_valid():
-        messages.error(request, _("请填写旧件数量"))
-        return redirect("parts:requisition-detail", pk=pk)
-    return _requisition_action(
+    return _requisition_form(
         request,
-        pk,
-        lambda r: services.old_part_return(requisition=r, actor=request.user, **form.cleaned_data),
+        requisition,
+        form,
+        "return_form",
+        lambda: services.old_part_return(requisition=requisition, actor=request.user, **form.cleaned_data),
         _("旧件已接收"),
     )
 
@@ -419,13 +472,14 @@ def write_off(request: HttpRequest, pk: int) -> HttpResponse:
     _require_keeper_of(request, requisition)
     reports = final_reports().filter(engineer=requisition.engineer_id)
     form = forms.WriteOffForm(request.POST, reports=reports, prefix="wo")
-    if not form.is_valid():
-        messages.error(request, _("请选择已签字并经审批的服务报告"))
-        return redirect("parts:requisition-detail", pk=pk)
-    return _requisition_action(
+    return _requisition_form(
         request,
-        pk,
-        lambda r: services.requisition_write_off(requisition=r, actor=request.user, **form.cleaned_data),
+        requisition,
+        form,
+        "write_off_form",
+        lambda: services.requisition_write_off(
+            requisition=requisition, actor=request.user, **form.cleaned_data
+        ),
         _("已销帐"),
     )
 
@@ -507,11 +561,14 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim_for_user(request.user, pk)
+    return _claim_page(request, selectors.get_claim_for_user(request.user, pk))
+
+
+def _claim_page(request: HttpRequest, claim: SupplierClaim, form: Any = None) -> HttpResponse:
+    """The claim; ``form``: a refused step shown again as typed (400)."""
     keeper = selectors.stores_operated_by(request.user).filter(pk=claim.store_id).exists()
-    return render(
-        request, "parts/claim_detail.html", {"claim": claim, "keeper": keeper, "form": forms.ClaimStepForm()}
-    )
+    context = {"claim": claim, "keeper": keeper, "form": form or forms.ClaimStepForm()}
+    return render(request, "parts/claim_detail.html", context, status=400 if form else 200)
 
 
 def _claim_action(step: str, claim: SupplierClaim, actor: Any, data: dict[str, Any]) -> SupplierClaim:
@@ -534,8 +591,10 @@ def claim_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     claim = selectors.get_claim_for_user(request.user, pk)
     _require(selectors.stores_operated_by(request.user).filter(pk=claim.store_id).exists())
     form = forms.ClaimStepForm(request.POST)
-    if not form.is_valid() or (step == "recover" and form.cleaned_data["amount"] is None):
-        messages.error(request, _("请填写收回金额"))
-    else:
-        _attempt(request, lambda: _claim_action(step, claim, request.user, form.cleaned_data), _("已登记"))
-    return redirect("parts:claim-detail", pk=claim.pk)
+    if form.is_valid() and step == "recover" and form.cleaned_data["amount"] is None:
+        form.add_error("amount", _("请填写收回金额"))
+    if form.is_valid() and _attempt(
+        request, lambda: _claim_action(step, claim, request.user, form.cleaned_data), _("已登记"), form
+    ):
+        return redirect("parts:claim-detail", pk=claim.pk)
+    return _claim_page(request, claim, form)

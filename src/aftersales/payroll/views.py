@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales.organisation.access import employee_of, is_company_wide
@@ -33,8 +34,22 @@ from aftersales.payroll.forms import (
     SimulatorForm,
 )
 from aftersales.payroll.models import CategorySetting, CloseVersion, DepartmentCoefficient, PaySettings
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
+
+LINE_COLUMNS: list[Column] = [
+    (gettext_lazy("部门"), lambda line: line.version.period.department.name),
+    (gettext_lazy("周期"), lambda line: line.version.period.label),
+    (gettext_lazy("工号"), lambda line: line.employee.number),
+    (gettext_lazy("员工"), lambda line: line.employee.name),
+    (gettext_lazy("职位"), lambda line: line.position),
+    (gettext_lazy("最终得分"), lambda line: line.final_score),
+    (gettext_lazy("等级"), lambda line: line.grade),
+    (gettext_lazy("标准绩效薪资 S"), lambda line: line.standard_pay),
+    (gettext_lazy("绩效薪资"), lambda line: line.pay),
+    (gettext_lazy("暂缓发放"), lambda line: line.withheld),
+]
 
 
 def _require_hr(request: HttpRequest) -> None:
@@ -61,6 +76,8 @@ def index(request: HttpRequest) -> HttpResponse:
     """My pay, my team's pay, and the pay sheets I may see (HR all, a head their department's)."""
     me = employee_of(request.user)
     current = selectors.lines_visible_to(request.user).filter(version__is_current=True)
+    if wants_xlsx(request):
+        return xlsx_response(name="pay-lines", columns=LINE_COLUMNS, rows=current)
     context = {
         "mine": current.filter(employee=me)[:12] if me else [],
         "team": _page(request, current.filter(employee__supervisor=me), "tpage") if me else None,
@@ -166,13 +183,18 @@ def close_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One employee's result: score, grade and why, pay, hold."""
-    line = selectors.get_line_for_user(request.user, pk)
+    return _line_page(request, selectors.get_line_for_user(request.user, pk))
+
+
+def _line_page(request: HttpRequest, line: Any, release_form: Any = None) -> HttpResponse:
+    """The line; ``release_form``: a refused release shown again as typed (400)."""
     context = {
         "line": line,
         "may_act": services.may_act_on_line(request.user, line),
         "may_see_sheet": selectors.may_see_department(request.user, line.version.period.department_id),
+        "release_form": release_form or ReleaseForm(),
     }
-    return render(request, "payroll/line_detail.html", context)
+    return render(request, "payroll/line_detail.html", context, status=400 if release_form else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,13 +219,12 @@ def line_release(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.get_line_for_user(request.user, pk)
     _require_hr(request)
     form = ReleaseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.pay_release(line=line, actor=request.user, **form.cleaned_data)
-        except services.ActionError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("已解除暂缓，发放绩效薪资。"))
+    if not (
+        form.is_valid()
+        and _act(form, services.pay_release, line=line, actor=request.user, **form.cleaned_data)
+    ):
+        return _line_page(request, line, release_form=form)
+    messages.success(request, _("已解除暂缓，发放绩效薪资。"))
     return redirect("payroll:line-detail", pk=line.pk)
 
 
@@ -319,6 +340,17 @@ def _year(request: HttpRequest) -> int:
         return timezone.localdate().year
 
 
+def _overview_columns(months: list[int]) -> list[Column]:
+    """部门, then P (the distributable pool) of each month."""
+
+    def pool_of(index: int) -> Callable[[Any], Any]:
+        return lambda row: row[1][index].distributable if row[1][index] else None
+
+    return [(gettext_lazy("部门"), lambda row: row[0].name)] + [
+        (_("%(month)s月") % {"month": month}, pool_of(index)) for index, month in enumerate(months)
+    ]
+
+
 @require_GET
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
@@ -329,6 +361,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = [
         (department, [cells.get((department.pk, month)) for month in months]) for department in departments
     ]
+    if wants_xlsx(request):
+        return xlsx_response(name=f"pay-overview-{year}", columns=_overview_columns(months), rows=rows)
     context = {
         "year": year,
         "months": months,

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
@@ -25,8 +26,17 @@ from aftersales.core.periods import Month
 from aftersales.organisation.access import employee_of, leads
 from aftersales.repair import forms, selectors, services
 from aftersales.repair.models import RepairJob
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
+JOB_COLUMNS: list[Column] = [
+    (gettext_lazy("单号"), lambda job: job.number),
+    (gettext_lazy("产品编号"), lambda job: job.unit_serial),
+    (gettext_lazy("产品"), lambda job: job.product),
+    (gettext_lazy("技术员"), lambda job: job.technician.name),
+    (gettext_lazy("接收时间"), lambda job: job.received_at),
+    (gettext_lazy("完成时间"), lambda job: job.completed_at),
+]
 
 
 def _require(allowed: bool) -> None:
@@ -69,9 +79,10 @@ def jobs(request: HttpRequest) -> HttpResponse:
     user = _repair_user(request)
     status = request.GET.get("status", "")
     unit = request.GET.get("unit", "").strip()
-    page = Paginator(selectors.job_list(user=user, status=status, unit=unit), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    selected = selectors.job_list(user=user, status=status, unit=unit)
+    if wants_xlsx(request):
+        return xlsx_response(name="repair-jobs", columns=JOB_COLUMNS, rows=selected)
+    page = Paginator(selected, PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {name: value for name, value in {"status": status, "unit": unit}.items() if value}
     context = {
         "page": page,
@@ -101,16 +112,20 @@ def job_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = selectors.get_job_for_user(request.user, pk)
+    return _job_page(request, selectors.get_job_for_user(request.user, pk))
+
+
+def _job_page(request: HttpRequest, job: RepairJob, form: Any = None) -> HttpResponse:
+    """The job; ``form``: a refused completion shown again as typed (400)."""
     context = {
         "job": job,
         "can_complete": _may_complete(request.user, job),
-        "form": forms.CompleteForm(),
+        "form": form or forms.CompleteForm(),
         "same_unit": selectors.jobs_visible_to(request.user)
         .filter(unit_serial=job.unit_serial)
         .exclude(pk=job.pk),
     }
-    return render(request, "repair/job_detail.html", context)
+    return render(request, "repair/job_detail.html", context, status=400 if form else 200)
 
 
 @login_required
@@ -119,14 +134,13 @@ def job_complete(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.get_job_for_user(request.user, pk)
     form = forms.CompleteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写完成时间和返修结果"))
-        return redirect("repair:job-detail", pk=job.pk)
+        return _job_page(request, job, form)
     try:
         services.job_complete(job=job, actor=request.user, **form.cleaned_data)
     except RuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("返修单 %s 已完成") % job.number)
+        form.add_error(None, error.message)
+        return _job_page(request, job, form)
+    messages.success(request, _("返修单 %s 已完成") % job.number)
     return redirect("repair:job-detail", pk=job.pk)
 
 

@@ -9,13 +9,25 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.results import selectors, services
 from aftersales.results.forms import CaseFilterForm, DecisionForm, EvaluateForm
 from aftersales.results.models import ResultCase
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
+CASE_COLUMNS: list[Column] = [
+    (gettext_lazy("期间"), lambda c: c.period_label),
+    (gettext_lazy("工号"), lambda c: c.employee.number),
+    (gettext_lazy("员工"), lambda c: c.employee.name),
+    (gettext_lazy("部门"), lambda c: c.employee.department.name),
+    (gettext_lazy("类型"), lambda c: c.get_kind_display()),
+    (gettext_lazy("状态"), lambda c: c.get_status_display()),
+    (gettext_lazy("处理决定"), lambda c: c.get_decision_display() if c.decision else ""),
+    (gettext_lazy("立案时间"), lambda c: c.raised_at),
+]
 
 
 @login_required
@@ -23,6 +35,8 @@ def index(request: HttpRequest) -> HttpResponse:
     """The cases the user may see (结果运用案例), filtered."""
     filters = CaseFilterForm(request.GET)
     cases = selectors.filter_cases(selectors.cases_visible_to(request.user), **filters.filters())
+    if wants_xlsx(request):
+        return xlsx_response(name="result-cases", columns=CASE_COLUMNS, rows=cases)
     context = {
         "filters": filters,
         "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),

@@ -28,7 +28,7 @@ from aftersales.service.models import (
     WorkOrder,
 )
 from aftersales.service.services import REPORT_FIELDS, SIGNATURE_MAX_BYTES, OrderRequest, Upload
-from aftersales.web.forms import BootstrapMixin, datetime_local_field, now_local
+from aftersales.web.forms import DATE_INPUT, BootstrapMixin, datetime_local_field, now_local
 
 
 def department_staff(root_id: int | None) -> QuerySet[Employee]:
@@ -358,7 +358,7 @@ class PhoneOffForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = PhoneOffIncident
         fields = ["employee", "date", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DATE_INPUT}
 
     def __init__(self, *args: Any, employees: QuerySet[Employee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

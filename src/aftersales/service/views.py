@@ -20,17 +20,71 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
 from aftersales.core.sla import Milestone
 from aftersales.organisation.access import employees_visible_to
+from aftersales.punctuation import list_sep
 from aftersales.service import access, field, forms, selectors, services
 from aftersales.service.models import OPEN_STATUSES, OrderStatus, PhotoKind
+from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
 ORDER_PHOTO_KINDS = (PhotoKind.FAULT, PhotoKind.NAMEPLATE, PhotoKind.COMPLETED)
+ORDER_COLUMNS: list[Column] = [
+    (gettext_lazy("工单号"), lambda o: o.number),
+    (gettext_lazy("受理时间"), lambda o: o.received_at),
+    (gettext_lazy("用户单位"), lambda o: o.customer),
+    (gettext_lazy("故障类别"), lambda o: o.get_fault_display()),
+    (gettext_lazy("服务地点"), lambda o: o.site),
+    (gettext_lazy("区域"), lambda o: o.region.name if o.region else ""),
+    (gettext_lazy("服务工程师"), lambda o: list_sep().join(a.engineer.name for a in o.assignments.all())),
+    (gettext_lazy("状态"), lambda o: o.get_status_display()),
+    (gettext_lazy("时限节点"), lambda o: o.get_required_milestone_display()),
+    (gettext_lazy("时限"), lambda o: o.deadline),
+]
+REPORT_COLUMNS: list[Column] = [
+    (gettext_lazy("报告"), str),
+    (gettext_lazy("用户单位"), lambda r: r.order.customer),
+    (gettext_lazy("服务工程师"), lambda r: r.engineer.name),
+    (gettext_lazy("签字时间"), lambda r: r.signed_at),
+    (
+        gettext_lazy("状态"),
+        lambda r: _("已审批") if r.is_approved else _("已签字") if r.is_signed else _("填写中"),
+    ),
+]
+CALL_COLUMNS: list[Column] = [
+    (gettext_lazy("编号"), lambda e: e.number),
+    (gettext_lazy("时间"), lambda e: e.received_at),
+    (gettext_lazy("方式"), lambda e: e.get_channel_display()),
+    (gettext_lazy("来电来函单位/人"), lambda e: e.caller),
+    (gettext_lazy("处理人"), lambda e: e.handler.name),
+    (gettext_lazy("状态"), lambda e: _call_state(e)),
+]
+COMPLAINT_COLUMNS: list[Column] = [
+    (gettext_lazy("时间"), lambda c: c.received_at),
+    (gettext_lazy("工号"), lambda c: c.employee.number),
+    (gettext_lazy("被投诉人"), lambda c: c.employee.name),
+    (gettext_lazy("投诉人"), lambda c: c.complainant),
+    (gettext_lazy("核实结果"), lambda c: c.get_status_display()),
+]
+
+
+def _report_state(report: Any) -> str:
+    if report.is_approved:
+        return _("已审批")
+    return _("已签字") if report.is_signed else _("填写中")
+
+
+def _call_state(entry: Any) -> str:
+    if entry.filed_at:
+        return _("已归档")
+    if entry.answered_at:
+        return _("已答复")
+    return _("待核实") if entry.unclear else _("待答复")
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
@@ -97,6 +151,8 @@ def order_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         orders = orders.filter(Q(customer__icontains=query) | Q(number__icontains=query))
+    if wants_xlsx(request):
+        return xlsx_response(name="service-orders", columns=ORDER_COLUMNS, rows=orders)
     return render(
         request,
         "service/order_list.html",
@@ -133,7 +189,9 @@ def order_create(request: HttpRequest) -> HttpResponse:
     return render(request, "service/order_form.html", {"form": form})
 
 
-def _order_context(request: HttpRequest, order: Any) -> dict[str, Any]:
+def _order_context(request: HttpRequest, order: Any, **bound: Any) -> dict[str, Any]:
+    """The order page's context; ``bound``: a refused form (milestone_form, resolve_form, cancel_form)
+    shown again as it was posted."""
     user = request.user
     return {
         "order": order,
@@ -148,7 +206,8 @@ def _order_context(request: HttpRequest, order: Any) -> dict[str, Any]:
         "can_add_photos": access.can_record_milestone(user, order) and order.status != OrderStatus.CANCELLED,
         "order_photo_form": forms.PhotoForm(kinds=ORDER_PHOTO_KINDS),
         "resolve_form": forms.ResolveForm(),
-    }
+        "cancel_form": forms.ReasonForm(),
+    } | bound
 
 
 def _next_milestone(order: Any) -> str:
@@ -187,22 +246,23 @@ def order_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "service/order_dispatch.html", {"order": order, "form": form})
 
 
-def _order_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    """After a milestone: the order's status panel for htmx, the whole page otherwise."""
-    if request.htmx:  # type: ignore[attr-defined]
+def _order_panel(request: HttpRequest, pk: int, **bound: Any) -> HttpResponse:
+    """After a milestone: the order's status panel for htmx, the whole page otherwise. A refused form
+    (``bound``, with its errors) comes back as typed: in the panel (htmx swaps only a 200) or on the
+    page (400)."""
+    if request.htmx or bound:  # type: ignore[attr-defined]
         order = selectors.get_order_for_user(request.user, pk)
-        return render(request, "service/_order_status.html", _order_context(request, order))
+        context = _order_context(request, order, **bound)
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "service/_order_status.html", context)
+        return render(request, "service/order_detail.html", context, status=400)
     return redirect("service:order-detail", pk=pk)
 
 
-def _submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any], done: str) -> None:
-    """A small POST form (no page of its own): run the action on valid input, else say what is wrong."""
-    if form.is_valid():
-        _attempt(request, lambda: action(form.cleaned_data), done)
-    else:
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
+def _submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any], done: str) -> bool:
+    """A small POST form (no page of its own): run the action on valid input; False (with the errors
+    on the form, to show it again as typed) when it is invalid or refused."""
+    return form.is_valid() and _attempt(request, lambda: action(form.cleaned_data), done, form)
 
 
 @login_required
@@ -210,9 +270,10 @@ def _submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], 
 def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.get_order_for_user(request.user, pk)
     _require(access.can_record_milestone(request.user, order))
-    _submit(
+    form = forms.MilestoneForm(request.POST)
+    done = _submit(
         request,
-        forms.MilestoneForm(request.POST),
+        form,
         lambda data: services.order_record_milestone(
             order=order,
             actor=request.user,
@@ -222,7 +283,7 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("已记录。"),
     )
-    return _order_panel(request, pk)
+    return _order_panel(request, pk) if done else _order_panel(request, pk, milestone_form=form)
 
 
 @login_required
@@ -230,15 +291,16 @@ def order_milestone(request: HttpRequest, pk: int) -> HttpResponse:
 def order_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.get_order_for_user(request.user, pk)
     _require(access.can_record_milestone(request.user, order))
-    _submit(
+    form = forms.ResolveForm(request.POST)
+    done = _submit(
         request,
-        forms.ResolveForm(request.POST),
+        form,
         lambda data: services.order_resolve(
             order=order, actor=request.user, at=data["at"], note=data["note"]
         ),
         _("已处理完成。"),
     )
-    return _order_panel(request, pk)
+    return _order_panel(request, pk) if done else _order_panel(request, pk, resolve_form=form)
 
 
 @login_required
@@ -246,12 +308,14 @@ def order_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.get_order_for_user(request.user, pk)
     _require(access.runs_department(request.user, order.department_id))
-    _submit(
+    form = forms.ReasonForm(request.POST)
+    if not _submit(
         request,
-        forms.ReasonForm(request.POST),
+        form,
         lambda data: services.order_cancel(order=order, actor=request.user, reason=data["reason"]),
         _("工单已取消。"),
-    )
+    ):
+        return _order_panel(request, pk, cancel_form=form)
     return redirect("service:order-detail", pk=pk)
 
 
@@ -278,6 +342,8 @@ def kpis(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = selectors.reports_visible_to(request.user).filter(is_current=True).order_by("-created_at")
+    if wants_xlsx(request):
+        return xlsx_response(name="service-reports", columns=REPORT_COLUMNS, rows=reports)
     return render(
         request,
         "service/report_list.html",
@@ -397,6 +463,8 @@ def report_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def call_list(request: HttpRequest) -> HttpResponse:
     calls = selectors.calls_visible_to(request.user)
+    if wants_xlsx(request):
+        return xlsx_response(name="call-log", columns=CALL_COLUMNS, rows=calls)
     return render(request, "service/call_list.html", {"page": _page(request, calls), **_runs(request)})
 
 
@@ -491,6 +559,8 @@ def survey_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     complaints = selectors.complaints_visible_to(request.user)
+    if wants_xlsx(request):
+        return xlsx_response(name="complaints", columns=COMPLAINT_COLUMNS, rows=complaints)
     return render(
         request, "service/complaint_list.html", {"page": _page(request, complaints), **_runs(request)}
     )
@@ -515,13 +585,17 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = selectors.get_complaint_for_user(request.user, pk)
+    return _complaint_page(request, selectors.get_complaint_for_user(request.user, pk))
+
+
+def _complaint_page(request: HttpRequest, complaint: Any, verify_form: Any = None) -> HttpResponse:
+    """The complaint; ``verify_form``: a refused verification shown again as typed (400)."""
     context = {
         "complaint": complaint,
         "can_verify": access.leads(request.user, complaint.employee, complaint.department_id),
-        "verify_form": forms.VerifyForm(),
+        "verify_form": verify_form or forms.VerifyForm(),
     }
-    return render(request, "service/complaint_detail.html", context)
+    return render(request, "service/complaint_detail.html", context, status=400 if verify_form else 200)
 
 
 @login_required
@@ -529,12 +603,14 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def complaint_verify(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = selectors.get_complaint_for_user(request.user, pk)
     _require(access.leads(request.user, complaint.employee, complaint.department_id))
-    _submit(
+    form = forms.VerifyForm(request.POST)
+    if not _submit(
         request,
-        forms.VerifyForm(request.POST),
+        form,
         lambda data: services.complaint_verify(complaint=complaint, actor=request.user, **data),
         _("已核实。"),
-    )
+    ):
+        return _complaint_page(request, complaint, verify_form=form)
     return redirect("service:complaint-detail", pk=pk)
 
 

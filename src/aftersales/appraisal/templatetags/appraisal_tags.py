@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -44,3 +45,21 @@ def section_name(code: str, form: Template) -> str:
 def rate_range(item: object) -> str:
     """A band item's rates in words: 70%以下, 90%至100%以下, 100%及以上."""
     return band_range(getattr(item, "lower", None), getattr(item, "upper", None))
+
+
+@register.filter
+def posted(typed: Any, name: str) -> str:
+    """The value posted for ``name`` when a refused step shows its form again, else ""."""
+    return typed.get(name, "") if typed else ""
+
+
+@register.filter
+def posted_all(typed: Any, name: str) -> list[str]:
+    """Every value posted for ``name`` (ticked boxes), for a refused step's form."""
+    return typed.getlist(name) if typed else []
+
+
+@register.simple_tag(takes_context=True)
+def invalid(context: Any, *names: str) -> str:
+    """ " is-invalid" on the control of the field a refused step named (``error_field``)."""
+    return " is-invalid" if context.get("error_field") in names else ""

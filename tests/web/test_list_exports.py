@@ -1,0 +1,229 @@
+"""Every list exports to .xlsx with its filters applied (issue 11, item 5; R-1.1 for who sees what).
+
+The table is ``tests/list_exports.py``; each list is one row of ``LISTS`` below.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import parse_qsl
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from aftersales.organisation.models import Employee
+from aftersales.web.exporting import cell, xlsx_workbook
+from tests.access.cases import PERSONAS
+from tests.list_exports import ListExport, formula_cells, page_objects, sheet_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def _period_of_last_month() -> dict[str, str]:
+    from aftersales.appraisal.models import Period
+
+    return {"period": str(Period.objects.order_by("-year", "-month").values_list("pk", flat=True)[0])}
+
+
+def _store() -> dict[str, int]:
+    from aftersales.parts.models import Store
+
+    return {"pk": Store.objects.order_by("pk").values_list("pk", flat=True)[0]}
+
+
+def _first_part_of_store() -> dict[str, str]:
+    from aftersales.parts.models import Movement
+
+    store = _store()["pk"]
+    return {"part": str(Movement.objects.filter(store_id=store).values_list("part_id", flat=True)[0])}
+
+
+def _current_lines(user) -> list:
+    """The pay index lists closes; its export is every current pay line the user may see."""
+    from aftersales.payroll.selectors import lines_visible_to
+
+    return list(lines_visible_to(user).filter(version__is_current=True))
+
+
+LISTS = [
+    ListExport("appraisal:index", "head", {"state": "archived"}, lambda a: a.employee.number),
+    ListExport(
+        "discipline:index", "head", {"kind": "merit"}, lambda r: r.employee.number, column=1, page_key="page"
+    ),
+    ListExport("interviews:index", "hr", {}, lambda i: i.employee.number, column=1, page_key="page"),
+    ListExport(
+        "interviews:training-list",
+        "hr",
+        {"status": "requested"},
+        lambda t: t.employee.number,
+        page_key="page",
+    ),
+    ListExport("results:index", "hr", {}, lambda c: c.employee.number, column=1, page_key="page"),
+    ListExport(
+        "evidence:index",
+        "hr",
+        {"show": "all", "status": "proposed"},
+        lambda p: p.appraisal.employee.number,
+        column=1,
+        employee_sees=False,
+        everything={"show": "all"},
+    ),
+    ListExport("service:order-list", "head", {"status": "closed"}, lambda o: o.number, page_key="page"),
+    ListExport("service:report-list", "head", {}, str, page_key="page"),
+    ListExport("service:complaint-list", "head", {}, lambda c: c.employee.number, column=1, page_key="page"),
+    ListExport("service:call-list", "head", {}, lambda e: e.number, page_key="page"),
+    ListExport("parts:requisitions", "head", {"status": "issued"}, lambda r: r.number, page_key="page"),
+    ListExport(
+        "parts:catalogue", "head", {"q": "液压"}, lambda p: p.number, page_key="page", employee_sees=False
+    ),
+    ListExport(
+        "parts:store-detail",
+        "hr",
+        _first_part_of_store,
+        lambda m: m.part.number,
+        column=2,
+        page_key="page",
+        kwargs=_store,
+        employee_sees=False,
+    ),
+    ListExport(
+        "repair:jobs", "head", {"status": "open"}, lambda j: j.number, page_key="page", employee_sees=False
+    ),
+    ListExport(
+        "payroll:index", "hr", {}, lambda line: line.employee.number, column=2, expected=_current_lines
+    ),
+]
+
+
+def _login(client, persona: str) -> None:
+    client.force_login(get_user_model().objects.get(username=PERSONAS[persona]))
+
+
+def _get(client, case: ListExport, query: dict[str, str], xlsx: bool = False):
+    params = dict(query, format="xlsx") if xlsx else query
+    response = client.get(reverse(case.url, kwargs=case.kwargs()), params)
+    assert response.status_code == 200
+    return response
+
+
+def _keys(case: ListExport, rows: list[list]) -> list[str]:
+    return sorted(str(row[case.column]) for row in rows)
+
+
+def _selected(client, case: ListExport, query: dict[str, str]) -> list:
+    """Every object the list page selects with ``query`` (all pages)."""
+    response = _get(client, case, query)
+    if case.expected is not None:
+        return list(case.expected(response.wsgi_request.user))
+    return page_objects(response, case.page_key)
+
+
+@pytest.mark.parametrize("case", LISTS, ids=lambda case: case.id)
+def test_the_export_has_the_filtered_rows_of_every_page_and_no_others(client, demo, case):
+    _login(client, case.persona)
+    query = case.filters()
+    selected = _selected(client, case, query)
+    if query:
+        everything = _selected(client, case, case.everything)
+        assert 0 < len(selected) < len(everything), "the filter must select some rows, not all"
+    else:
+        assert selected, "the demo must have rows in this list"
+    response = _get(client, case, query, xlsx=True)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = sheet_rows(response.content)
+    assert _keys(case, rows) == sorted(str(case.key(obj)) for obj in selected)
+
+
+@pytest.mark.parametrize("case", LISTS, ids=lambda case: case.id)
+def test_the_export_runs_the_same_queries_for_few_rows_and_many(client, demo, case):
+    _login(client, case.persona)
+    counts = []
+    for query in (case.filters() or {"page": "2"}, case.everything):
+        with CaptureQueriesContext(connection) as queries:
+            _get(client, case, query, xlsx=True)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("case", [c for c in LISTS if c.employee_sees], ids=lambda case: case.id)
+def test_an_employee_exports_only_what_the_list_shows_them(client, demo, case):
+    """R-1.1: an employee's export holds the rows of their own list, fewer than the wide persona's."""
+    _login(client, case.persona)
+    wide = sheet_rows(_get(client, case, case.everything, xlsx=True).content)
+    _login(client, "employee")
+    shown = _selected(client, case, case.everything)
+    rows = sheet_rows(_get(client, case, case.everything, xlsx=True).content)
+    assert _keys(case, rows) == sorted(str(case.key(obj)) for obj in shown)
+    assert len(rows) < len(wide)
+
+
+@pytest.mark.parametrize("case", LISTS, ids=lambda case: case.id)
+def test_text_that_would_run_as_a_formula_is_neutralised(client, demo, case):
+    """Every employee's name begins with "=" and every part's with "@": the export writes them with a
+    leading apostrophe, so a spreadsheet shows the text and runs nothing."""
+    from aftersales.parts.models import Part
+
+    Employee.objects.update(name=Concat(Value('=HYPERLINK("x")&'), "name"))
+    Part.objects.update(name=Concat(Value("@SUM(A1)"), "name"))
+    _login(client, case.persona)
+    rows = sheet_rows(_get(client, case, case.filters(), xlsx=True).content)
+    assert formula_cells(rows) == []
+    neutralised = [v for row in rows for v in row if isinstance(v, str) and v.startswith(("'=", "'@"))]
+    assert neutralised
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
+def test_the_cell_helper_neutralises_each_formula_start(text):
+    assert cell(text) == "'" + text
+    assert sheet_rows(xlsx_workbook([("h", lambda row: row)], [text]))[0] == ["'" + text]
+
+
+def test_the_cell_helper_keeps_numbers_and_plain_text():
+    from decimal import Decimal
+
+    assert cell(Decimal("-3.5")) == Decimal("-3.5")
+    assert cell("王建国") == "王建国"
+    assert cell(None) is None
+
+
+@pytest.mark.parametrize("case", LISTS, ids=lambda case: case.id)
+def test_the_list_links_its_export_with_the_current_filters(client, demo, case):
+    _login(client, case.persona)
+    query = dict(case.filters(), page="1")
+    html = _get(client, case, query).content.decode()
+    link = re.search(r'class="[^"]*export-link[^"]*" href="\?([^"]*)"', html)
+    assert link, "the list has no 导出 Excel link"
+    params = dict(parse_qsl(unescape(link.group(1))))
+    assert params == {**case.filters(), "format": "xlsx"}  # the filters kept, the page dropped
+
+
+def test_hr_exports_the_pay_overview_of_the_year_they_look_at(client, demo):
+    """薪资总览: one row per department, P (distributable) per month, as the page's table."""
+    from aftersales.payroll.selectors import overview
+
+    _login(client, "hr")
+    year = _closed_year()
+    response = client.get(reverse("payroll:overview"), {"year": year, "format": "xlsx"})
+    rows = sheet_rows(response.content)
+    departments, months, cells = overview(year)
+    assert [row[0] for row in rows] == [d.name for d in departments]
+    for row, department in zip(rows, departments, strict=True):
+        expected = [
+            cells[(department.pk, m)].distributable if (department.pk, m) in cells else None for m in months
+        ]
+        assert row[1:] == expected
+    assert sheet_rows(client.get(reverse("payroll:overview"), {"year": 2001, "format": "xlsx"}).content) == []
+    _login(client, "head")
+    assert client.get(reverse("payroll:overview"), {"year": year, "format": "xlsx"}).status_code == 403
+
+
+def _closed_year() -> int:
+    from aftersales.payroll.models import CloseVersion
+
+    return CloseVersion.objects.filter(is_current=True).values_list("period__year", flat=True)[0]
