@@ -164,9 +164,13 @@ def test_the_period_list_is_newest_first_then_by_department(client, people):
             department=departments[department], year=year, month=month, opened_by=people["hr"]
         )
     client.force_login(people["hr"])
-    html = client.get(reverse("appraisal:period-list")).content.decode()
-    listed = [pk for pk in map(int, re.findall(r"\?period=(\d+)\"", html))]
-    ordered = [
-        p.pk for p in sorted(Period.objects.all(), key=lambda p: (-p.year, -p.month, p.department.code, p.pk))
-    ]
-    assert listed == ordered
+    for year in (2024, 2023):  # the page shows one year at a time (issue 11)
+        html = client.get(reverse("appraisal:period-list"), {"year": year}).content.decode()
+        listed = [pk for pk in map(int, re.findall(r"\?period=(\d+)\"", html))]
+        ordered = [
+            p.pk
+            for p in sorted(
+                Period.objects.filter(year=year), key=lambda p: (-p.year, -p.month, p.department.code, p.pk)
+            )
+        ]
+        assert listed == ordered and len(listed) >= 2

@@ -52,7 +52,13 @@ def _current_lines(user) -> list:
 
 
 LISTS = [
-    ListExport("appraisal:index", "head", {"state": "archived"}, lambda a: a.employee.number),
+    ListExport(
+        "appraisal:index",
+        "head",
+        {"state": "archived", "year": "all", "month": "all"},
+        lambda a: a.employee.number,
+        everything={"year": "all", "month": "all"},  # the list shows the latest month by default
+    ),
     ListExport(
         "discipline:index", "head", {"kind": "merit"}, lambda r: r.employee.number, column=1, page_key="page"
     ),

@@ -98,7 +98,7 @@ def signatures(appraisal: Appraisal) -> dict[str, dict[str, Any]]:
         latest[step.to_state] = step
     signed: dict[str, dict[str, Any]] = {}
     if appraisal.confirmed_at:
-        signed["被考核人"] = {"name": appraisal.employee.name, "date": _local_day(appraisal.confirmed_at)}
+        signed["被考核人"] = {"name": appraisal.printed_name, "date": _local_day(appraisal.confirmed_at)}
     for signer, state in SIGNING_STEPS.items():
         step = latest.get(state)
         if step is not None:
