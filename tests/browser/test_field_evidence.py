@@ -9,12 +9,14 @@ satisfaction KPI of the month changes. Screenshots zh and en (docs/screenshots).
 from __future__ import annotations
 
 import io
+import time
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login, screenshot
 
@@ -24,6 +26,16 @@ CUSTOMER = "天津公交集团(现场凭证)"
 SITE = {"latitude": 39.1422, "longitude": 117.1767}  # 天津西站
 NEAR = {"latitude": 39.1430, "longitude": 117.1775, "accuracy": 20}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def _wait_for_images(page, seconds: float = 15) -> None:
+    """Every image of the page has loaded (polled from Python: the CSP forbids the eval that
+    ``wait_for_function`` uses in the page)."""
+    deadline = time.monotonic() + seconds
+    script = "() => [...document.images].every((image) => image.complete && image.naturalWidth > 0)"
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, "the page's images did not load"
+        page.wait_for_timeout(100)
 
 
 def camera_jpeg(path, shade: int) -> None:
@@ -90,11 +102,11 @@ def check_in_and_photos(phone, order_url, tmp_path) -> None:
     form = phone.locator("#order-photos form")
     form.locator("select[name=kind]").select_option("fault")
     form.locator("input[type=file]").set_input_files([str(p) for p in files])
-    phone.wait_for_function("document.querySelector('#order-photos form').dataset.photosReady === '1'")
+    expect(phone.locator("#order-photos form")).to_have_attribute("data-photos-ready", "1")
     form.locator("button[type=submit]").click()
     phone.wait_for_load_state("networkidle")
     assert phone.locator("#order-photos [data-photo]").count() == 2
-    phone.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth > 0)")
+    _wait_for_images(phone)
     screenshot(phone, "field-photos-zh-phone")
 
 
@@ -208,7 +220,7 @@ def test_field_evidence_from_check_in_to_the_customers_rating(browser, page, liv
     phone.goto(report_url)
     screenshot(phone, "field-signed-en-phone")
     phone.goto(order_url)
-    phone.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth > 0)")
+    _wait_for_images(phone)
     screenshot(phone, "field-order-en-phone")
     engineer.close()
 

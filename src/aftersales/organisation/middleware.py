@@ -23,7 +23,9 @@ class PasswordChangeRequired:
         if self._open is None:
             self._open = (*(reverse(name) for name in _OPEN), "/static/")
         if must_change_password(request) and not request.path.startswith(self._open):
-            if request.path.startswith("/api/"):
+            # the API and htmx fragments (the menu's to-do count) get a refusal, not the password page:
+            # htmx would swap that page in, and its menu would ask again and again
+            if request.path.startswith("/api/") or request.headers.get("HX-Request"):
                 return HttpResponse("password change required", status=403, content_type="text/plain")
             return redirect("web:password-change")
         return self.get_response(request)
