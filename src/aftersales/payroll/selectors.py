@@ -9,7 +9,7 @@ employees (SPEC §5, benchmarks/close_benchmark.py).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -151,14 +151,11 @@ def sheet_totals(version: CloseVersion) -> dict[str, Any]:
             .annotate(n=Count("pk"))
         }
     )
-    grades = {grade.value: counts.get(grade.value, 0) for grade in GRADES} | (
-        {"-": counts["-"]} if counts.get("-") else {}
-    )
     return {
         "salary_total": _figure(sums["salary"] or ZERO),
         "standard_total": _figure(sums["standard"] or ZERO),
         "total": _figure(version.pay_total),
-        "grades": grades,
+        "grades": grade_table(counts),
     }
 
 
@@ -543,9 +540,8 @@ def _fund_quarter_row(
 # Charts and the HR overview
 
 
-def grade_counts(lines: Iterable[CloseLine]) -> dict[str, int]:
-    """Lines per grade that counts (override first), A … E, plus "-" for no grade."""
-    counts = Counter(line.grade or "-" for line in lines)
+def grade_table(counts: Mapping[str, int]) -> dict[str, int]:
+    """Lines per grade that counts (override first), A … E, plus "-" for no grade when there is one."""
     return {grade.value: counts.get(grade.value, 0) for grade in GRADES} | (
         {"-": counts["-"]} if counts.get("-") else {}
     )
@@ -608,19 +604,6 @@ def sheet_chart(lines: list[CloseLine], totals: dict[str, Any]) -> dict:
         "total": totals["total"],
         "standard_total": totals["standard_total"],
         "salary_total": totals["salary_total"],
-    }
-
-
-def close_chart(lines: list[CloseLine]) -> dict:
-    """Grade distribution and pay per employee of one close (ECharts data)."""
-    return {
-        "grades": grade_counts(lines),
-        "names": [line.employee_name for line in lines],
-        "pay": [_figure(line.pay) for line in lines],
-        "standard": [_figure(line.standard_pay) for line in lines],
-        "total": _figure(sum((line.pay for line in lines), ZERO)),
-        "standard_total": _figure(sum((line.standard_pay for line in lines), ZERO)),
-        "salary_total": _figure(sum((line.standard_salary for line in lines), ZERO)),
     }
 
 
