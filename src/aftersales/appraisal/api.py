@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from aftersales.api.pagination import KeysetPagination
 from aftersales.appraisal import selectors, services
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Goal, Period, State, Transition
 from aftersales.appraisal.outcome import result_of, results_for
@@ -332,9 +333,11 @@ ACTION_RESPONSES = {200: AppraisalDetailSerializer, 400: AppraisalErrorSerialize
 
 
 class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """Appraisals the user may see; POST one action per step of the cycle (R-4.1)."""
+    """Appraisals the user may see; POST one action per step of the cycle (R-4.1). The list pages by
+    key (``cursor``, newest first, no count): a deep page costs what the first does (issue 11)."""
 
     serializer_class = AppraisalSerializer
+    pagination_class = KeysetPagination
 
     def get_queryset(self) -> QuerySet[Appraisal]:
         queryset = selectors.appraisals_visible_to(self.request.user)

@@ -79,6 +79,12 @@ def closes_visible_to(user: AnyUser) -> QuerySet[CloseVersion]:
     return versions.filter(period__department_id__in=headed_by(user))
 
 
+def close_years(versions: QuerySet[CloseVersion]) -> list[int]:
+    """The years that have pay sheets among ``versions``, newest first (one small query)."""
+    years = versions.order_by().values_list("period__year", flat=True).distinct()
+    return sorted(set(years), reverse=True)
+
+
 def with_totals(versions: QuerySet[CloseVersion]) -> QuerySet[CloseVersion]:
     """Each version with its lines still held (R-4.3/R-4.4; released later, so not stored on the
     version as its head count, pay total and mean score are). A subquery per row shown, so a page

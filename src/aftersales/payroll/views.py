@@ -78,15 +78,18 @@ def index(request: HttpRequest) -> HttpResponse:
     current = selectors.lines_visible_to(request.user).filter(version__is_current=True)
     if wants_xlsx(request):
         return xlsx_response(name="pay-lines", columns=LINE_COLUMNS, rows=current)
+    # the pay sheets of one year at a time (the latest by default): the list, its count and its
+    # out-of-date checks do not grow with the years of history (issue 11)
+    visible = selectors.closes_visible_to(request.user).filter(is_current=True)
+    years = selectors.close_years(visible)
+    year = _year_of(request, years)
     context = {
         "mine": current.filter(employee=me)[:12] if me else [],
         "team": _page(request, current.filter(employee__supervisor=me), "tpage") if me else None,
-        "closes": _page(
-            request,
-            selectors.with_totals(
-                with_out_of_date(selectors.closes_visible_to(request.user).filter(is_current=True))
-            ),
-        ),
+        "closes": _page(request, selectors.with_totals(with_out_of_date(visible.filter(period__year=year)))),
+        "year": year,
+        "years": years,
+        "year_query": f"year={year}" if year else "",
         "is_hr": is_company_wide(request.user),
         "headed": selectors.headed_by(request.user),
     }
@@ -331,6 +334,14 @@ def trend(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": selectors.trend_chart(months),
     }
     return render(request, "payroll/trend.html", context)
+
+
+def _year_of(request: HttpRequest, years: list[int]) -> int | None:
+    """The year asked for if it has pay sheets, else the latest that has."""
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and int(raw) in years:
+        return int(raw)
+    return years[0] if years else None
 
 
 def _year(request: HttpRequest) -> int:
