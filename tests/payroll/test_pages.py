@@ -389,3 +389,14 @@ def test_the_payroll_index_lists_one_year_of_pay_sheets_at_a_time(client, hr):
     for query in ({}, {"year": "1999"}, {"year": "x"}):
         page = client.get(reverse("payroll:index"), query).content.decode()
         assert f'<option value="{latest}" selected>' in page
+
+
+def test_the_overview_cell_links_the_pay_sheet_with_its_pool_head_count_and_mean(client, hr):
+    """The overview's cells are made in Python (2,400 for 200 departments): the same link, P rounded
+    half up and grouped by thousands, head count and mean score as the template made them."""
+    _dept, _staff, version = _close("ov", [Person("3000", "90"), Person("2000", "81")], hr)
+    CloseVersion.objects.filter(pk=version.pk).update(distributable=D("12345.50"), mean_score=D("85.55"))
+    client.force_login(hr)
+    html = client.get(reverse("payroll:overview"), {"year": 2025}).content.decode()
+    href = reverse("payroll:close-detail", args=[version.pk])
+    assert f'<a href="{href}" title="人数 2 · 平均得分 85.6">12,346</a>' in html
