@@ -54,7 +54,7 @@ STEPS: dict[str, Step] = {
 
 
 # the step each state waits for (the one the page says who must take)
-PENDING_ACTION = {
+PENDING_ACTION: dict[str, str] = {
     State.DRAFT: "self_report",
     State.SELF_REPORTED: "score",
     State.RETURNED: "score",
@@ -69,14 +69,14 @@ def acting_employee(user: AnyUser) -> Employee | None:
     """The user's employee record, looked up once per request (users act many times per page)."""
     if not hasattr(user, "_appraisal_employee"):
         user._appraisal_employee = employee_of(user)  # type: ignore[union-attr]
-    return user._appraisal_employee  # type: ignore[union-attr, no-any-return]
+    return user._appraisal_employee  # type: ignore[union-attr]
 
 
 def headed_departments(user: AnyUser) -> set[int]:
     if not hasattr(user, "_appraisal_headed"):
         me = acting_employee(user)
         user._appraisal_headed = headed_department_ids(me) if me else set()  # type: ignore[union-attr]
-    return user._appraisal_headed  # type: ignore[union-attr, no-any-return]
+    return user._appraisal_headed  # type: ignore[union-attr]
 
 
 def is_employee_of(user: AnyUser, employee: Employee) -> bool:
@@ -121,11 +121,12 @@ def _department_tree(user: AnyUser) -> dict[int, tuple[int | None, int | None]]:
     if not hasattr(user, "_appraisal_departments"):
         rows = Department.objects.values_list("pk", "parent_id", "head_id")
         user._appraisal_departments = {pk: (parent, head) for pk, parent, head in rows}  # type: ignore[union-attr]
-    return user._appraisal_departments  # type: ignore[union-attr, no-any-return]
+    return user._appraisal_departments  # type: ignore[union-attr]
 
 
 def heads_above(user: AnyUser, department_id: int) -> set[int]:
     """Employee ids of the heads of a department and of every department above it."""
+    node: int | None
     tree, heads, node = _department_tree(user), set(), department_id
     seen: set[int] = set()
     while node is not None and node not in seen:
@@ -144,7 +145,7 @@ def hr_user_ids(user: AnyUser) -> set[int]:
             Q(groups__name=roles.HR) | Q(is_superuser=True), is_active=True
         )
         user._appraisal_hr_users = set(rows.values_list("pk", flat=True))  # type: ignore[union-attr]
-    return user._appraisal_hr_users  # type: ignore[union-attr, no-any-return]
+    return user._appraisal_hr_users  # type: ignore[union-attr]
 
 
 def _other_holders(user: AnyUser, role: str, employee: Employee) -> bool:
@@ -168,7 +169,7 @@ def scorer_id(appraisal: Appraisal) -> int | None:
     if not hasattr(appraisal, "_scorer_id"):
         step = appraisal.transitions.filter(to_state=State.SCORED).order_by("-at", "-pk").first()
         appraisal._scorer_id = step.actor_id if step else None  # type: ignore[attr-defined]
-    return appraisal._scorer_id  # type: ignore[attr-defined, no-any-return]
+    return appraisal._scorer_id  # type: ignore[attr-defined]
 
 
 def stand_in_reason(user: AnyUser, appraisal: Appraisal, action: str) -> str:
@@ -244,6 +245,7 @@ def stand_ins(appraisal: Appraisal) -> list[Any]:
 
 def heads_above_department(department: Department) -> set[int]:
     """Employee ids of the heads of a department and of those above it."""
+    node: Department | None
     heads, node = set(), department
     while node is not None:
         if node.head_id is not None:

@@ -32,7 +32,7 @@ def employee_scope(user: AnyUser) -> QuerySet[Any]:
     """The ids of the employees ``user`` may see, as a subquery; worked out once per request."""
     if not hasattr(user, "_appraisal_scope"):
         user._appraisal_scope = employees_visible_to(user).values("pk")  # type: ignore[union-attr]
-    return user._appraisal_scope  # type: ignore[union-attr, no-any-return]
+    return user._appraisal_scope  # type: ignore[union-attr]
 
 
 def appraisals_visible_to(user: AnyUser) -> QuerySet[Appraisal]:

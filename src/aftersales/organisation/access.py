@@ -7,26 +7,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from aftersales.organisation import roles
 from aftersales.organisation.models import Department, Employee
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser  # request.user
 
 
 def has_role(user: AnyUser, role: str) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_superuser:  # type: ignore[union-attr]
+    if user.is_superuser:
         return True
     cache = getattr(user, "_role_cache", None)
     if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
-        user._role_cache = cache  # type: ignore[union-attr]
+        cache = set(user.groups.values_list("name", flat=True))
+        user._role_cache = cache  # type: ignore[attr-defined]
     return role in cache
 
 
@@ -41,8 +40,8 @@ def employee_of(user: AnyUser) -> Employee | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_employee_cache"):
-        user._employee_cache = Employee.objects.filter(user=user).first()  # type: ignore[union-attr]
-    return user._employee_cache  # type: ignore[union-attr, no-any-return]
+        user._employee_cache = Employee.objects.filter(user=user).first()  # type: ignore[attr-defined]
+    return user._employee_cache  # type: ignore[attr-defined]
 
 
 def headed_department_ids(employee: Employee) -> set[int]:

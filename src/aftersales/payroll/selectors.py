@@ -62,7 +62,7 @@ def headed_by(user: AnyUser) -> set[int]:
     if not hasattr(user, "_payroll_headed"):
         me = employee_of(user)
         user._payroll_headed = headed_department_ids(me) if me else set()  # type: ignore[union-attr]
-    return user._payroll_headed  # type: ignore[union-attr, no-any-return]
+    return user._payroll_headed  # type: ignore[union-attr]
 
 
 def may_see_department(user: AnyUser, department_id: int) -> bool:

@@ -136,7 +136,7 @@ def close_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(ids, PAY_SHEET_PAGE).get_page(request.GET.get("page"))
     lines = selectors.lines_by_ids(list(page.object_list))
     for line in lines:  # HR overrides others' lines only (R-4.1)
-        line.may_override = services.may_act_on_line(request.user, line)
+        line.may_override = services.may_act_on_line(request.user, line)  # type: ignore[attr-defined]
     totals = selectors.sheet_totals(version)
     context = {
         "version": version,

@@ -44,7 +44,7 @@ class Reach:
 def reach(user: AnyUser) -> Reach:
     cached = getattr(user, "_service_reach", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     me = employee_of(user)
     home = me.department.root.pk if me is not None else None
     managed = set(headed_department_ids(me)) if me is not None else set()
@@ -52,7 +52,7 @@ def reach(user: AnyUser) -> Reach:
         managed.add(home)
     result = Reach(is_company_wide(user), me, home, frozenset(managed))
     if user.is_authenticated:
-        user._service_reach = result  # type: ignore[union-attr]
+        user._service_reach = result  # type: ignore[attr-defined]
     return result
 
 
