@@ -608,7 +608,7 @@ def overview(year: int) -> tuple[list[OverviewDepartment], list[int], dict[tuple
     rows = (
         with_totals(CloseVersion.objects.filter(is_current=True, period__year=year))
         .order_by()
-        .values_list(
+        .values_list(  # type: ignore[misc]  # held_count is with_totals' annotation
             "pk",
             "period__month",
             "period__department_id",

@@ -91,7 +91,12 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "mine": current.filter(employee=me)[:12] if me else [],
         "team": _page(request, current.filter(employee__supervisor=me), "tpage") if me else None,
-        "closes": _page(request, selectors.with_totals(with_out_of_date(visible.filter(period__year=year)))),
+        "closes": _page(
+            request,
+            selectors.with_totals(
+                with_out_of_date(visible.filter(period__year=year) if year is not None else visible.none())
+            ),
+        ),
         "year": year,
         "years": years,
         "year_query": f"year={year}" if year else "",
