@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "aftersales.results",
     "aftersales.evidence",
     "aftersales.todo",
+    "aftersales.ui",
     "aftersales.web",
     "aftersales.api",
 ]

@@ -9,9 +9,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
-from aftersales.organisation.exporting import neutralise, roster_export
+from aftersales.organisation.exporting import roster_export
 from aftersales.organisation.importing import ImportRefused, roster_import
 from aftersales.organisation.models import Employee, Position
+from aftersales.ui.exporting import neutralise
 from tests.interviews.helpers import user
 from tests.organisation.workbooks import employee_row, replace_part, workbook
 

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aftersales.organisation.models import Employee
-from aftersales.web.exporting import cell, xlsx_workbook
+from aftersales.ui.exporting import cell, xlsx_workbook
 from tests.access.cases import PERSONAS
 from tests.list_exports import ListExport, formula_cells, page_objects, sheet_rows
 

@@ -2,7 +2,7 @@
 
 A `：` or `、` typed in a template next to a translated string shows in English too: "Employee
 signature：…", "Wang (in charge)、Zhao". Punctuation between a label and its value or between the items
-of a list therefore comes from the tags of `aftersales.web.templatetags.punctuation`, which give the
+of a list therefore comes from the tags of `aftersales.ui.templatetags.punctuation`, which give the
 Chinese mark in Chinese and the English one in English. These tests keep it that way: the tags themselves,
 a scan of the templates for marks typed outside a translated string, and English pages that used to
 show such a mark after English words (with the same pages in Chinese still showing the full-width marks).

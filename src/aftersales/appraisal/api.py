@@ -19,13 +19,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from aftersales.api.pagination import KeysetPagination
 from aftersales.appraisal import selectors, services
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Goal, Period, State, Transition
 from aftersales.appraisal.outcome import result_of, results_for
 from aftersales.appraisal.permissions import available_actions
 from aftersales.appraisal.scoring import GOAL_FIELDS, agreement_goals
 from aftersales.organisation.models import Department
+from aftersales.ui.pagination import KeysetPagination
 
 # ---------------------------------------------------------------------------------------------
 # Output

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.organisation.models import Department
-from aftersales.web.forms import BootstrapMixin
+from aftersales.ui.forms import BootstrapMixin
 
 
 class PeriodOpenForm(BootstrapMixin, forms.Form):

@@ -276,18 +276,15 @@ def _overdue_summaries(late: list[Appraisal], today: date) -> None:
 
 
 def send_reminders(today: date | None = None) -> ReminderRun:
-    """Auto-confirm (R-4.2), remind every pending step of the open periods that has begun (after
-    the month ends; agreements from three days before their day), and report overdue forms.
-    At most one reminder per person, form and kind a day."""
+    """Remind every pending step of the open periods that has begun (after the month ends;
+    agreements from three days before their day), and report overdue forms. At most one reminder
+    per person, form and kind a day. The daily job (``appraisal.daily.run``) auto-confirms first."""
 
     with in_installation_language():
         return _send_reminders(today or timezone.localdate())
 
 
 def _send_reminders(today: date) -> ReminderRun:
-    from aftersales.appraisal.services import appraisals_auto_confirm
-
-    confirmed = appraisals_auto_confirm()
     reminders, late = _remind_agreements(today), []
     pending = Appraisal.objects.filter(
         is_current=True, period__status=Period.Status.OPEN, state__in=list(WAITING_ON)
@@ -305,4 +302,4 @@ def _send_reminders(today: date) -> ReminderRun:
         if is_late:
             late.append(appraisal)
     _overdue_summaries(late, today)
-    return ReminderRun(reminders=reminders, overdue=len(late), auto_confirmed=confirmed)
+    return ReminderRun(reminders=reminders, overdue=len(late), auto_confirmed=0)

@@ -51,7 +51,7 @@ from aftersales.core.forms import FormScore
 from aftersales.core.grading import absolute_grade
 from aftersales.printing import render_appraisal_pdf
 from aftersales.punctuation import colon
-from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
 APPRAISAL_COLUMNS: list[Column] = [

@@ -6,7 +6,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.discipline.models import DisciplineRecord, DismissalCase, RewardReason
-from aftersales.web.admin import ReadOnlyAdmin
+from aftersales.ui.admin import ReadOnlyAdmin
 
 
 @admin.register(RewardReason)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.discipline.models import Kind, RewardReason, Status
 from aftersales.organisation.models import Employee
-from aftersales.web.forms import DATE_INPUT, BootstrapMixin, FilterForm
+from aftersales.ui.forms import DATE_INPUT, BootstrapMixin, FilterForm
 
 
 class ReasonChoiceField(forms.ModelChoiceField):

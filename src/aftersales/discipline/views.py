@@ -27,8 +27,8 @@ from aftersales.discipline.forms import (
 from aftersales.discipline.models import DisciplineRecord, RewardReason, Status
 from aftersales.discipline.permissions import Authority, deciders
 from aftersales.organisation.access import get_employee_for_user
-from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
-from aftersales.web.htmx import prompt_answer
+from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.ui.htmx import prompt_answer
 
 PAGE_SIZE = 50
 RECORD_COLUMNS: list[Column] = [

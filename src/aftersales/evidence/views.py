@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from aftersales.evidence import selectors, services
 from aftersales.evidence.models import Proposal, Status
-from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
-from aftersales.web.htmx import prompt_answer
+from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.ui.htmx import prompt_answer
 
 PAGE_SIZE = 50
 PROPOSAL_COLUMNS: list[Column] = [

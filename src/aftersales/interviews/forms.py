@@ -13,7 +13,7 @@ from aftersales.core.interview_rules import BLOCKS_PER_YEAR, Block
 from aftersales.core.periods import Month
 from aftersales.interviews.models import MAX_ITEMS, Interview, InterviewItem, TrainingRequest
 from aftersales.interviews.services import INTERVIEW_FIELDS, ITEM_FIELDS
-from aftersales.web.forms import DATE_INPUT, BootstrapMixin
+from aftersales.ui.forms import DATE_INPUT, BootstrapMixin
 
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
 

@@ -36,7 +36,7 @@ from aftersales.interviews.forms import (
 from aftersales.interviews.models import Interview, TrainingRequest, TrainingStatus
 from aftersales.organisation.access import employee_of, get_employee_for_user, is_company_wide
 from aftersales.printing import render_interview_pdf
-from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
 INTERVIEW_COLUMNS: list[Column] = [

@@ -27,7 +27,6 @@ from aftersales.organisation import roles
 from aftersales.organisation.importing import (
     DEPARTMENTS,
     EMPLOYEES,
-    FORMULA_STARTS,
     GUIDE_SHEET,
     MAX_ROWS,
     NO,
@@ -39,6 +38,7 @@ from aftersales.organisation.importing import (
     role_text,
 )
 from aftersales.organisation.models import Category, Department, Employee, Position, Region
+from aftersales.ui.exporting import neutralise
 
 NUMBER_FORMATS = {"standard_salary": "0.00", "active_from": "yyyy-mm-dd", "active_to": "yyyy-mm-dd"}
 EXAMPLE_FONT = Font(italic=True, color="808080")
@@ -62,13 +62,6 @@ CODE_LISTS = {
     "RegionCodes": REGIONS,
     "PositionCodes": POSITIONS,
 }
-
-
-def neutralise(value: Any) -> Any:
-    """Text that would start a formula, prefixed with an apostrophe (formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _department_row(department: Department) -> list[Any]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.organisation import roles
 from aftersales.organisation.access import department_subtree_ids
 from aftersales.organisation.models import Company, Department, Employee, Position, Region
-from aftersales.web.forms import DATE_INPUT, BootstrapMixin
+from aftersales.ui.forms import DATE_INPUT, BootstrapMixin
 
 REASON_FIELD = {"label": _("变更原因"), "max_length": 200}
 

@@ -50,14 +50,13 @@ from openpyxl.utils import get_column_letter
 from aftersales.organisation import accounts, roles
 from aftersales.organisation.access import employee_of, is_company_wide
 from aftersales.organisation.models import Category, Department, Employee, Position, Region
+from aftersales.ui.exporting import FORMULA_STARTS
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # all XML parts of the workbook together
 MAX_COMPRESSION_RATIO = 100  # a part inflating more than this is a bomb, not a roster
 MAX_PARTS = 500
 MAX_ROWS = 5000
-# A cell starting with one of these is a formula to a spreadsheet; the export prefixes an apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXAMPLE_PREFIX = "示例"  # a row whose first cell starts so is an example of the template, not data
 YES, NO = "是", "否"
 

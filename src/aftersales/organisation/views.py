@@ -42,7 +42,7 @@ from aftersales.organisation.importing import (
     roster_import,
 )
 from aftersales.organisation.models import Company, Department, Employee, Position, Region
-from aftersales.web.exporting import XLSX
+from aftersales.ui.exporting import XLSX
 
 PAGE_SIZE = 50
 

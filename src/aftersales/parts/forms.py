@@ -18,7 +18,7 @@ from aftersales.parts.models import (
     Supplier,
     SupplierClaim,
 )
-from aftersales.web.forms import DATE_INPUT, BootstrapMixin, MonthField
+from aftersales.ui.forms import DATE_INPUT, BootstrapMixin, MonthField
 
 if TYPE_CHECKING:
     from aftersales.service.models import ServiceReport

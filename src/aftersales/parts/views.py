@@ -30,7 +30,7 @@ from aftersales.service.access import orders_visible_to
 from aftersales.service.forms import PhotoForm
 from aftersales.service.models import PhotoKind
 from aftersales.service.selectors import final_reports
-from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
 PART_COLUMNS: list[Column] = [

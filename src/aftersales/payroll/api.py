@@ -12,7 +12,6 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from aftersales.api.pagination import KeysetPagination
 from aftersales.organisation.access import is_company_wide
 from aftersales.payroll import selectors, services
 from aftersales.payroll.models import CloseLine, CloseVersion
@@ -22,6 +21,7 @@ from aftersales.payroll.serializers import (
     CloseRunSerializer,
     CloseVersionSerializer,
 )
+from aftersales.ui.pagination import KeysetPagination
 
 MONTH_FILTERS = [
     OpenApiParameter("year", int),

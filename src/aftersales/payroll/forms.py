@@ -18,7 +18,7 @@ from aftersales.core.periods import Month
 from aftersales.organisation.models import Category, Department, Employee
 from aftersales.payroll.models import CloseVersion, PayFactorMode, PaySettings
 from aftersales.payroll.selectors import root_departments
-from aftersales.web.forms import BootstrapMixin
+from aftersales.ui.forms import BootstrapMixin
 
 REASON = forms.Textarea(attrs={"rows": 2})
 QUOTA_FIELDS = ("quota_a", "quota_b", "quota_c", "quota_d", "quota_e")

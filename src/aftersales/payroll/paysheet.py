@@ -2,7 +2,7 @@
 §5.1 table: 姓名, 职位, 职位标准薪资, 标准绩效薪资, 考核得分, 绩效系数, 绩效薪资 — then the grade and notes,
 a totals row, and a header with the department, the month and d.
 
-Text a spreadsheet would run as a formula is neutralised (organisation.exporting.neutralise).
+Text a spreadsheet would run as a formula is neutralised (ui.exporting.neutralise).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from openpyxl.utils import get_column_letter
 
 from aftersales.core.ordering import natural_key
 from aftersales.notices import in_installation_language
-from aftersales.organisation.exporting import neutralise
 from aftersales.payroll.explain import explain_hold
 from aftersales.payroll.models import CloseLine, CloseVersion
 from aftersales.printing import layout
+from aftersales.ui.exporting import neutralise
 
 COLUMNS = ("姓名", "职位", "职位标准薪资", "标准绩效薪资", "考核得分", "绩效系数", "绩效薪资", "等级", "备注")
 MONEY = Decimal("0.01")

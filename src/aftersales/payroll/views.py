@@ -39,7 +39,7 @@ from aftersales.payroll.forms import (
     SimulatorForm,
 )
 from aftersales.payroll.models import CategorySetting, CloseVersion, DepartmentCoefficient, PaySettings
-from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
 

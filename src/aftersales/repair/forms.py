@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.organisation.models import Employee
-from aftersales.web.forms import BootstrapMixin, datetime_local_field, now_local
+from aftersales.ui.forms import BootstrapMixin, datetime_local_field, now_local
 
 
 class JobForm(BootstrapMixin, forms.Form):

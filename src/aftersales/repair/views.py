@@ -26,7 +26,7 @@ from aftersales.core.periods import Month
 from aftersales.organisation.access import employee_of, leads
 from aftersales.repair import forms, selectors, services
 from aftersales.repair.models import RepairJob
-from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
 JOB_COLUMNS: list[Column] = [

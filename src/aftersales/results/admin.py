@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from aftersales.results.models import EvaluationRun, PositionAdjustment, ResultCase
-from aftersales.web.admin import ReadOnlyAdmin
+from aftersales.ui.admin import ReadOnlyAdmin
 
 
 @admin.register(ResultCase)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.core.periods import Month
 from aftersales.organisation.models import Position
 from aftersales.results.models import CaseKind, CaseStatus, ResultCase
-from aftersales.web.forms import BootstrapMixin, FilterForm, MonthField
+from aftersales.ui.forms import BootstrapMixin, FilterForm, MonthField
 
 
 class CaseFilterForm(BootstrapMixin, FilterForm):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from aftersales.results import selectors, services
 from aftersales.results.forms import CaseFilterForm, DecisionForm, EvaluateForm
 from aftersales.results.models import ResultCase
-from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
 CASE_COLUMNS: list[Column] = [

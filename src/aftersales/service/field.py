@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftersales.core.geo import distance_km
-from aftersales.service.models import CheckInFlag, Position, ServiceReport, WorkOrder
+from aftersales.service.models import REPORT_FIELDS, CheckInFlag, Position, ServiceReport, WorkOrder
 
 TOKEN_PURPOSE = b"aftersales.customer-confirmation:"
 
@@ -61,8 +61,6 @@ def sha256(data: bytes) -> str:
 def content_hash(report: ServiceReport) -> str:
     """SHA-256 of the report's content in a canonical JSON form: what the customer signed. A later
     change of any of these values (impossible once signed) would no longer match."""
-    from aftersales.service.services import REPORT_FIELDS
-
     content = {
         "order": report.order.number,
         "visit": report.visit,

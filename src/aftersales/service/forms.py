@@ -28,7 +28,7 @@ from aftersales.service.models import (
     WorkOrder,
 )
 from aftersales.service.services import REPORT_FIELDS, SIGNATURE_MAX_BYTES, OrderRequest, Upload
-from aftersales.web.forms import DATE_INPUT, BootstrapMixin, datetime_local_field, now_local
+from aftersales.ui.forms import DATE_INPUT, BootstrapMixin, datetime_local_field, now_local
 
 
 def department_staff(root_id: int | None) -> QuerySet[Employee]:

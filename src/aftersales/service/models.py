@@ -260,6 +260,21 @@ class Responsibility(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+# What a service report says (R-8.4): the fields the engineer fills in, copied into a revision and
+# hashed into what the customer signs (service.field.content_hash).
+REPORT_FIELDS = (
+    "running_time",
+    "mileage",
+    "fault_reported",
+    "warranty_eligible",
+    "dismantled_before",
+    "cause_found",
+    "handling",
+    "responsibility",
+    "old_parts_to_return",
+)
+
+
 class ServiceReport(models.Model):
     """服务报告 (R-8.4), one per visit. A signed revision is locked; a correction is a new revision.
 

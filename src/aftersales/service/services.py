@@ -32,6 +32,7 @@ from aftersales.organisation.models import Employee, Region
 from aftersales.service import access, field, images
 from aftersales.service.field import Fix
 from aftersales.service.models import (
+    REPORT_FIELDS,
     CallLogEntry,
     Channel,
     CheckIn,
@@ -322,18 +323,6 @@ def _advance(order: WorkOrder, actor: AnyUser) -> None:
 
 
 # --- service reports (R-8.4) --------------------------------------------------------------------------
-
-REPORT_FIELDS = (
-    "running_time",
-    "mileage",
-    "fault_reported",
-    "warranty_eligible",
-    "dismantled_before",
-    "cause_found",
-    "handling",
-    "responsibility",
-    "old_parts_to_return",
-)
 
 
 def report_start(*, order: WorkOrder, actor: AnyUser) -> ServiceReport:

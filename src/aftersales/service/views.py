@@ -30,7 +30,7 @@ from aftersales.organisation.access import employees_visible_to
 from aftersales.punctuation import list_sep
 from aftersales.service import access, field, forms, selectors, services
 from aftersales.service.models import OPEN_STATUSES, OrderStatus, PhotoKind
-from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
 ORDER_PHOTO_KINDS = (PhotoKind.FAULT, PhotoKind.NAMEPLATE, PhotoKind.COMPLETED)

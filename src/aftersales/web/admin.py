@@ -1,25 +1,9 @@
-"""What the areas' admin pages share."""
+"""Django's admin is the superuser's tool only (the areas' read-only admins: ``ui.admin``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Records read here change only through their area's actions (permissions, history)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def _superusers_only(request: HttpRequest) -> bool:

@@ -27,7 +27,7 @@ from aftersales.organisation.accounts import may_manage_accounts
 from aftersales.organisation.forms import CompanyForm, DepartmentForm, PositionForm, RegionForm
 from aftersales.organisation.models import Company, Department, Employee, Position, Region
 from aftersales.payroll.models import PaySettings
-from aftersales.web.forms import BootstrapMixin
+from aftersales.ui.forms import BootstrapMixin
 
 
 @dataclass(frozen=True)

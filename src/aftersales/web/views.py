@@ -21,8 +21,8 @@ from aftersales.organisation.accounts import (
     role_labels,
 )
 from aftersales.todo.tasks import groups_for
+from aftersales.ui.forms import BootstrapMixin
 from aftersales.web import setup
-from aftersales.web.forms import BootstrapMixin
 
 
 @require_GET

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aftersales.appraisal.notifications import send_reminders
+from aftersales.appraisal import daily
 
 
 class Command(BaseCommand):
@@ -27,6 +27,6 @@ class Command(BaseCommand):
             today = date.fromisoformat(options["date"]) if options["date"] else None
         except ValueError:
             raise CommandError("--date must be YYYY-MM-DD") from None
-        run = send_reminders(today)
+        run = daily.run(today)
         summary = f"auto-confirmed {run.auto_confirmed}, reminders sent {run.reminders}"
         self.stdout.write(f"{summary}, overdue forms {run.overdue}")

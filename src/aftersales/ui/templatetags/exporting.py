@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from aftersales.web.exporting import export_query
+from aftersales.ui.exporting import export_query
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ list's own URL answers the same rows the page shows, on all pages, to the same p
 A list view builds its filtered queryset as before, then ``if wants_xlsx(request): return
 xlsx_response(...)`` with its columns. The rows come from one queryset (with its ``select_related``),
 so the export runs a fixed number of queries whatever the number of rows. Text that a spreadsheet
-would run as a formula is neutralised by the roster export's guard
-(``organisation.exporting.neutralise``), the one guard of every workbook the app writes.
+would run as a formula is neutralised by ``neutralise``, the one guard of every workbook the app
+writes (the roster's and the pay sheet's too).
 """
 
 from __future__ import annotations
@@ -22,10 +22,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from aftersales.organisation.exporting import neutralise
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMAT_PARAMETER, FORMAT_XLSX = "format", "xlsx"
+# A cell starting with one of these is a formula to a spreadsheet; exports prefix an apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that would start a formula, prefixed with an apostrophe (formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 # A column: its header (a Chinese source string, usually gettext_lazy) and how a row gives its value.
 Column = tuple[str | Promise, Callable[[Any], Any]]
