@@ -23,8 +23,9 @@ from aftersales.organisation.access import (
     employee_of,
     employees_visible_to,
     has_role,
-    headed_department_ids,
+    headed_departments,
     is_company_wide,
+    viewer_for,
 )
 from aftersales.organisation.models import Department, Employee
 from aftersales.parts.models import (
@@ -61,11 +62,8 @@ def _department_chain(department: Department) -> set[int]:
 
 
 def _cached(user: AnyUser, name: str, compute: Any) -> Any:
-    """A per-request memo on the user object (one user object per request)."""
-    cache = user.__dict__.setdefault("_parts_scope", {})
-    if name not in cache:
-        cache[name] = compute()
-    return cache[name]
+    """A per-request memo (the request's viewer keeps it)."""
+    return viewer_for(user).memo(f"parts.{name}", compute)
 
 
 def _home_departments(user: AnyUser) -> set[int]:
@@ -91,7 +89,7 @@ def stores_visible_to(user: AnyUser) -> QuerySet[Store]:
         departments |= _cached(user, "home", lambda: _home_departments(user))
     me = employee_of(user)
     if me is not None and has_role(user, roles.HEAD):
-        departments |= headed_department_ids(me)
+        departments |= headed_departments(user)
     return Store.objects.filter(department_id__in=departments)
 
 
@@ -235,7 +233,7 @@ def awaiting_approval(*, user: AnyUser) -> QuerySet[Requisition]:
     me = employee_of(user)
     if me is None:
         return Requisition.objects.none()
-    team = Q(engineer__supervisor=me) | Q(engineer__department_id__in=headed_department_ids(me))
+    team = Q(engineer__supervisor=me) | Q(engineer__department_id__in=headed_departments(user))
     proposed = Requisition.objects.filter(team, status=Requisition.Status.PROPOSED).exclude(engineer=me)
     return _with_progress(proposed)
 

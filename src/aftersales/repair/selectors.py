@@ -25,7 +25,7 @@ from aftersales.organisation.access import (
     AnyUser,
     employee_of,
     employees_visible_to,
-    headed_department_ids,
+    headed_departments,
     is_company_wide,
 )
 from aftersales.organisation.models import Category, Employee
@@ -57,7 +57,7 @@ def technicians_assignable_by(user: AnyUser) -> QuerySet[Employee]:
     me = employee_of(user)
     if me is None:
         return Employee.objects.none()
-    mine = Q(pk=me.pk) | Q(supervisor=me) | Q(department_id__in=headed_department_ids(me))
+    mine = Q(pk=me.pk) | Q(supervisor=me) | Q(department_id__in=headed_departments(user))
     return technicians().filter(mine)
 
 
