@@ -54,8 +54,9 @@ class Case:
 
     ``url``: the URL name ("service:order-detail", "api-service:order-list").
     ``kwargs(world)``: the URL's arguments, creating whatever objects they need (runs once per case;
-    each persona then asks inside a savepoint rolled back after its answer). ``allowed``: personas that get a success (2xx, or 3xx after a POST);
-    every other persona must get 403 or 404 (for an API: 401, 403 or 404).
+    each persona then asks inside a savepoint rolled back after its answer). ``allowed``: personas
+    that get a success (2xx, or 3xx after a POST); every other persona must get 403 or 404 (for an
+    API: 401, 403 or 404).
     ``method``: "get" or "post"; ``data(world)``: the POST body; ``json``: send it as JSON (API).
     ``label`` distinguishes several cases of one URL (e.g. own object vs another's).
     """

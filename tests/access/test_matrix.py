@@ -118,3 +118,14 @@ def _check(case: Case, persona: str, response: HttpResponse) -> str:
     if status not in (401, 403, 404):
         return f"{case.id}: {persona} reached it (expected 401/403/404, got {status})"
     return ""
+
+
+def test_a_failure_names_the_case_the_persona_and_both_statuses():
+    case = Case("web:home", frozenset({"hr"}))
+    assert _check(case, "outsider", HttpResponse(status=200)) == (
+        "web:home:get: outsider reached it (expected 401/403/404, got 200)"
+    )
+    assert _check(case, "hr", HttpResponse(status=403)) == (
+        "web:home:get: hr refused (expected success, got 403)"
+    )
+    assert _check(case, "outsider", HttpResponse(status=404)) == ""
