@@ -7,20 +7,14 @@ A transactional test (``transaction=True``, ``live_server``) flushes the databas
 ``demo`` fixture loads the demo again when it finds it missing.
 """
 
-import hashlib
-import os
-import sqlite3
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 from django.test.utils import override_settings
 
+from tests.schema import migrate_from_cache
+
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Migrated SQLite schemas, one file per state of the migrations (see ``_migrate_from_cache``).
-SCHEMA_CACHE = Path(__file__).parent.parent / "var" / "test-schema"
 
 
 def _demo_present() -> bool:
@@ -42,61 +36,13 @@ def evidence_storage(tmp_path_factory):
     return {**settings.STORAGES, "evidence": backend}
 
 
-def _schema_key() -> str:
-    """A digest of every migration file Django would apply (the project's and the libraries'), of
-    Django's and SQLite's versions: a cached schema is used only for exactly these migrations."""
-    import django
-    from django.db.migrations.loader import MigrationLoader
-
-    digest = hashlib.sha256(f"{django.__version__} {sqlite3.sqlite_version}".encode())
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    for key in sorted(loader.disk_migrations):
-        digest.update(repr(key).encode())
-        digest.update(Path(sys.modules[loader.disk_migrations[key].__module__].__file__).read_bytes())
-    return digest.hexdigest()[:24]
-
-
-def _migrate_from_cache(original: Any) -> Any:
-    """Django's ``migrate`` for the test database, which on SQLite copies the schema migrated by an
-    earlier run with the same migrations (Django renders the model states of ~65 migrations for ~20 s of
-    CPU per test process; the copy takes milliseconds). The copy is the whole database after
-    ``migrate``: tables, triggers, content types, permissions and the record of applied migrations.
-    Only the creation of the test database is served so; a later ``migrate`` is Django's own."""
-    from django.core.management.commands import migrate
-
-    def handle(self: Any, *args: Any, **options: Any) -> Any:
-        from django.db import connections
-
-        migrate.Command.handle = original
-        connection = connections[options.get("database") or "default"]
-        if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-            return original(self, *args, **options)
-        cached = SCHEMA_CACHE / f"schema-{_schema_key()}.sqlite3"
-        connection.ensure_connection()
-        if cached.exists():
-            source = sqlite3.connect(cached)
-            source.backup(connection.connection)
-            source.close()
-            return None
-        result = original(self, *args, **options)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.partial")
-        target = sqlite3.connect(partial)
-        connection.connection.backup(target)
-        target.close()
-        os.replace(partial, cached)  # atomic: a parallel worker sees the whole file or none
-        return result
-
-    return handle
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings) -> Iterator[None]:
     """Runs before pytest-django creates the test database: its ``migrate`` goes through the cache."""
     from django.core.management.commands import migrate
 
     original = migrate.Command.handle
-    migrate.Command.handle = _migrate_from_cache(original)
+    migrate.Command.handle = migrate_from_cache(original)
     try:
         yield
     finally:
