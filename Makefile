@@ -7,15 +7,38 @@ VENDOR := src/aftersales/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test system-packages test-core test-browser test-postgres test-fault lint format migrations-check assets setup bench clean
+# The lock (docs/operations.md, Dependencies): requirements/runtime.txt is what production installs,
+# requirements/dev.txt is runtime + the dev extra (what every target here installs); both with hashes,
+# compiled from pyproject.toml by uv, the one tool pinned here. `make lock` keeps every pinned version that
+# still fits pyproject.toml and pins only what is new; LOCK_ARGS passes more, e.g.
+# `make lock LOCK_ARGS="--upgrade-package django"`.
+UV_VERSION := 0.13.9
+UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
 
-$(STAMP): requirements.lock pyproject.toml
+.PHONY: run test system-packages test-core test-browser test-postgres test-fault lint format migrations-check assets setup bench clean lock messages
+
+$(STAMP): requirements/dev.txt pyproject.toml
 	scripts/system-packages  # python-ldap compiles against the OpenLDAP/SASL headers
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; \
+		echo "the installed packages do not satisfy pyproject.toml: run make lock" >&2; exit 1; }
 	touch $(STAMP)
+
+$(UV_STAMP):
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --no-deps "uv==$(UV_VERSION)"
+	touch $(UV_STAMP)
+
+# Regenerates both lock files from pyproject.toml (+ requirements/build.in, the build backend). Run it after
+# any change to the dependencies in pyproject.toml and commit the two files; the next make target installs them.
+lock: $(UV_STAMP)
+	$(UV_COMPILE) pyproject.toml requirements/build.in -o requirements/runtime.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dev -c requirements/runtime.txt -o requirements/dev.txt
 
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -28,8 +51,9 @@ $(VENDOR)/.installed: package.json package-lock.json
 
 assets: $(VENDOR)/.installed
 
+# compilemessages' list of the files it compiled is dropped; its errors are shown and fail the set-up.
 setup: $(STAMP) assets
-	$(BIN)/aftersales compilemessages --ignore=.venv --ignore=node_modules >/dev/null 2>&1 || true
+	$(BIN)/aftersales compilemessages --ignore=.venv --ignore=node_modules >/dev/null
 
 run: setup
 	$(BIN)/aftersales serve --demo --host $(HOST) --port $(PORT)
@@ -39,6 +63,10 @@ system-packages:
 
 test: system-packages setup
 	$(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
+
+# The rules core alone (tests/core/: plain Python, no database, about 20 s): the quick loop while changing a rule.
+test-core: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:xdist tests/core $(PYTEST_ARGS)
 
 test-postgres: system-packages setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
@@ -76,7 +104,6 @@ clean:
 # own locale/ folder would otherwise get a catalogue of its own).
 MESSAGES_ARGS := -l en --ignore=static --ignore=migrations --ignore='*/locale' --ignore=var --no-obsolete
 
-.PHONY: messages
 messages: $(STAMP)
 	cd src/aftersales && AFTERSALES_VAR_DIR=$(CURDIR)/var ../../$(BIN)/aftersales makemessages $(MESSAGES_ARGS)
 	cd src/aftersales && AFTERSALES_VAR_DIR=$(CURDIR)/var ../../$(BIN)/aftersales compilemessages -l en --ignore=var

@@ -47,6 +47,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="timed requests per page (5)")
     parser.add_argument("--report", default=str(REPORT), help="markdown file to update, or - to print only")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--load", type=float, default=60, help="seconds of the load test after (60; 0: none)")
+    parser.add_argument("--clients", type=int, default=8, help="clients of the load test (8)")
     return parser.parse_args(argv)
 
 
@@ -56,6 +58,7 @@ class Company:
     employees: list[Any]
     hr: Any
     big: Any
+    big_size: int
 
 
 def build_company(employees: int, departments: int, big: int, seed: int) -> Company:
@@ -103,7 +106,7 @@ def build_company(employees: int, departments: int, big: int, seed: int) -> Comp
             dept.head = heads.get(dept.pk)
         Department.objects.bulk_update(depts, ["head"])
         PaySettings.load()
-    return Company(depts, staff, hr, depts[0])
+    return Company(depts, staff, hr, depts[0], big)
 
 
 def add_closed_year(company: Company, year: int, rng: random.Random) -> None:
@@ -171,21 +174,21 @@ def pages(company: Company) -> dict[str, str]:
         "periods": reverse("appraisal:period-list"),
         "payroll index": reverse("payroll:index"),
         "payroll overview": reverse("payroll:overview") + f"?year={LATEST}",
-        "pay sheet (2,000 people)": reverse("payroll:close-detail", args=[sheet.pk]),
+        f"pay sheet ({company.big_size:,} people)": reverse("payroll:close-detail", args=[sheet.pk]),
         "pay sheet .xlsx": reverse("payroll:close-xlsx", args=[sheet.pk]),
         "discipline list": reverse("discipline:index"),
         "to-do list": reverse("todo:index"),
-        "API appraisals, page 200": reverse("api-appraisal:appraisal-list") + "?page=200",
-        "API pay lines, deep": "lines-deep",
+        "API appraisals, deep": "deep:api-appraisal:appraisal-list",
+        "API pay lines, deep": "deep:api-payroll:line-list",
         "API closes": reverse("api-payroll:close-list"),
     }
 
 
-def deep_lines_url(client: Any) -> str:
-    """The pay-lines API 200 pages in (cursor pagination: followed link by link, once)."""
+def deep_url(client: Any, name: str) -> str:
+    """An API list 200 pages in (cursor pagination: followed link by link, once)."""
     from django.urls import reverse
 
-    url = reverse("api-payroll:line-list")
+    url = reverse(name)
     for _ in range(200):
         body = client.get(url).json()
         if not body.get("next"):
@@ -203,8 +206,8 @@ def measure(company: Company, repeat: int) -> dict[str, tuple[float, int]]:
     client.force_login(company.hr)
     figures = {}
     for name, url in pages(company).items():
-        if url == "lines-deep":
-            url = deep_lines_url(client)
+        if url.startswith("deep:"):
+            url = deep_url(client, url.removeprefix("deep:"))
         response = client.get(url)  # warm
         assert response.status_code == 200, (name, response.status_code)
         with CaptureQueriesContext(connection) as queries:
@@ -218,8 +221,113 @@ def measure(company: Company, repeat: int) -> dict[str, tuple[float, int]]:
     return figures
 
 
+def database_url() -> str:
+    """The URL of the benchmark's database, for the server process of the load test."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def load(company: Company, args: argparse.Namespace) -> list[str]:
+    """Run the load test against the production server on this database (benchmarks/load_test.py):
+    the HR mix (the pages measured above, without the .xlsx download) and the employee mix (an
+    employee's home page, to-do count, appraisals and pay)."""
+    import os
+    import secrets
+    import subprocess
+
+    import load_test
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    # the server must sign and check sessions with the key the sessions below are made with
+    settings.SECRET_KEY = secrets.token_urlsafe(60)
+    employee = company.employees[len(company.employees) // 2]
+    user = get_user_model().objects.create(username="bench-employee")
+    employee.user = user
+    employee.save(update_fields=["user"])
+
+    def cookie(who: Any) -> str:
+        client = Client()
+        client.force_login(who)
+        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    hr_client = Client()
+    hr_client.force_login(company.hr)
+    hr_urls = [
+        deep_url(hr_client, url.removeprefix("deep:")) if url.startswith("deep:") else url
+        for name, url in pages(company).items()
+        if not name.endswith(".xlsx")
+    ]
+    mine = [reverse("web:home"), reverse("todo:count"), reverse("appraisal:index"), reverse("payroll:index")]
+    mixes = [
+        load_test.Mix("HR mix", cookie(company.hr), hr_urls),
+        load_test.Mix("employee mix", cookie(user), mine),
+    ]
+    port = shared_free_port()
+    env = {
+        **os.environ,
+        "AFTERSALES_ENV": "production",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "AFTERSALES_TRUSTED_PROXY": "127.0.0.1",
+        "DATABASE_URL": database_url(),
+    }
+    env.pop("DEBUG", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aftersales", "serve", "--port", str(port), "--no-scheduler"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(port, server)
+        load_test.run(port, mixes, args.clients, 5)  # warm the server's caches and connections
+        results = load_test.run(port, mixes, args.clients, args.load)
+    finally:
+        server.terminate()
+        server.communicate(timeout=60)
+    return load_test.report(results, args.clients, args.load)
+
+
+def shared_free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(port: int, server: Any) -> None:
+    import socket
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited: {server.communicate()[1]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not start listening")
+
+
 def report(
-    args: argparse.Namespace, one: dict, five: dict, built: list[float], where: str, vendor: str
+    args: argparse.Namespace,
+    one: dict,
+    five: dict,
+    built: list[float],
+    where: str,
+    vendor: str,
+    loaded: list[str] | None = None,
 ) -> str:
     start, end = _markers(vendor)
     lines = [
@@ -239,6 +347,7 @@ def report(
     for name, (first, _queries) in one.items():
         later, _queries = five[name]
         lines.append(f"| {name} | {first * 1000:.0f} ms | {later * 1000:.0f} ms | {later / first:.2f} |")
+    lines += loaded or []
     lines.append(end)
     return "\n".join(lines)
 
@@ -301,9 +410,10 @@ def main(argv: list[str] | None = None) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         five = measure(company, args.repeat)
+        loaded = load(company, args) if args.load > 0 else None
     finally:
         destroy()
-    text = report(args, one, five, built, where, vendor)
+    text = report(args, one, five, built, where, vendor, loaded)
     print(text)
     if args.report != "-":
         write_section(text, args.report, vendor)

@@ -6,6 +6,7 @@ or no allowed hosts — the way healthchecks' settings raise on a bad value.
 
 import os
 from pathlib import Path
+from typing import cast
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -200,7 +201,10 @@ def _database() -> dict[str, object]:
     else:
         database = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "aftersales.sqlite3"}
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        database["OPTIONS"] = {**SQLITE_OPTIONS, **dict(database.get("OPTIONS") or {})}
+        database["OPTIONS"] = {
+            **SQLITE_OPTIONS,
+            **dict(cast(dict[str, object], database.get("OPTIONS") or {})),
+        }
     return database
 
 

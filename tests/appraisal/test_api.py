@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aftersales.appraisal.models import Appraisal, State
@@ -87,7 +89,27 @@ def test_list_filters_and_scope(client, people, period):
     rows = client.get(url, {"period": period.pk, "state": "self_reported"}).json()["results"]
     assert [row["employee"]["name"] for row in rows] == ["赵磊"]
     client.force_login(people["outsider"])
-    assert client.get(url).json()["count"] == 0
+    assert client.get(url).json()["results"] == []
+
+
+def test_list_pages_by_key_so_a_deep_page_costs_what_the_first_does(client, people, period):
+    """Issue 11: the list pages by cursor (no count, no offset); following ``next`` visits every
+    appraisal once, newest first, and a page of 2 costs the queries of a page of all."""
+    client.force_login(people["hr"])
+    url = reverse("api-appraisal:appraisal-list") + "?page_size=2&versions=all"
+    seen, queries = [], []
+    while url:
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url).json()
+        assert "count" not in body
+        seen += [row["id"] for row in body["results"]]
+        queries.append(len(captured))
+        url = body["next"]
+    assert len(seen) == len(set(seen)) == Appraisal.objects.count() > 4
+    assert seen == sorted(seen, reverse=True)
+    with CaptureQueriesContext(connection) as whole:  # every row on one page
+        client.get(reverse("api-appraisal:appraisal-list") + "?page_size=500&versions=all")
+    assert max(queries) == len(whole), queries  # a page's queries do not grow with its rows
 
 
 def test_hr_opens_a_period_through_the_api(client, people):

@@ -64,8 +64,9 @@ def test_lists_take_the_same_number_of_queries_for_few_and_many_rows(client, hr,
     for index in range(4):
         _close(f"many{index}", [Person("3000", "90"), Person("2000", "80"), Person("2000", "70")], hr)
     # session · user · roles · the page of rows (with its totals in one GROUP BY) · its count; the
-    # index also reads the settings changes once for the "out of date" flag (R-3.1)
-    assert _count(client, url) == few <= 8
+    # index also reads the settings changes once for the "out of date" flag (R-3.1) and the years
+    # that have pay sheets (its year select)
+    assert _count(client, url) == few <= 9
 
 
 def test_the_pay_sheet_page_takes_the_same_number_of_queries_for_few_and_many_lines(client, hr):
@@ -266,7 +267,7 @@ def test_an_employee_sees_only_their_own_lines(client, demo):
     assert [line["employee_name"] for line in body["results"]] == ["赵磊"]
     every_month = client.get(reverse("api-payroll:line-list")).json()["results"]  # the demo closes one too
     assert {line["employee_name"] for line in every_month} == {"赵磊"}
-    assert client.get(reverse("api-payroll:close-list")).json()["count"] == 0
+    assert client.get(reverse("api-payroll:close-list")).json()["results"] == []
     page = client.get(reverse("payroll:index"))
     assert {line.employee.name for line in page.context["mine"]} == {"赵磊"}
 
@@ -366,3 +367,36 @@ def test_the_lines_api_pages_by_key_and_a_deep_page_costs_what_the_first_does(cl
         == list(CloseLine.objects.order_by("-pk").values_list("pk", flat=True))
     )
     assert len(set(queries)) == 1, queries
+
+
+def test_the_payroll_index_lists_one_year_of_pay_sheets_at_a_time(client, hr):
+    """Issue 11: HR's list of pay sheets shows the latest year by default (a year select for the
+    others), so the page does not grow with the years of history."""
+    dept, _staff, _period = pool("y-old", [Person("3000", "90")], year=2023, month=5, actor=hr)
+    (old,) = close_run(department=dept, year=2023, month=5, actor=hr).created
+    _dept, _staff, new = _close("y-new", [Person("3000", "90")], hr)  # 2025-03
+    client.force_login(hr)
+    link = 'href="{}"'
+    page = client.get(reverse("payroll:index"), {"year": "2025"}).content.decode()
+    assert link.format(reverse("payroll:close-detail", args=[new.pk])) in page
+    assert link.format(reverse("payroll:close-detail", args=[old.pk])) not in page
+    assert '<option value="2023">' in page and '<option value="2025" selected>' in page
+    page = client.get(reverse("payroll:index"), {"year": "2023"}).content.decode()
+    assert link.format(reverse("payroll:close-detail", args=[old.pk])) in page
+    assert link.format(reverse("payroll:close-detail", args=[new.pk])) not in page
+    # without a year (or a year without pay sheets) the latest year with pay sheets is shown
+    latest = CloseVersion.objects.order_by("-period__year").values_list("period__year", flat=True)[0]
+    for query in ({}, {"year": "1999"}, {"year": "x"}):
+        page = client.get(reverse("payroll:index"), query).content.decode()
+        assert f'<option value="{latest}" selected>' in page
+
+
+def test_the_overview_cell_links_the_pay_sheet_with_its_pool_head_count_and_mean(client, hr):
+    """The overview's cells are made in Python (2,400 for 200 departments): the same link, P rounded
+    half up and grouped by thousands, head count and mean score as the template made them."""
+    _dept, _staff, version = _close("ov", [Person("3000", "90"), Person("2000", "81")], hr)
+    CloseVersion.objects.filter(pk=version.pk).update(distributable=D("12345.50"), mean_score=D("85.55"))
+    client.force_login(hr)
+    html = client.get(reverse("payroll:overview"), {"year": 2025}).content.decode()
+    href = reverse("payroll:close-detail", args=[version.pk])
+    assert f'<a href="{href}" title="人数 2 · 平均得分 85.6">12,346</a>' in html

@@ -209,7 +209,7 @@ def _flagged(client, hr, version: CloseVersion) -> tuple[bool, bool]:
     its link in the "结算已过期" box of HR's home page (the to-do list, R-3.1)."""
     client.force_login(hr)
     link = f'href="{reverse("payroll:close-detail", args=[version.pk])}"'
-    index = client.get(reverse("payroll:index")).content.decode()
+    index = client.get(reverse("payroll:index"), {"year": version.period.year}).content.decode()
     assert link in index
     entry = index.split(link, 1)[1].split("</a>", 1)[0]
     home = client.get(reverse("web:home")).content.decode()

@@ -1,3 +1,6 @@
+from typing import cast
+
+from django.contrib.auth.models import User
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -16,8 +19,8 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
-        roles = sorted(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        user = cast(User, request.user)  # IsAuthenticated
+        roles = sorted(user.groups.values_list("name", flat=True))
         data = {
             "username": user.get_username(),
             "name": user.get_full_name() or user.get_username(),

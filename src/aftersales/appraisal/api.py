@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -18,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from aftersales.api.pagination import KeysetPagination
 from aftersales.appraisal import selectors, services
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Goal, Period, State, Transition
 from aftersales.appraisal.outcome import result_of, results_for
@@ -29,23 +31,23 @@ from aftersales.organisation.models import Department
 # Output
 
 
-class AppraisalPersonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AppraisalPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
     name = serializers.CharField()
 
 
-class AppraisalDepartmentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AppraisalDepartmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class PeriodSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PeriodSerializer(serializers.ModelSerializer):
     """A month of one department (考核周期) and its deadlines (SPEC §4)."""
 
     department = AppraisalDepartmentSerializer(read_only=True)
-    label = serializers.CharField(read_only=True, help_text="YYYY-MM")
+    label = serializers.CharField(read_only=True, help_text="YYYY-MM")  # type: ignore[assignment]
     agreement_deadline = serializers.DateField(read_only=True)
     review_deadline = serializers.DateField(read_only=True)
     archive_deadline = serializers.DateField(read_only=True)
@@ -69,13 +71,13 @@ class PeriodSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
 
 
-class PeriodRefSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PeriodRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     department = AppraisalDepartmentSerializer()
 
 
-class _WithResults(serializers.ListSerializer):  # type: ignore[type-arg]
+class _WithResults(serializers.ListSerializer):
     """A page of appraisals reads its month results in a fixed number of queries (R-3.1)."""
 
     def to_representation(self, data: Any) -> Any:
@@ -86,7 +88,7 @@ class _WithResults(serializers.ListSerializer):  # type: ignore[type-arg]
         return super().to_representation(rows)
 
 
-class AppraisalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AppraisalSerializer(serializers.ModelSerializer):
     """One employee's form of one month, in one version (R-4.1 states; R-4.3 versions).
 
     ``discipline_points``, ``final_score`` and ``grade`` are the month's one truth (R-3.1): live
@@ -138,19 +140,23 @@ class AppraisalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
         ]
 
 
-class TransitionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class TransitionSerializer(serializers.ModelSerializer):
     # plain strings: the states are the appraisal's ``state`` enum ("" before the first one)
     from_state = serializers.CharField(read_only=True)
     to_state = serializers.CharField(read_only=True)
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Transition
         fields = ["id", "from_state", "to_state", "actor", "at", "comment", "on_behalf", "snapshot"]
 
 
-class AppealSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+class AppealSerializer(serializers.ModelSerializer):
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Appeal
@@ -169,7 +175,7 @@ class AppealSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
 
 
-class GoalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class GoalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Goal
         fields = ["order", *GOAL_FIELDS]
@@ -211,7 +217,7 @@ class AppraisalDetailSerializer(AppraisalSerializer):
         return sorted(available_actions(self.context["request"].user, appraisal))
 
 
-class AgreementSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AgreementSerializer(serializers.ModelSerializer):
     """绩效协议: the month's goals, signed by the employee and the direct supervisor."""
 
     period = PeriodRefSerializer(read_only=True)
@@ -236,7 +242,7 @@ class AgreementSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
 # Input
 
 
-class PeriodOpenSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PeriodOpenSerializer(serializers.Serializer):
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.filter(parent__isnull=True))
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12)
@@ -245,12 +251,12 @@ class PeriodOpenSerializer(serializers.Serializer):  # type: ignore[type-arg]
     archive_day = serializers.IntegerField(min_value=1, max_value=28, default=20)
 
 
-class GoalReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class GoalReportSerializer(serializers.Serializer):
     completion = serializers.CharField(allow_blank=True, default="")
     self_description = serializers.CharField(allow_blank=True, default="")
 
 
-class SelfReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SelfReportSerializer(serializers.Serializer):
     summary = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -268,7 +274,7 @@ class SelfReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     goals = GoalReportSerializer(many=True, required=False, help_text="one per agreed goal, in order")
 
 
-class ScoreSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ScoreSerializer(serializers.Serializer):
     entries = serializers.JSONField(
         help_text="section code → value, as in `aftersales calc score` (CONTRACTS.md); the goals section "
         "takes one score per agreed goal"
@@ -277,39 +283,39 @@ class ScoreSerializer(serializers.Serializer):  # type: ignore[type-arg]
     comment = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class CommentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class EmailConfirmSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class EmailConfirmSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="the employee's e-mail, kept as evidence (R-4.2)")
 
 
-class AppealFileSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AppealFileSerializer(serializers.Serializer):
     items = serializers.ListField(child=serializers.CharField(), help_text="codes of the disputed sections")
     reasons = serializers.CharField()
     evidence = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class AppealDecisionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AppealDecisionSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
     minutes = serializers.CharField(help_text="协调会议纪要")
     entries = serializers.JSONField(required=False, help_text="the corrected form; required when upheld")
     goal_checks = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False)
 
 
-class GoalInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class GoalInputSerializer(serializers.Serializer):
     title = serializers.CharField()
     weight = serializers.DecimalField(max_digits=5, decimal_places=2)
     deadline_requirement = serializers.CharField(allow_blank=True, required=False, default="")
     quality_requirement = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class AgreementSaveSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AgreementSaveSerializer(serializers.Serializer):
     goals = GoalInputSerializer(many=True)
 
 
-class AppraisalErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AppraisalErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     field = serializers.CharField()
 
@@ -318,7 +324,7 @@ class AppraisalErrorSerializer(serializers.Serializer):  # type: ignore[type-arg
 # Views
 
 
-def _input(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:  # type: ignore[type-arg]
+def _input(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
@@ -331,10 +337,12 @@ def _refused(exc: services.ActionError) -> Response:
 ACTION_RESPONSES = {200: AppraisalDetailSerializer, 400: AppraisalErrorSerializer}
 
 
-class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """Appraisals the user may see; POST one action per step of the cycle (R-4.1)."""
+class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):
+    """Appraisals the user may see; POST one action per step of the cycle (R-4.1). The list pages by
+    key (``cursor``, newest first, no count): a deep page costs what the first does (issue 11)."""
 
     serializer_class = AppraisalSerializer
+    pagination_class = KeysetPagination
 
     def get_queryset(self) -> QuerySet[Appraisal]:
         queryset = selectors.appraisals_visible_to(self.request.user)
@@ -462,7 +470,7 @@ class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._step(lambda a: services.appraisal_archive(appraisal=a, actor=request.user))
 
 
-class AppealViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class AppealViewSet(viewsets.ReadOnlyModelViewSet):
     """Appeals of the appraisals the user may see; HR decides them (R-4.3)."""
 
     serializer_class = AppealSerializer
@@ -485,7 +493,7 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return Response(AppealSerializer(appeal).data)
 
 
-class PeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class PeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Periods the user may see; HR opens one by POST (SPEC §4)."""
 
     serializer_class = PeriodSerializer
@@ -505,7 +513,7 @@ class PeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # 
         return Response(PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
 
 
-class AgreementViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     """Performance agreements (绩效协议) the user may see; the parties save goals and sign."""
 
     serializer_class = AgreementSerializer

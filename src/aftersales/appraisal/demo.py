@@ -9,9 +9,10 @@ real transitions. Idempotent: a month whose period exists gets nothing more.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from aftersales.appraisal.models import Agreement, Appraisal, Period
 from aftersales.appraisal.scoring import agreement_goals, appraisal_template, json_ready
 from aftersales.core.forms import Section, Template
 from aftersales.core.periods import Month
-from aftersales.organisation.models import Department
+from aftersales.organisation.models import Department, Employee
 
 # username → the step the demo leaves their form at
 DEMO_STATES = {
@@ -94,7 +95,12 @@ def load_appraisal_demo() -> None:
         if not _opened(department, last_month):
             period = _open(department, last_month, users)
             for seed, appraisal in enumerate(_appraisals(period)):
-                _walk(appraisal, DEMO_STATES.get(appraisal.employee.user.username, "draft"), users, seed)
+                _walk(
+                    appraisal,
+                    DEMO_STATES.get(cast(User, appraisal.employee.user).username, "draft"),
+                    users,
+                    seed,
+                )
         if not _opened(department, last_month.shift(-1)):
             _load_closed_month(department, last_month.shift(-1), users)
 
@@ -118,14 +124,19 @@ def _load_closed_month(department: Department, month: Month, users: dict[str, An
     rejected), archived by HR; then HR closes the period."""
     period = _open(department, month, users)
     for seed, appraisal in enumerate(_appraisals(period), start=CLOSED_MONTH_SEED):
-        _walk(appraisal, CLOSED_MONTH_PATHS.get(appraisal.employee.user.username, "confirmed"), users, seed)
+        _walk(
+            appraisal,
+            CLOSED_MONTH_PATHS.get(cast(User, appraisal.employee.user).username, "confirmed"),
+            users,
+            seed,
+        )
         services.appraisal_archive(appraisal=appraisal, actor=users["hr"])
     services.period_close(period=period, actor=users["hr"])
 
 
 def _walk(appraisal: Appraisal, target: str, users: dict[str, Any], seed: int) -> None:
     employee = appraisal.employee.user
-    supervisor = appraisal.employee.supervisor.user
+    supervisor = cast(Employee, appraisal.employee.supervisor).user  # every demo employee has one
     _agree(appraisal, employee, supervisor, signed=target != "draft")
     if target == "draft":
         return

@@ -35,7 +35,7 @@ from aftersales.organisation.models import Department, Employee
 logger = logging.getLogger(__name__)
 
 # who takes the pending step in each state (SPEC §4)
-WAITING_ON = {
+WAITING_ON: dict[str, str] = {
     State.DRAFT: "employee",
     State.SELF_REPORTED: "supervisor",
     State.RETURNED: "supervisor",
@@ -60,9 +60,10 @@ def _messages() -> dict[str, str]:
 
 def _heads_of(department: Department) -> list[Any]:
     """Heads of the department and of every department above it, with a login."""
+    node: Department | None
     users, node = [], department
     while node is not None:
-        if node.head_id is not None and node.head.user_id is not None:
+        if node.head is not None and node.head.user_id is not None:
             users.append(node.head.user)
         node = node.parent
     return users

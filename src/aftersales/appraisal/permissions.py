@@ -54,7 +54,7 @@ STEPS: dict[str, Step] = {
 
 
 # the step each state waits for (the one the page says who must take)
-PENDING_ACTION = {
+PENDING_ACTION: dict[str, str] = {
     State.DRAFT: "self_report",
     State.SELF_REPORTED: "score",
     State.RETURNED: "score",
@@ -123,6 +123,7 @@ def _department_tree(user: Who) -> dict[int, tuple[int | None, int | None]]:
 
 def heads_above(user: Who, department_id: int) -> set[int]:
     """Employee ids of the heads of a department and of every department above it."""
+    node: int | None
     tree, heads, node = _department_tree(user), set(), department_id
     seen: set[int] = set()
     while node is not None and node not in seen:
@@ -167,7 +168,7 @@ def scorer_id(appraisal: Appraisal) -> int | None:
     if not hasattr(appraisal, "_scorer_id"):
         step = appraisal.transitions.filter(to_state=State.SCORED).order_by("-at", "-pk").first()
         appraisal._scorer_id = step.actor_id if step else None  # type: ignore[attr-defined]
-    return appraisal._scorer_id  # type: ignore[attr-defined, no-any-return]
+    return appraisal._scorer_id  # type: ignore[attr-defined]
 
 
 def stand_in_reason(user: Who, appraisal: Appraisal, action: str) -> str:
@@ -243,6 +244,7 @@ def stand_ins(appraisal: Appraisal) -> list[Any]:
 
 def heads_above_department(department: Department) -> set[int]:
     """Employee ids of the heads of a department and of those above it."""
+    node: Department | None
     heads, node = set(), department
     while node is not None:
         if node.head_id is not None:

@@ -35,7 +35,7 @@ WORK_LABELS = {
 }
 WORK_FORM_ROWS = 5  # the paper form has three numbered lines; two more to spare
 
-STATE_CLASSES = {
+STATE_CLASSES: dict[str, str] = {
     State.DRAFT: "text-bg-secondary",
     State.SELF_REPORTED: "text-bg-info",
     State.SCORED: "text-bg-primary",

@@ -94,6 +94,7 @@ def signatures(appraisal: Appraisal) -> dict[str, dict[str, Any]]:
     """Who took each signed step of this version and on which day (R-4.1); the employee signs by
     confirming (also when the supervisor recorded an e-mail confirmation, R-4.2)."""
     latest: dict[str, Any] = {}
+    step: Any
     for step in appraisal.transitions.select_related("actor__employee").order_by("at", "pk"):
         latest[step.to_state] = step
     signed: dict[str, dict[str, Any]] = {}

@@ -130,4 +130,4 @@ def snapshot_of(appraisal: Appraisal) -> dict[str, Any]:
     data["goals"] = [
         {name: getattr(goal, name) for name in GOAL_FIELDS} for goal in agreement_goals(appraisal)
     ]
-    return json_ready(data)  # type: ignore[no-any-return]
+    return json_ready(data)

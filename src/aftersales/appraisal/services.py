@@ -21,7 +21,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -55,7 +54,7 @@ from aftersales.core.grading import absolute_grade
 from aftersales.core.periods import Month
 from aftersales.formdefs.selectors import template_in_force
 from aftersales.formdefs.services import templates_locked
-from aftersales.organisation.access import department_subtree_ids
+from aftersales.organisation.access import AnyUser, department_subtree_ids
 from aftersales.organisation.models import Department, Employee
 
 
@@ -668,6 +667,6 @@ def appraisal_set_entries(*, appraisal: Appraisal, entries: Mapping[str, Any], a
     return appraisal
 
 
-def notifications_mark_read(*, user: AbstractBaseUser) -> int:
+def notifications_mark_read(*, user: AnyUser) -> int:
     """The user has read their reminders; returns how many were unread."""
     return notifications.mark_read(user)

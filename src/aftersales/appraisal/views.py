@@ -128,7 +128,7 @@ def _with_results(appraisals: Any) -> list[Appraisal]:
     rows = list(appraisals)
     results = results_for(rows)
     for appraisal in rows:
-        appraisal.result = results[appraisal.pk]  # type: ignore[attr-defined]
+        appraisal.result = results[appraisal.pk]
     return rows
 
 
@@ -149,19 +149,19 @@ def period_list(request: HttpRequest) -> HttpResponse:
     year = choice.year if choice.year is not None else (choice.years[0] if choice.years else None)
     periods = (
         selectors.periods_visible_to(request.user)
-        .filter(year=year)
+        .filter(year=year)  # type: ignore[misc]  # None: no periods
         .order_by("-year", "-month", "department__code")
     )
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
     tallies = {
         row["pk"]: row
-        for row in Period.objects.filter(pk__in=[p.pk for p in page.object_list])
+        for row in Period.objects.filter(pk__in=[p.pk for p in page.object_list])  # type: ignore[misc]
         .annotate(**counts)
         .values("pk", "total", "archived", "appealed")
     }
     for period in page.object_list:
         tally = tallies.get(period.pk, {})
-        period.total, period.archived, period.appealed = (  # type: ignore[attr-defined]
+        period.total, period.archived, period.appealed = (
             tally.get("total", 0),
             tally.get("archived", 0),
             tally.get("appealed", 0),

@@ -10,7 +10,7 @@ from aftersales.web.admin import ReadOnlyAdmin
 
 
 @admin.register(RewardReason)
-class RewardReasonAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class RewardReasonAdmin(SimpleHistoryAdmin):
     list_display = ("label", "text", "suggested_kind", "active")
     list_filter = ("active", "suggested_kind")
     search_fields = ("text",)

@@ -14,7 +14,7 @@ from aftersales.organisation.models import Employee
 from aftersales.web.forms import DATE_INPUT, BootstrapMixin, FilterForm
 
 
-class ReasonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ReasonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: RewardReason) -> str:
         return f"{obj.label} {obj.text}"
 
@@ -61,7 +61,7 @@ class RecordFilterForm(BootstrapMixin, FilterForm):
     employee = forms.CharField(max_length=50, required=False, label=_("员工"))
 
 
-class ReasonForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ReasonForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = RewardReason
         fields = ["article", "clause", "text", "suggested_kind", "active"]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from rest_framework import serializers
 
 from aftersales.discipline.models import DisciplineRecord, Kind, RewardReason
 from aftersales.discipline.selectors import Level, YearlyStanding
 
-POINTS = {"max_digits": 4, "decimal_places": 0}
+POINTS: dict[str, Any] = {"max_digits": 4, "decimal_places": 0}
 
 
 class DisciplineEmployeeSerializer(serializers.Serializer[Any]):
@@ -19,7 +20,7 @@ class DisciplineEmployeeSerializer(serializers.Serializer[Any]):
 
 
 class DisciplineReasonSerializer(serializers.ModelSerializer[RewardReason]):
-    label = serializers.CharField(read_only=True, help_text="第十四条第三款")
+    label = serializers.CharField(read_only=True, help_text="第十四条第三款")  # type: ignore[assignment]
 
     class Meta:
         model = RewardReason
@@ -34,8 +35,12 @@ class DisciplineRecordSerializer(serializers.ModelSerializer[DisciplineRecord]):
     )
     reason_label = serializers.SerializerMethodField()
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    issuer = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    issuer: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    approved_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = DisciplineRecord

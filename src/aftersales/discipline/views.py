@@ -154,9 +154,9 @@ def _cases_page(request: HttpRequest, refused: Any = None) -> HttpResponse:
     authority = Authority.of(request.user)
     rows = list(selectors.cases_visible_to(request.user))
     for case in rows:
-        case.decidable = authority.may_decide_case(case)
+        case.decidable = authority.may_decide_case(case)  # type: ignore[attr-defined]
         if refused is not None and case.pk == refused.pk:
-            case.typed, case.error = refused.typed, refused.error
+            case.typed, case.error = refused.typed, refused.error  # type: ignore[attr-defined]
     return render(request, "discipline/cases.html", {"cases": rows}, status=400 if refused else 200)
 
 
@@ -169,7 +169,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.case_decide(case=case, actor=request.user, decision=decision)
     except ValidationError as exc:
-        case.typed, case.error = request.POST.get("decision", ""), " ".join(exc.messages)
+        case.typed, case.error = request.POST.get("decision", ""), " ".join(exc.messages)  # type: ignore[attr-defined]
         return _cases_page(request, refused=case)
     messages.success(request, _("处理决定已记录"))
     return redirect("discipline:cases")

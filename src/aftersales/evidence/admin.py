@@ -12,7 +12,7 @@ from aftersales.evidence.models import Proposal
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class ProposalAdmin(SimpleHistoryAdmin):
     list_display = ("appraisal", "section_name", "item_text", "source", "status", "decided_by")
     list_filter = ("status", "source")
 

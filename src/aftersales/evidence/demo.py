@@ -11,7 +11,9 @@ has proposals.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -42,9 +44,13 @@ def load_evidence_demo() -> None:
 
 
 def _complaint_against_sun_tao(month: Month) -> None:
-    people = {e.user.username: e for e in Employee.objects.select_related("user").filter(user__isnull=False)}
+    people = {
+        e.user.username: e
+        for e in Employee.objects.select_related("user").filter(user__isnull=False)
+        if e.user
+    }
     complaint = service_services.complaint_record(
-        actor=people["dispatcher"].user,
+        actor=cast(User, people["dispatcher"].user),
         employee=people["engineer2"],
         received_at=month.start + timedelta(days=16, hours=10),
         channel=Channel.PHONE,
@@ -53,11 +59,15 @@ def _complaint_against_sun_tao(month: Month) -> None:
         handler=people["support"],
     )
     service_services.complaint_verify(
-        complaint=complaint, actor=people["regional"].user, founded=True, note="经电话回访核实,属实。"
+        complaint=complaint,
+        actor=cast(User, people["regional"].user),
+        founded=True,
+        note="经电话回访核实,属实。",
     )
 
 
 def _accept(proposals: QuerySet[Proposal]) -> None:
     """The direct supervisor of each form accepts its proposals."""
     for proposal in proposals:
-        services.proposal_accept(proposal=proposal, actor=proposal.appraisal.employee.supervisor.user)
+        supervisor = cast(Employee, proposal.appraisal.employee.supervisor)  # every demo form has one
+        services.proposal_accept(proposal=proposal, actor=cast(User, supervisor.user))

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
+from typing import cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -205,7 +206,7 @@ def _requisition(item: parts.OpenItem) -> Evidence:
         "open": item.outstanding,
         "missing": item.old_parts_missing,
     }
-    return Evidence("requisition", requisition.pk, label, _day(requisition.issued_at))
+    return Evidence("requisition", requisition.pk, label, _day(cast(datetime, requisition.issued_at)))
 
 
 def _job_label(job: RepairJob, note: str) -> str:

@@ -69,7 +69,7 @@ def with_decidable(proposals: Any, user: AnyUser) -> list[Proposal]:
     """The rows, each marked ``decidable`` for this user."""
     rows = list(proposals)
     for proposal in rows:
-        proposal.decidable = is_decidable(user, proposal)  # type: ignore[attr-defined]
+        proposal.decidable = is_decidable(user, proposal)
     return rows
 
 

@@ -20,7 +20,7 @@ from aftersales.formdefs.models import FormTemplate
 from aftersales.formdefs.services import template_publish
 
 
-class PublishForm(forms.ModelForm):  # type: ignore[type-arg]
+class PublishForm(forms.ModelForm):
     """The JSON of ``aftersales templates show``, edited; the version number is assigned on publishing."""
 
     class Meta:
@@ -37,7 +37,7 @@ class PublishForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(FormTemplate)
-class FormTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FormTemplateAdmin(admin.ModelAdmin):
     list_display = ("code", "version", "name", "grading", "effective_from", "published_at", "published_by")
     list_filter = ("code", "grading")
     search_fields = ("code", "name")

@@ -12,21 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.auth.base_user import AbstractBaseUser
-
 from aftersales.appraisal.models import Appraisal
 from aftersales.appraisal.services import appraisal_set_interview_missing
 from aftersales.core.interview_rules import Block, blocks_released_by
 from aftersales.core.periods import Month
+from aftersales.organisation.access import AnyUser
 from aftersales.organisation.models import Employee
 
 
-def _set(appraisal: Appraisal, *, missing: bool, actor: AbstractBaseUser) -> None:
+def _set(appraisal: Appraisal, *, missing: bool, actor: AnyUser) -> None:
     appraisal._history_user = actor  # type: ignore[attr-defined]  # who, on the appraisal's history row
     appraisal_set_interview_missing(appraisal=appraisal, missing=missing)
 
 
-def flag_interview_missing(*, employees: Iterable[Employee], month: Month, actor: AbstractBaseUser) -> int:
+def flag_interview_missing(*, employees: Iterable[Employee], month: Month, actor: AnyUser) -> int:
     """Flag the appraisals of ``month`` of ``employees`` "interview missing"; the number flagged."""
     appraisals = Appraisal.objects.filter(
         employee__in=list(employees),
@@ -42,7 +41,7 @@ def flag_interview_missing(*, employees: Iterable[Employee], month: Month, actor
     return flagged
 
 
-def release_interview_missing(*, employee: Employee, held_on: date, actor: AbstractBaseUser) -> int:
+def release_interview_missing(*, employee: Employee, held_on: date, actor: AnyUser) -> int:
     """Clear the flag on the employee's appraisals of the blocks an interview on ``held_on`` covers."""
     flagged = Appraisal.objects.filter(employee=employee, is_current=True, interview_missing=True)
     released = [

@@ -12,8 +12,10 @@ Idempotent: nothing is added once 赵磊 has an interview.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from aftersales.core.interview_rules import Block, closes_block
@@ -77,7 +79,11 @@ def _fields(held_on: date, **extra: str) -> dict[str, object]:
 
 
 def load_interviews_demo() -> None:
-    people = {e.user.username: e for e in Employee.objects.select_related("user").filter(user__isnull=False)}
+    people = {
+        e.user.username: e
+        for e in Employee.objects.select_related("user").filter(user__isnull=False)
+        if e.user
+    }
     if Interview.objects.filter(employee=people["engineer"]).exists():
         return
     users = {user.username: user for user in get_user_model().objects.filter(username__in=list(people))}
@@ -138,5 +144,5 @@ def _closed_month_interviews(today: date) -> None:
             employee=employee,
             fields=_fields(held_on),
             items=CLOSED_BLOCK_ITEMS,
-            actor=employee.supervisor.user,
+            actor=cast(User, cast(Employee, employee.supervisor).user),  # the demo's are set
         )

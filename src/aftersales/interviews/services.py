@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -33,7 +33,7 @@ from aftersales.interviews.selectors import (
     may_correct_interview,
     may_record_interview,
 )
-from aftersales.organisation.access import employee_of, is_company_wide
+from aftersales.organisation.access import AnyUser, employee_of, is_company_wide
 from aftersales.organisation.models import Employee
 
 # The fields of form 4.6 a supervisor fills in (the header's employee, supervisor, position and
@@ -60,14 +60,14 @@ ITEM_FIELDS = (
 )
 
 
-def _save(instance: models.Model, *, actor: AbstractBaseUser, reason: str) -> None:
+def _save(instance: models.Model, *, actor: AnyUser, reason: str) -> None:
     """Save with the actor and reason on its history record."""
     instance._history_user = actor  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
     instance.save()
 
 
-def _require_direct_supervisor(employee: Employee, actor: AbstractBaseUser) -> Employee:
+def _require_direct_supervisor(employee: Employee, actor: AnyUser) -> Employee:
     """Only the employee's direct supervisor records their interviews (R-4.4, §2.5)."""
     me = employee_of(actor)
     if me is None or not may_record_interview(me, employee):
@@ -75,7 +75,7 @@ def _require_direct_supervisor(employee: Employee, actor: AbstractBaseUser) -> E
     return me
 
 
-def _require_hr(actor: AbstractBaseUser) -> None:
+def _require_hr(actor: AnyUser) -> None:
     if not is_company_wide(actor):
         raise PermissionDenied(_("只有人力资源部可以执行此操作"))
 
@@ -90,7 +90,7 @@ def _check_dates(fields: Mapping[str, Any], today: date) -> None:
         raise ValidationError(errors)
 
 
-def _replace_items(interview: Interview, items: Sequence[Mapping[str, str]], actor: AbstractBaseUser) -> None:
+def _replace_items(interview: Interview, items: Sequence[Mapping[str, str]], actor: AnyUser) -> None:
     """Store the non-empty items as 项目一, 二, 三 in the order given."""
     filled = [item for item in items if any(str(item.get(name, "")).strip() for name in ITEM_FIELDS)]
     if len(filled) > MAX_ITEMS:
@@ -130,7 +130,7 @@ def interview_record(
     employee: Employee,
     fields: Mapping[str, Any],
     items: Sequence[Mapping[str, str]],
-    actor: AbstractBaseUser,
+    actor: AnyUser,
 ) -> Interview:
     """Record an interview held by the employee's direct supervisor (R-4.4).
 
@@ -144,7 +144,7 @@ def interview_record(
         supervisor=supervisor,
         position_id=employee.position_id,
         department_id=employee.department_id,
-        recorded_by=actor,
+        recorded_by=cast(User, actor),
     )
     return _store(interview, fields, items, actor, "interview recorded")
 
@@ -154,7 +154,7 @@ def interview_update(
     interview: Interview,
     fields: Mapping[str, Any],
     items: Sequence[Mapping[str, str]],
-    actor: AbstractBaseUser,
+    actor: AnyUser,
 ) -> Interview:
     """Correct an interview; only the supervisor who held it. The history keeps what it was."""
     if not may_correct_interview(employee_of(actor), interview):
@@ -162,7 +162,7 @@ def interview_update(
     return _store(interview, fields, items, actor, "interview corrected")
 
 
-def _sync_training_request(interview: Interview, actor: AbstractBaseUser) -> None:
+def _sync_training_request(interview: Interview, actor: AnyUser) -> None:
     """The interview's training suggestion as a request (R-7.5); once HR planned it, it stays as is.
 
     A suggestion taken out of the interview withdraws a request HR has not planned yet.
@@ -191,7 +191,7 @@ def training_request_raise(
     *,
     employee: Employee,
     content: str,
-    actor: AbstractBaseUser,
+    actor: AnyUser,
     reason: str = "",
     source: str = TrainingSource.LOW_SCORE,
     note: str = "training requested",
@@ -212,7 +212,7 @@ def training_request_raise(
 
 
 def training_request_plan(
-    *, request: TrainingRequest, planned_on: date | None, plan: str, actor: AbstractBaseUser
+    *, request: TrainingRequest, planned_on: date | None, plan: str, actor: AnyUser
 ) -> TrainingRequest:
     """HR plans (or re-plans) a requested training: requested/planned → planned."""
     _require_hr(actor)
@@ -227,7 +227,7 @@ def training_request_plan(
 
 
 def training_request_close(
-    *, request: TrainingRequest, actual_effect: str, actor: AbstractBaseUser
+    *, request: TrainingRequest, actual_effect: str, actor: AnyUser
 ) -> TrainingRequest:
     """HR closes a planned training with its actual effect (培训实际效果说明): planned → done."""
     _require_hr(actor)
@@ -249,7 +249,7 @@ class FlagResult:
     flagged: int  # appraisals newly flagged "interview missing"
 
 
-def interviews_flag_missing(*, year: int, month: int, actor: AbstractBaseUser) -> FlagResult:
+def interviews_flag_missing(*, year: int, month: int, actor: AnyUser) -> FlagResult:
     """At the close of a block's second month, flag that month's appraisals of those missing an
     interview (R-4.4): they are not valid for pay until the interview is recorded. Only HR.
     """

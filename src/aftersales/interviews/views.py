@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,7 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
     block = Block.of(Month.of(today))
     reports = list(selectors.reports_with_last_interview(me, today)) if me else []
     for report in reports:
-        report.covered = report.last_interview is not None and report.last_interview >= block.first_day
+        report.covered = report.last_interview is not None and report.last_interview >= block.first_day  # type: ignore[attr-defined]
     interviews = selectors.interviews_visible_to(request.user)
     if wants_xlsx(request):
         return xlsx_response(name="interviews", columns=INTERVIEW_COLUMNS, rows=interviews)
@@ -86,7 +87,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _save_interview(
-    request: HttpRequest, form: InterviewForm, items: InterviewItemFormSet, **target
+    request: HttpRequest, form: InterviewForm, items: forms.BaseFormSet, **target
 ) -> Interview | None:
     """Validate both forms and call the action; None (with errors on the forms) when refused."""
     if not (form.is_valid() and items.is_valid()):

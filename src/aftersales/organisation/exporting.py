@@ -113,7 +113,7 @@ def _employee_row(employee: Employee) -> list[Any]:
 def _example(spec: SheetSpec) -> list[Any]:
     """The template's example row of a sheet (the import skips it: its key starts with 示例)."""
     field_service = category_label(Category.FIELD_SERVICE)
-    return {
+    return {  # type: ignore[return-value]  # each sheet's row is a list
         DEPARTMENTS.name: ["示例-service", "售后服务部", None, "示例001", YES],
         REGIONS.name: ["示例-north", "华北区域", "示例-service"],
         POSITIONS.name: ["示例-engineer", "服务工程师", field_service, Decimal("5500")],

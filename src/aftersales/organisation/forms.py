@@ -16,7 +16,7 @@ from aftersales.web.forms import DATE_INPUT, BootstrapMixin
 REASON_FIELD = {"label": _("变更原因"), "max_length": 200}
 
 
-class _WithReason(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class _WithReason(BootstrapMixin, forms.ModelForm):
     """Every change to the organisation carries its reason into the history (who, when, why)."""
 
     reason = forms.CharField(**REASON_FIELD)  # type: ignore[arg-type]
@@ -29,7 +29,7 @@ class _WithReason(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         return instance
 
 
-class CompanyForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class CompanyForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Company
         fields = ["name"]
@@ -133,7 +133,7 @@ class EmployeeForm(_WithReason):
         for name in ("standard_salary", "category"):
             if name in self.cleaned_data:
                 setattr(self.instance, name, self.cleaned_data[name])
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # ModelForm's, not in the stubs
 
 
 def _reports_to(person: Employee, pk: int) -> bool:

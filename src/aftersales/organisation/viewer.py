@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from aftersales.organisation import roles
 from aftersales.organisation.models import Department, Employee
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser  # request.user
 T = TypeVar("T")
 
 _ATTRIBUTE = "_viewer"
@@ -71,7 +70,7 @@ class Viewer:
         """The login's employee record (None for a login without one, e.g. a bare admin)."""
         if not self.is_authenticated:
             return None
-        return Employee.objects.filter(user_id=self.user_id).first()
+        return Employee.objects.filter(user=self.user).first()
 
     @cached_property
     def headed(self) -> frozenset[int]:
@@ -106,7 +105,7 @@ class Viewer:
         """``compute()`` once per request under ``key`` (per-request reads predicates share)."""
         if key not in self._memo:
             self._memo[key] = compute()
-        return self._memo[key]  # type: ignore[no-any-return]
+        return self._memo[key]
 
 
 def viewer_for(who: AnyUser | Viewer) -> Viewer:

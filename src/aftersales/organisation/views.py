@@ -196,7 +196,7 @@ def structure(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/structure.html", context)
 
 
-_EDITORS: dict[str, tuple[type[Any], type[forms.ModelForm], Any]] = {  # type: ignore[type-arg]
+_EDITORS: dict[str, tuple[type[Any], type[forms.ModelForm], Any]] = {
     "department": (Department, DepartmentForm, gettext_lazy("部门/单元")),
     "region": (Region, RegionForm, gettext_lazy("区域")),
     "position": (Position, PositionForm, gettext_lazy("职位")),
@@ -266,6 +266,7 @@ def employee_account(request: HttpRequest, pk: int, action: str) -> HttpResponse
     _require_manager(request)
     employee = get_object_or_404(Employee.objects.select_related("user"), pk=pk)
     extra: dict[str, Any] = {}
+    form: forms.Form | None
     try:
         if action == "login":
             form = extra["login_form"] = LoginForm(request.POST)
@@ -348,7 +349,8 @@ def roles_bulk(request: HttpRequest) -> HttpResponse:
     form = BulkRolesForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(
-            f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()
+            f"{form.fields[name].label}: {' '.join(str(error) for error in errs)}"
+            for name, errs in form.errors.items()
         )
         messages.error(request, errors)
         return redirect("organisation:index")

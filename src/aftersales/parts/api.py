@@ -130,7 +130,7 @@ class _StoreScoped:
 
 
 @extend_schema(parameters=[OpenApiParameter("store", int), OpenApiParameter("part", int)])
-class BalanceList(_StoreScoped, generics.ListAPIView[StockBalance]):
+class BalanceList(_StoreScoped, generics.ListAPIView[StockBalance]):  # type: ignore[misc]
     """Balances per store × part × stock (on_hand 在库, on_loan 已领未销, old 旧件) = sum of movements."""
 
     serializer_class = BalanceSerializer
@@ -142,7 +142,7 @@ class BalanceList(_StoreScoped, generics.ListAPIView[StockBalance]):
 
 
 @extend_schema(parameters=[OpenApiParameter("store", int), OpenApiParameter("part", int)])
-class MovementList(_StoreScoped, generics.ListAPIView[Movement]):
+class MovementList(_StoreScoped, generics.ListAPIView[Movement]):  # type: ignore[misc]
     """The ledger (append-only; read only), newest first."""
 
     serializer_class = MovementSerializer

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from aftersales.core.periods import Month
@@ -138,7 +140,7 @@ def _stores() -> tuple[Store, Store, Store]:
     )
 
 
-def _final_report(engineer: Employee, part: Part):  # type: ignore[no-untyped-def]
+def _final_report(engineer: Employee, part: Part):
     return (
         final_reports()
         .filter(engineer=engineer, part_lines__part__contains=part.number)
@@ -147,7 +149,7 @@ def _final_report(engineer: Employee, part: Part):  # type: ignore[no-untyped-de
     )
 
 
-def _written_off(users: dict[str, object], store: Store, part: Part) -> None:
+def _written_off(users: dict[str, User], store: Store, part: Part) -> None:
     """赵磊's warranty part: proposed, approved, issued, old part back, written off against his report."""
     engineer = Employee.objects.get(user=users["engineer"])
     report = _final_report(engineer, part)
@@ -174,7 +176,7 @@ def _written_off(users: dict[str, object], store: Store, part: Part) -> None:
     )
 
 
-def _old_part_missing(users: dict[str, object], store: Store, part: Part, month: Month) -> None:
+def _old_part_missing(users: dict[str, User], store: Store, part: Part, month: Month) -> None:
     """孙涛's part is fitted, but the old one has not come back: an open item for 陈刚 to follow."""
     issued_at = month.start + 5 * DAY + 10 * timedelta(hours=1)
     requisition = services.requisition_propose(
@@ -191,9 +193,7 @@ def _old_part_missing(users: dict[str, object], store: Store, part: Part, month:
     services.requisition_issue(requisition=requisition, actor=users["keeper"], at=issued_at)
 
 
-def _freight_and_claim(
-    users: dict[str, object], central: Store, north: Store, parts: dict[str, Part]
-) -> None:
+def _freight_and_claim(users: dict[str, User], central: Store, north: Store, parts: dict[str, Part]) -> None:
     handler = Employee.objects.get(user=users["engineer"])
     charge = services.freight_record(
         store=central,
@@ -207,7 +207,7 @@ def _freight_and_claim(
     services.freight_sign(charge=charge, actor=users["engineer"])
     claim = services.claim_create(
         store=central,
-        supplier=parts["JC-220"].supplier,
+        supplier=cast(Supplier, parts["JC-220"].supplier),
         part=parts["JC-220"],
         quantity=1,
         reason="接触器触点批量烧蚀,同批次质量问题",

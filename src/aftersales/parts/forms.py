@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -20,10 +20,13 @@ from aftersales.parts.models import (
 )
 from aftersales.web.forms import DATE_INPUT, BootstrapMixin, MonthField
 
+if TYPE_CHECKING:
+    from aftersales.service.models import ServiceReport
+
 LINES = 5  # empty part lines offered on a receipt or transfer
 
 
-class PartForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class PartForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Part
         fields = ["number", "name", "specification", "unit", "supplier", "active"]
@@ -71,7 +74,7 @@ class TransferForm(BootstrapMixin, forms.Form):
         field.queryset = Store.objects.filter(department=from_store.department).exclude(pk=from_store.pk)
 
 
-class RequisitionForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class RequisitionForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Requisition
         fields = ["store", "part", "quantity", "reason", "work_order"]
@@ -95,7 +98,9 @@ class OldPartReturnForm(BootstrapMixin, forms.Form):
 
 
 class WriteOffForm(BootstrapMixin, forms.Form):
-    service_report = forms.ModelChoiceField(queryset=None, label=_("服务报告(已签字、已审批)"))  # type: ignore[arg-type]
+    service_report: forms.ModelChoiceField[ServiceReport] = forms.ModelChoiceField(
+        queryset=None, label=_("服务报告(已签字、已审批)")
+    )
     quantity = forms.IntegerField(label=_("销帐数量"), min_value=1, initial=1)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
@@ -140,7 +145,7 @@ class StocktakeForm(BootstrapMixin, forms.Form):
         }
 
 
-class FreightForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class FreightForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = FreightCharge
         fields = [
@@ -165,7 +170,7 @@ class FreightForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         fields["requisition"].queryset = Requisition.objects.filter(store__in=stores).select_related("part")
 
 
-class ClaimForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ClaimForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = SupplierClaim
         fields = ["store", "supplier", "part", "quantity", "old_part_return", "reason", "amount_claimed"]

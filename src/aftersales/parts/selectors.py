@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -199,7 +199,7 @@ def get_stocktake_for_user(user: AnyUser, pk: int) -> Stocktake:
 # Requisitions and open items
 
 
-def _sum_of(model: Any) -> Subquery:
+def _sum_of(model: Any) -> Coalesce:
     rows = (
         model.objects.filter(requisition=OuterRef("pk")).values("requisition").annotate(total=Sum("quantity"))
     )
@@ -258,12 +258,12 @@ def open_items(*, requisitions: QuerySet[Requisition], now: datetime | None = No
     )
     items = []
     for requisition in unsettled.order_by("issued_at", "pk"):
-        age = now - requisition.issued_at
-        missing = requisition.quantity - requisition.returned
+        age = now - cast(datetime, requisition.issued_at)  # issued
+        missing = requisition.quantity - requisition.returned  # type: ignore[attr-defined]  # annotated
         items.append(
             OpenItem(
                 requisition,
-                requisition.quantity - requisition.written_off,
+                requisition.quantity - requisition.written_off,  # type: ignore[attr-defined]
                 missing,
                 age.days,
                 missing > 0 and age > timedelta(days=OLD_PART_RETURN_DAYS),

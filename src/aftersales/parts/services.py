@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -204,7 +205,7 @@ def receipt_create(
         supplier=supplier,
         delivered_by=delivered_by,
         note=note,
-        received_by=actor,
+        received_by=cast(User, actor),
         received_at=_when(at),
     )
     ReceiptLine.objects.bulk_create(ReceiptLine(receipt=receipt, part=p, quantity=q) for p, q in lines)
@@ -230,7 +231,7 @@ def transfer_create(
         raise RuleError(_("调入库房不能与调出库房相同"), "to_store")
     lines = _lines(lines)
     transfer = Transfer.objects.create(
-        from_store=from_store, to_store=to_store, note=note, sent_by=actor, sent_at=_when(at)
+        from_store=from_store, to_store=to_store, note=note, sent_by=cast(User, actor), sent_at=_when(at)
     )
     TransferLine.objects.bulk_create(TransferLine(transfer=transfer, part=p, quantity=q) for p, q in lines)
     entries = [Entry(from_store, p, rules.Stock.ON_HAND, rules.Kind.TRANSFER_OUT, -q) for p, q in lines]
@@ -386,7 +387,11 @@ def old_part_return(
     if _settled(requisition, OldPartReturn) + _positive(quantity) > requisition.quantity:
         raise RuleError(_("交回旧件数量超过发料数量"), "quantity")
     returned = OldPartReturn.objects.create(
-        requisition=requisition, quantity=quantity, note=note, received_by=actor, returned_at=_when(at)
+        requisition=requisition,
+        quantity=quantity,
+        note=note,
+        received_by=cast(User, actor),
+        returned_at=_when(at),
     )
     entry = Entry(requisition.store, requisition.part, rules.Stock.OLD, rules.Kind.OLD_PART_RETURN, quantity)
     reason = f"{requisition.engineer.name} 交回旧件" + (f": {note}" if note else "")
@@ -445,7 +450,7 @@ def requisition_write_off(
         quantity=quantity,
         service_report=service_report,
         note=note,
-        written_off_by=actor,
+        written_off_by=cast(User, actor),
         written_off_at=_when(at),
     )
     entry = Entry(requisition.store, requisition.part, rules.Stock.ON_LOAN, rules.Kind.WRITE_OFF, -quantity)
@@ -484,7 +489,9 @@ def old_parts_dispose(*, store: Store, month: Month, actor: AnyUser, note: str =
     entries = [Entry(store, b.part, rules.Stock.OLD, rules.Kind.OLD_PART_DISPOSAL, -b.quantity) for b in held]
     if not entries:
         raise RuleError(_("库房没有待处理的旧件"), "store")
-    disposal = OldPartDisposal.objects.create(store=store, month=first_day, note=note, disposed_by=actor)
+    disposal = OldPartDisposal.objects.create(
+        store=store, month=first_day, note=note, disposed_by=cast(User, actor)
+    )
     _post(
         entries,
         actor=actor,
@@ -505,7 +512,7 @@ def stocktake_post(*, store: Store, counts: Mapping[Part, int], actor: AnyUser, 
     balances = _lock_balances((store.pk, pk, rules.Stock.ON_HAND.value) for pk in parts)
     book = {pk: balances[(store.pk, pk, rules.Stock.ON_HAND.value)].quantity for pk in parts}
     lines = rules.stocktake(book, {part.pk: quantity for part, quantity in counts.items()})
-    stocktake = Stocktake.objects.create(store=store, note=note, counted_by=actor)
+    stocktake = Stocktake.objects.create(store=store, note=note, counted_by=cast(User, actor))
     StocktakeLine.objects.bulk_create(
         StocktakeLine(stocktake=stocktake, part=parts[line.key], book=line.book, counted=line.counted)
         for line in lines
@@ -561,7 +568,7 @@ def freight_record(
         waybill=waybill,
         requisition=requisition,
         shipped_on=shipped_on or timezone.localdate(),
-        recorded_by=actor,
+        recorded_by=cast(User, actor),
     )
     charge._history_user = actor  # type: ignore[attr-defined]
     charge.save()
@@ -617,7 +624,7 @@ def claim_create(
         reason=reason,
         amount_claimed=amount_claimed,
         old_part_return=old_part_return,
-        created_by=actor,
+        created_by=cast(User, actor),
     )
     claim._history_user = actor  # type: ignore[attr-defined]
     claim.save()

@@ -52,6 +52,7 @@ class CloseList(generics.ListAPIView[CloseVersion]):
     POST runs a close (HR): one department, or the company with ``department`` null."""
 
     serializer_class = CloseVersionSerializer
+    pagination_class = KeysetPagination  # newest first by key; no count of the whole history (issue 11)
 
     def get_queryset(self) -> QuerySet[CloseVersion]:
         versions = _by_month(selectors.closes_visible_to(self.request.user), self.request.query_params, "")

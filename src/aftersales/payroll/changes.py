@@ -205,7 +205,7 @@ def out_of_date_closes() -> QuerySet[CloseVersion]:
     return (
         with_out_of_date(current)
         .filter(candidates | _settings_condition())
-        .filter(out_of_date=True)
+        .filter(out_of_date=True)  # type: ignore[misc]  # annotated by with_out_of_date
         .order_by("-period__year", "-period__month", "period__department__code")
     )
 

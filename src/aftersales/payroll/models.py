@@ -37,7 +37,7 @@ class QuotaScheme(models.TextChoices):
     CUSTOM = "custom", _("自定义")
 
 
-SCHEME_QUOTAS = {
+SCHEME_QUOTAS: dict[str, dict[Grade, Decimal]] = {
     QuotaScheme.SECTION_2_4: dict(DEFAULT_QUOTAS),
     QuotaScheme.SECTION_5_1: {**DEFAULT_QUOTAS, Grade.C: Decimal(20), Grade.D: Decimal(60)},
 }

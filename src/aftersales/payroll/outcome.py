@@ -69,7 +69,7 @@ def _lines_in_force(appraisals: Sequence[Appraisal]) -> dict[tuple[int, int], Cl
     if lines:
         versions = {line.version_id for line in lines.values()}
         stale = set(
-            with_out_of_date(CloseVersion.objects.filter(pk__in=versions))
+            with_out_of_date(CloseVersion.objects.filter(pk__in=versions))  # type: ignore[misc]
             .filter(out_of_date=True)
             .values_list("pk", flat=True)
         )

@@ -14,10 +14,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.backends.utils import CursorDebugWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -293,7 +294,7 @@ def _new_version(
         period_id=computed.pool.period_id,
         number=previous.number + 1 if previous else 1,
         is_current=True,
-        closed_by=actor,
+        closed_by=cast(User, actor),
         closed_at=now,
         reason=reason,
         pay_ratio=rules.pay_ratio,
@@ -338,7 +339,9 @@ def _insert_lines(rows: Sequence[tuple[Any, ...]]) -> None:
         return
     meta, quote = CloseLine._meta, connection.ops.quote_name
     table = quote(meta.db_table)
-    columns = ", ".join(quote(meta.get_field(name).column) for name in ("version_id", *LINE_COLUMNS))
+    columns = ", ".join(
+        quote(cast(models.Field, meta.get_field(name)).column) for name in ("version_id", *LINE_COLUMNS)
+    )
     if connection.vendor == "postgresql":
         _copy_rows(f"COPY {table} ({columns}) FROM STDIN", rows)
         return
@@ -396,7 +399,7 @@ def grade_override(*, line: CloseLine, grade: str, reason: str, actor: AnyUser) 
         grade=grade,
         reason=_required(reason, "reason"),
         final_score=line.final_score,
-        actor=actor,
+        actor=cast(User, actor),
     )
     with transaction.atomic():
         _save_with_reason(override, actor, override.reason)
@@ -423,7 +426,11 @@ def pay_release(*, line: CloseLine, actor: AnyUser, note: str = "") -> CloseLine
         if not line.version.is_current:
             raise ActionError(_("只能解除当前版本的暂缓发放。"))
         _check_cleared(line)
-        line.released_at, line.released_by, line.release_note = timezone.now(), actor, note.strip()
+        line.released_at, line.released_by, line.release_note = (
+            timezone.now(),
+            cast(User, actor),
+            note.strip(),
+        )
         line.save(update_fields=["released_at", "released_by", "release_note"])
     return line
 
@@ -481,7 +488,7 @@ def fund_payout(
         employee=employee,
         amount=amount,
         reason=text,
-        paid_by=actor,
+        paid_by=cast(User, actor),
     )
     with transaction.atomic():
         _check_fund(department, year, quarter, amount)
@@ -554,7 +561,7 @@ def coefficient_set(
     text = _required(reason, "reason")
     row = DepartmentCoefficient.objects.filter(department=department, year=year, month=month).first()
     row = row or DepartmentCoefficient(department=department, year=year, month=month)
-    row.value, row.reason, row.set_by, row.set_at = value, text, actor, timezone.now()
+    row.value, row.reason, row.set_by, row.set_at = value, text, cast(User, actor), timezone.now()
     with transaction.atomic():
         _save_with_reason(row, actor, text)
     return row

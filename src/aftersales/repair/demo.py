@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from aftersales.core.periods import Month
@@ -41,7 +42,11 @@ LAST_MONTH = [
 def load_repair_demo() -> None:
     if RepairJob.objects.filter(unit_serial="FX-2401").exists():
         return
-    people = {e.user.username: e for e in Employee.objects.select_related("user").filter(user__isnull=False)}
+    people = {
+        e.user.username: e
+        for e in Employee.objects.select_related("user").filter(user__isnull=False)
+        if e.user
+    }
     lead = get_user_model().objects.get(username="repairlead")
     month = Month.of(timezone.localdate()).shift(-1)
     for index, (tech, unit, day, days) in enumerate(PREVIOUS + LAST_MONTH):
@@ -53,7 +58,7 @@ def load_repair_demo() -> None:
 
 
 def _job(
-    tech: Employee, unit: str, index: int, received: datetime, done: datetime | None, lead: object
+    tech: Employee, unit: str, index: int, received: datetime, done: datetime | None, lead: User
 ) -> None:
     job = services.job_create(
         technician=tech,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -55,7 +57,7 @@ def job_create(
         product=product,
         fault=fault,
         received_at=_check_time(received_at, "received_at"),
-        created_by=actor,
+        created_by=cast(User, actor),
     )
     job._history_user = actor  # type: ignore[attr-defined]
     job.save()

@@ -78,7 +78,7 @@ class CaseDecideView(APIView):
         return Response(CaseSerializer(selectors.get_case_for_user(request.user, case.pk)).data)
 
 
-class CompositeListView(generics.ListAPIView[CompositeRow]):
+class CompositeListView(generics.ListAPIView[CompositeRow]):  # type: ignore[type-var]  # rows, not a model
     """Annual composites (R-7.1) of the employees the user may see, for ``year``."""
 
     serializer_class = CompositeSerializer

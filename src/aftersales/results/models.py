@@ -8,6 +8,8 @@ table keeps every change with who made it. A decision that changes the position 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,9 @@ from simple_history.models import HistoricalRecords
 
 from aftersales.core.periods import Month
 from aftersales.organisation.models import Employee, Position
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # the stubs' str | lazy str (a dev dependency)
 
 
 class CaseKind(models.TextChoices):
@@ -153,7 +158,7 @@ class ResultCase(models.Model):
         return str(self.year) if self.month is None else str(Month(self.year, self.month))
 
     @property
-    def allowed_decisions(self) -> list[tuple[str, str]]:
+    def allowed_decisions(self) -> list[tuple[str, StrOrPromise]]:
         allowed = ALLOWED_DECISIONS[self.kind]
         return [(value, label) for value, label in Decision.choices if value in allowed]
 

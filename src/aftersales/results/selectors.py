@@ -209,7 +209,7 @@ def get_case_for_user(user: AnyUser, pk: int) -> ResultCase:
 
 def case_history(case: ResultCase) -> QuerySet[ResultCase]:
     """Every recorded state of the case, oldest first, with who changed it."""
-    return case.history.select_related("history_user").order_by("history_date")  # type: ignore[attr-defined, no-any-return]
+    return case.history.select_related("history_user").order_by("history_date")
 
 
 def key_talents(user: AnyUser) -> QuerySet[ResultCase]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from rest_framework import serializers
 
 from aftersales.core.errors import RuleError
@@ -12,7 +13,7 @@ from aftersales.organisation.models import Position
 from aftersales.results.models import Decision, PositionAdjustment, ResultCase
 from aftersales.results.selectors import CompositeRow
 
-SCORE = {"max_digits": 6, "decimal_places": 2}
+SCORE: dict[str, Any] = {"max_digits": 6, "decimal_places": 2}
 
 
 class EmployeeRefSerializer(serializers.Serializer[Any]):
@@ -47,7 +48,9 @@ class CaseSerializer(serializers.ModelSerializer[ResultCase]):
     period = serializers.CharField(source="period_label", read_only=True, help_text="YYYY or YYYY-MM")
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     decision_display = serializers.CharField(source="get_decision_display", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     adjustment = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,7 +80,7 @@ class CaseSerializer(serializers.ModelSerializer[ResultCase]):
 
     def get_adjustment(self, case: ResultCase) -> dict[str, Any] | None:
         adjustment = getattr(case, "adjustment", None)
-        return AdjustmentSerializer(adjustment).data if adjustment else None  # type: ignore[return-value]
+        return AdjustmentSerializer(adjustment).data if adjustment else None
 
 
 class DecideSerializer(serializers.Serializer[Any]):

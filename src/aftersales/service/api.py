@@ -7,6 +7,7 @@ scope are 404; an action the user may not take is 403; a business refusal is 400
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -116,7 +117,9 @@ class OrderReceiveSerializer(serializers.Serializer[Any]):
 class DispatchSerializer(serializers.Serializer[Any]):
     engineers = serializers.ListField(child=serializers.IntegerField(), min_length=1)
     in_charge = serializers.IntegerField(required=False, default=None)
-    travel_advance = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, default=0)
+    travel_advance = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, default=Decimal(0)
+    )
 
 
 class MilestoneSerializer(serializers.Serializer[Any]):
@@ -407,7 +410,7 @@ class ComplaintVerify(APIView):
 
 
 class KpiRowSerializer(serializers.Serializer[Any]):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     timeliness = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     orders_due = serializers.SerializerMethodField()
     satisfaction = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from aftersales.core.periods import Month
@@ -82,7 +84,11 @@ def load_service_demo() -> None:
 
 
 def _people() -> dict[str, Employee]:
-    return {e.user.username: e for e in Employee.objects.select_related("user").filter(user__isnull=False)}
+    return {
+        e.user.username: e
+        for e in Employee.objects.select_related("user").filter(user__isnull=False)
+        if e.user
+    }
 
 
 def _request(index: int, received_at: datetime, plan: Plan) -> OrderRequest:
@@ -105,7 +111,7 @@ def _request(index: int, received_at: datetime, plan: Plan) -> OrderRequest:
 
 def _past_order(people: dict[str, Employee], month: Month, index: int, plan: Plan) -> WorkOrder:
     """An order of last month taken to a closed order with an approved report (and a survey)."""
-    users = {name: e.user for name, e in people.items()}
+    users = {name: e.user for name, e in people.items() if e.user}
     engineers = [people[name] for name in plan[3]]
     # spread over days 1–25, so that everything (survey included) is over before the month ends
     received = month.start + timedelta(days=index * 25 // len(ORDER_PLAN), hours=8 + index % 5)
@@ -165,7 +171,7 @@ def _past_order(people: dict[str, Employee], month: Month, index: int, plan: Pla
 
 
 def _complaints(people: dict[str, Employee], month: Month, orders: list[WorkOrder]) -> None:
-    dispatcher, regional = people["dispatcher"].user, people["regional"].user
+    dispatcher, regional = cast(User, people["dispatcher"].user), cast(User, people["regional"].user)
     verified = services.complaint_record(
         actor=dispatcher,
         employee=people["engineer"],
@@ -200,7 +206,7 @@ def _complaints(people: dict[str, Employee], month: Month, orders: list[WorkOrde
 def _incident(people: dict[str, Employee], month: Month) -> None:
     """A major incident phoned in after 30 h and reported after 60 h: late on both counts."""
     occurred = month.start + timedelta(days=9, hours=15)
-    engineer = people["engineer"].user
+    engineer = cast(User, people["engineer"].user)
     incident = services.incident_record(
         actor=engineer,
         employee=people["engineer"],
@@ -219,7 +225,7 @@ def _incident(people: dict[str, Employee], month: Month) -> None:
 
 
 def _phone_offs(people: dict[str, Employee], month: Month) -> None:
-    regional = people["regional"].user
+    regional = cast(User, people["regional"].user)
     for day, name in [(3, "engineer"), (12, "engineer"), (21, "engineer"), (15, "engineer2")]:
         services.phone_off_record(
             actor=regional,
@@ -230,7 +236,7 @@ def _phone_offs(people: dict[str, Employee], month: Month) -> None:
 
 
 def _call_log(people: dict[str, Employee], month: Month, orders: list[WorkOrder]) -> None:
-    dispatcher = people["dispatcher"].user
+    dispatcher = cast(User, people["dispatcher"].user)
     for index, (caller, content, unclear) in enumerate(
         [
             ("北京地铁运营公司", "询问空调滤网更换周期。", False),
@@ -259,7 +265,7 @@ def _call_log(people: dict[str, Employee], month: Month, orders: list[WorkOrder]
 
 
 def _quality(people: dict[str, Employee], month: Month) -> None:
-    engineer, support = people["engineer"].user, people["support"].user
+    engineer, support = cast(User, people["engineer"].user), cast(User, people["support"].user)
     first = services.quality_report_record(
         actor=engineer,
         product="BJ6123 车门控制器",
@@ -276,7 +282,7 @@ def _quality(people: dict[str, Employee], month: Month) -> None:
         at=first.reported_at + 20 * HOUR,
     )
     services.quality_report_record(
-        actor=people["engineer3"].user,
+        actor=cast(User, people["engineer3"].user),
         product="ZK6105 空调",
         unit_number="车-1002",
         fault="空调冷凝器风扇异响。",
@@ -287,7 +293,7 @@ def _quality(people: dict[str, Employee], month: Month) -> None:
 
 def _open_orders(people: dict[str, Employee]) -> None:
     """Today's work: one overdue (on site was due 6 h ago), one due within the hour, one not dispatched."""
-    dispatcher = people["dispatcher"].user
+    dispatcher = cast(User, people["dispatcher"].user)
     now = timezone.now()
     for index, (received, plan) in enumerate(
         [

@@ -48,7 +48,7 @@ def discard(keys: list[str]) -> None:
 
 
 def open_file(key: str) -> IO[bytes]:
-    return storage().open(key, "rb")  # type: ignore[no-any-return]
+    return storage().open(key, "rb")
 
 
 def sha256(data: bytes) -> str:

@@ -99,7 +99,7 @@ def old_part_photos(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("parts:requisition-detail", pk=returned.requisition_id)
 
 
-def _image_response(key: str, content_type: str, filename: str, download: bool) -> HttpResponse:
+def _image_response(key: str, content_type: str, filename: str, download: bool) -> FileResponse:
     """An image from the evidence storage: its checked type, never sniffed, never HTML, no scripts."""
     response = FileResponse(field.open_file(key), content_type=content_type)
     disposition = "attachment" if download else "inline"
@@ -111,14 +111,14 @@ def _image_response(key: str, content_type: str, filename: str, download: bool) 
 
 
 @login_required
-def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_file(request: HttpRequest, pk: int) -> FileResponse:
     photo = selectors.get_photo_for_user(request.user, pk)
     name = f"{photo.get_kind_display()}-{photo.pk}.{photo.storage_key.rsplit('.', 1)[-1]}"
     return _image_response(photo.storage_key, photo.content_type, name, "download" in request.GET)
 
 
 @login_required
-def report_signature(request: HttpRequest, pk: int) -> HttpResponse:
+def report_signature(request: HttpRequest, pk: int) -> FileResponse:
     report = selectors.get_report_for_user(request.user, pk)
     signature = getattr(report, "signature", None)
     if signature is None:

@@ -42,7 +42,7 @@ def department_staff(root_id: int | None) -> QuerySet[Employee]:
     )
 
 
-class OrderReceiveForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class OrderReceiveForm(BootstrapMixin, forms.ModelForm):
     received_at = datetime_local_field(_("受理时间"))
 
     class Meta:
@@ -107,7 +107,7 @@ class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReportForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ReportForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ServiceReport
         fields = list(REPORT_FIELDS)
@@ -121,7 +121,9 @@ class ReportForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         }
 
 
-PartLineFormSet = forms.inlineformset_factory(
+PartLineFormSet: type[
+    forms.BaseInlineFormSet[ReportPartLine, ServiceReport, forms.ModelForm[ReportPartLine]]
+] = forms.inlineformset_factory(
     ServiceReport,
     ReportPartLine,
     fields=["part", "quantity", "reason", "warranty"],
@@ -247,7 +249,7 @@ class CustomerAnswerForm(forms.Form):
     )
 
 
-class CallForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class CallForm(BootstrapMixin, forms.ModelForm):
     received_at = datetime_local_field(_("来电来函时间"))
 
     class Meta:
@@ -271,7 +273,7 @@ class CallAnswerForm(BootstrapMixin, forms.Form):
     at = datetime_local_field(_("答复时间(空 = 现在)"), required=False)
 
 
-class SurveyForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class SurveyForm(BootstrapMixin, forms.ModelForm):
     at = datetime_local_field(_("调查时间(空 = 现在)"), required=False)
 
     class Meta:
@@ -280,7 +282,7 @@ class SurveyForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         widgets = {"comments": forms.Textarea(attrs={"rows": 2})}
 
 
-class ComplaintForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ComplaintForm(BootstrapMixin, forms.ModelForm):
     received_at = datetime_local_field(_("投诉时间"))
 
     class Meta:
@@ -315,7 +317,7 @@ class VerifyForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("核实情况"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class IncidentForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class IncidentForm(BootstrapMixin, forms.ModelForm):
     occurred_at = datetime_local_field(_("事故时间"))
     phoned_at = datetime_local_field(_("电话通知时间(如已通知)"), required=False)
 
@@ -335,8 +337,8 @@ class IncidentUpdateForm(BootstrapMixin, forms.Form):
     report = forms.CharField(label=_("专题报告"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class QualityForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
-    files = MultipleFileField(label=_("附件"), required=False, widget=MultipleFileInput())
+class QualityForm(BootstrapMixin, forms.ModelForm):
+    files = MultipleFileField(label=_("附件"), required=False, widget=MultipleFileInput())  # type: ignore[assignment]
 
     class Meta:
         model = QualityReport
@@ -354,7 +356,7 @@ class RespondForm(BootstrapMixin, forms.Form):
     response = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PhoneOffForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class PhoneOffForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = PhoneOffIncident
         fields = ["employee", "date", "note"]

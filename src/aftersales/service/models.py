@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -331,7 +332,7 @@ class ServiceReport(models.Model):
         """Names (verbose) of what is still empty; parts lines need a part, a quantity and a reason."""
         missing = [name for name in self.REQUIRED_TEXT if not getattr(self, name).strip()]
         missing += [name for name in self.REQUIRED_CHOICE if getattr(self, name) is None]
-        labels = [str(self._meta.get_field(name).verbose_name) for name in missing]
+        labels = [str(cast(models.Field, self._meta.get_field(name)).verbose_name) for name in missing]
         if any(not line.is_complete for line in self.part_lines.all()):
             labels.append(str(_("更换配件(配件、数量、原因)")))
         return labels

@@ -7,7 +7,7 @@ not grow with the number of rows. ``get_<thing>_for_user`` returns the object or
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -217,7 +217,7 @@ def quality_reports_visible_to(user: AnyUser) -> QuerySet[QualityReport]:
     )
     if r.company_wide:
         return queryset
-    return queryset.filter(department_id=r.home_department_id)
+    return queryset.filter(department_id=r.home_department_id)  # type: ignore[misc]  # None: no rows
 
 
 def get_quality_report_for_user(user: AnyUser, pk: int) -> QualityReport:
@@ -312,7 +312,7 @@ def _kpi_table(
     month: Month,
     until: datetime,
     orders: list[WorkOrder],
-    complaints: list[tuple[int, str, str | None]],
+    complaints: Sequence[tuple[int, str, str | None]],
     visible: set[int],
 ) -> KpiTable:
     total = KpiRow(month, until)
@@ -323,7 +323,7 @@ def _kpi_table(
         for a in order.assignments.all():
             engineers[a.engineer_id].label = a.engineer.name
             rows.append(engineers[a.engineer_id])
-        survey = getattr(order, "survey", None)
+        survey: Any = getattr(order, "survey", None)
         for row in rows:
             row.due += [order] if month.start <= order.deadline < until else []
             row.received += month.contains(order.received_at)

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -137,7 +138,9 @@ class OrderRequest:
 
 
 def _event(order: WorkOrder, actor: AnyUser, kind: str, at: datetime, note: str = "") -> None:
-    OrderEvent.objects.create(order=order, kind=kind, status=order.status, at=at, actor=actor, note=note)
+    OrderEvent.objects.create(
+        order=order, kind=kind, status=order.status, at=at, actor=cast(User, actor), note=note
+    )
 
 
 def _locked(order: WorkOrder) -> WorkOrder:
@@ -162,7 +165,7 @@ def order_receive(*, request: OrderRequest, actor: AnyUser) -> WorkOrder:
         year = received_at.astimezone(SHANGHAI).year
         order = WorkOrder.objects.create(
             number=f"GD{year}{next_number('order', year):05d}",
-            department_id=department_id,
+            department_id=cast(int, department_id),
             region=request.region,
             received_at=received_at,
             channel=request.channel,
@@ -180,7 +183,7 @@ def order_receive(*, request: OrderRequest, actor: AnyUser) -> WorkOrder:
             description=request.description,
             required_milestone=deadline.milestone.value,
             deadline=deadline.due,
-            created_by=actor,
+            created_by=cast(User, actor),
         )
         _event(order, actor, "received", received_at)
     return order
@@ -341,7 +344,9 @@ def report_start(*, order: WorkOrder, actor: AnyUser) -> ServiceReport:
         if order.status not in (OrderStatus.ON_SITE, OrderStatus.RESOLVED):
             raise ValidationError(_("到达现场后才能填写服务报告。"))
         visits = order.reports.aggregate(last=Max("visit"))["last"] or 0
-        report = ServiceReport.objects.create(order=order, visit=visits + 1, engineer=access.reach(actor).me)
+        report = ServiceReport.objects.create(
+            order=order, visit=visits + 1, engineer=cast(Employee, access.reach(actor).me)
+        )
         _event(order, actor, "report_started", _now(), str(report))
     return report
 
@@ -438,7 +443,7 @@ def report_sign(
                 latitude=fix.latitude if fix.located else None,
                 longitude=fix.longitude if fix.located else None,
                 accuracy_m=fix.accuracy_m if fix.located else None,
-                recorded_by=actor,
+                recorded_by=cast(User, actor),
             )
             confirmation_issue(report=report)
             order = _locked(report.order)
@@ -468,7 +473,7 @@ def report_approve(*, report: ServiceReport, actor: AnyUser) -> ServiceReport:
             raise ValidationError(_("只能审批用户已签字的当前版本报告。"))
         if report.is_approved:
             raise ValidationError(_("报告已审批。"))
-        report.approved_by = actor
+        report.approved_by = cast(User, actor)
         report.approved_at = _now()
         report.save()
         order = _locked(report.order)
@@ -539,7 +544,7 @@ def call_log_record(
         return CallLogEntry.objects.create(
             year=year,
             sequence=next_number("call", year),
-            department_id=department_id,
+            department_id=cast(int, department_id),
             received_at=received_at,
             channel=channel,
             caller=caller,
@@ -547,7 +552,7 @@ def call_log_record(
             handler=handler,
             unclear=unclear,
             order=order,
-            recorded_by=actor,
+            recorded_by=cast(User, actor),
         )
 
 
@@ -621,7 +626,7 @@ def survey_record(
             comments=comments,
             surveyed_at=_past(at, not_before=order.received_at),
             source=SurveySource.STAFF,
-            recorded_by=actor,
+            recorded_by=cast(User, actor),
         )
 
 
@@ -643,7 +648,7 @@ def complaint_record(
     _require(department_id is not None and access.runs_department(actor, department_id), "record complaints")
     _of_department(department_id, employee, handler)
     return Complaint.objects.create(
-        department_id=department_id,
+        department_id=cast(int, department_id),
         employee=employee,
         order=order,
         received_at=_past(received_at),
@@ -653,7 +658,7 @@ def complaint_record(
         written=written,
         service_responsibility=service_responsibility,
         handler=handler,
-        recorded_by=actor,
+        recorded_by=cast(User, actor),
     )
 
 
@@ -666,7 +671,7 @@ def complaint_verify(*, complaint: Complaint, actor: AnyUser, founded: bool, not
         raise ValidationError(_("请填写核实情况。"))
     complaint.status = ComplaintStatus.VERIFIED if founded else ComplaintStatus.UNFOUNDED
     complaint.verification_note = note
-    complaint.verified_by = actor
+    complaint.verified_by = cast(User, actor)
     complaint.verified_at = _now()
     complaint.save()
     return complaint
@@ -723,7 +728,7 @@ def incident_record(
         site=site,
         description=description,
         phoned_at=_past(phoned_at, not_before=occurred_at) if phoned_at else None,
-        recorded_by=actor,
+        recorded_by=cast(User, actor),
     )
 
 
@@ -784,12 +789,12 @@ def quality_report_record(
     try:
         with transaction.atomic():
             report = QualityReport.objects.create(
-                department_id=r.home_department_id,
+                department_id=cast(int, r.home_department_id),
                 product=product,
                 unit_number=unit_number,
                 fault=fault,
                 site=site,
-                reporter=r.me,
+                reporter=cast(Employee, r.me),
                 reported_at=_past(reported_at),
             )
             for a in attachments:  # kept in the evidence storage, not in the database
@@ -832,7 +837,9 @@ def phone_off_record(*, actor: AnyUser, employee: Employee, day: date, note: str
     _require(access.leads(actor, employee, employee.department_id), "record a phone-off for this employee")
     if day > timezone.localdate():
         raise ValidationError(_("日期不能晚于今天。"))
-    return PhoneOffIncident.objects.create(employee=employee, date=day, note=note, recorded_by=actor)
+    return PhoneOffIncident.objects.create(
+        employee=employee, date=day, note=note, recorded_by=cast(User, actor)
+    )
 
 
 # --- field evidence: arrival check-in, photos, the customer's own confirmation (R-8.2, R-8.4, R-8.6) ------
@@ -856,7 +863,7 @@ def order_check_in(*, order: WorkOrder, actor: AnyUser, fix: Fix) -> CheckIn:
         verdict = field.check_in_verdict(order, fix)
         check_in = CheckIn.objects.create(
             order=order,
-            engineer=access.reach(actor).me,
+            engineer=cast(Employee, access.reach(actor).me),
             at=at,
             position=fix.position,
             latitude=fix.latitude if fix.located else None,
@@ -864,7 +871,7 @@ def order_check_in(*, order: WorkOrder, actor: AnyUser, fix: Fix) -> CheckIn:
             accuracy_m=fix.accuracy_m if fix.located else None,
             distance_km=verdict.distance_km,
             flag=verdict.flag,
-            recorded_by=actor,
+            recorded_by=cast(User, actor),
         )
         if order.on_site_source != OnSiteSource.CHECK_IN and order.status != OrderStatus.RESOLVED:
             order.on_site_at = at
@@ -991,7 +998,7 @@ def photos_add(*, actor: AnyUser, kind: str, uploads: Sequence[Upload], target: 
                         taken_at=fact.taken_at,
                         latitude=fact.latitude,
                         longitude=fact.longitude,
-                        uploaded_by=actor,
+                        uploaded_by=cast(User, actor),
                     )
                 )
             if target.order is not None:

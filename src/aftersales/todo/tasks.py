@@ -184,7 +184,7 @@ def _parts(user: AnyUser, today: date) -> Iterable[Group]:
             bulk="requisition-approve",
         )
         to_approve = base.filter(status=Requisition.Status.PROPOSED, engineer__in=led.values("pk"))
-        for requisition in to_approve.exclude(engineer__user_id=user.pk)[:SHOWN]:
+        for requisition in to_approve.exclude(engineer__user_id=user.pk)[:SHOWN]:  # type: ignore[misc]
             group.tasks.append(_requisition_task(requisition))
         yield group
     stores = stores_operated_by(user)
@@ -198,7 +198,7 @@ def _parts(user: AnyUser, today: date) -> Iterable[Group]:
             more=reverse("parts:requisitions") + "?status=approved",
         )
         to_issue = base.filter(status=Requisition.Status.APPROVED, store__in=stores.values("pk"))
-        for requisition in to_issue.exclude(engineer__user_id=user.pk)[:SHOWN]:
+        for requisition in to_issue.exclude(engineer__user_id=user.pk)[:SHOWN]:  # type: ignore[misc]
             group.tasks.append(_requisition_task(requisition))
         yield group
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(SimpleHistoryAdmin):
     """Records read here change only through their area's actions (permissions, history)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -25,7 +25,7 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
 def _superusers_only(request: HttpRequest) -> bool:
     """Django's admin is the superuser's tool; everybody else sets the company up in the app (R-1.1)."""
     user = request.user
-    return bool(user.is_active and user.is_superuser)  # type: ignore[union-attr]
+    return bool(user.is_active and user.is_superuser)
 
 
 admin.site.has_permission = _superusers_only  # type: ignore[method-assign]

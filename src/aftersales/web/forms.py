@@ -5,7 +5,7 @@ month field. Templates render these forms with ``web/_form_fields.html`` (a whol
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # the stubs' str | lazy str (a dev dependency)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # the value of ``<input type="datetime-local">``
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # each field copies it
@@ -26,7 +29,7 @@ class BootstrapMixin:
     size_class = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             css = " ".join(filter(None, (bootstrap_class(field.widget), self.size_class)))
             field.widget.attrs.setdefault("class", css)
@@ -55,7 +58,7 @@ class DateTimeLocal(forms.DateTimeInput):
 
 
 def datetime_local_field(
-    label: str, *, required: bool = True, initial: Callable[[], str] | None = None
+    label: StrOrPromise, *, required: bool = True, initial: Callable[[], str] | None = None
 ) -> forms.DateTimeField:
     """A date and time picked in the browser's local-time input (Asia/Shanghai)."""
     return forms.DateTimeField(

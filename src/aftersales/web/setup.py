@@ -133,7 +133,7 @@ class HeadForm(BootstrapMixin, forms.Form):
                 department.save()
 
 
-_ADD_FORMS: dict[str, type[forms.ModelForm]] = {  # type: ignore[type-arg]
+_ADD_FORMS: dict[str, type[forms.ModelForm]] = {
     "departments": DepartmentForm,
     "regions": RegionForm,
     "positions": PositionForm,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.urls import reverse
@@ -12,6 +12,10 @@ from aftersales.appraisal.models import Appraisal
 from aftersales.evidence import selectors
 from aftersales.evidence.models import Proposal, Source
 from aftersales.evidence.selectors import Panel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # the stubs' str | lazy str (a dev dependency)
+
 
 register = template.Library()
 
@@ -25,7 +29,7 @@ _PAGES = {
     "repair_job": ("repair:job-detail", True),
     "service_report": ("service:report-detail", True),
 }
-_UNITS = {
+_UNITS: dict[str, StrOrPromise] = {
     Source.COMPLAINT: _("起"),
     Source.INCIDENT: _("起"),
     Source.PHONE_OFF: _("次"),
