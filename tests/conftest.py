@@ -7,8 +7,12 @@ A transactional test (``transaction=True``, ``live_server``) flushes the databas
 ``demo`` fixture loads the demo again when it finds it missing.
 """
 
+from collections.abc import Iterator
+
 import pytest
 from django.test.utils import override_settings
+
+from tests.schema import migrate_from_cache
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -30,6 +34,19 @@ def evidence_storage(tmp_path_factory):
         "OPTIONS": {"location": str(location)},
     }
     return {**settings.STORAGES, "evidence": backend}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings) -> Iterator[None]:
+    """Runs before pytest-django creates the test database: its ``migrate`` goes through the cache."""
+    from django.core.management.commands import migrate
+
+    original = migrate.Command.handle
+    migrate.Command.handle = migrate_from_cache(original)
+    try:
+        yield
+    finally:
+        migrate.Command.handle = original
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.schema import seed
+
 # Variables of the test process that must not leak into the server (DJANGO_ALLOW_ASYNC_UNSAFE is set by
 # tests/browser/conftest.py once it is collected).
 UNSET = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "AFTERSALES_ENV"}
@@ -33,6 +35,8 @@ def free_port() -> int:
 @contextmanager
 def serving(env: dict[str, str], var_dir: Path, *args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """Start `aftersales serve` on a free port; yield the process and its base URL once it answers."""
+    if "DATABASE_URL" not in env:
+        seed(var_dir / "aftersales.sqlite3")  # its migrate then has nothing to apply (tests/schema.py)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "aftersales", "serve", "--port", str(port), "--no-scheduler", *args],

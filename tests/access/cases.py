@@ -2,7 +2,8 @@
 
 Each area lists its cases in ``tests/<area>/access_cases.py`` as ``CASES: list[Case]``; the matrix test
 (tests/access/test_matrix.py) collects them, fails when a URL has no case, and checks each case as
-every persona.
+every persona: the case's objects are built once, and each persona's request is rolled back before the
+next one's.
 
 Personas are demo users (tests/conftest.py ``demo``):
 - ``employee``   赵磊 (engineer), field service, reports to ``supervisor``
@@ -52,9 +53,10 @@ class Case:
     """One URL, how to build its arguments, and which personas may use it.
 
     ``url``: the URL name ("service:order-detail", "api-service:order-list").
-    ``kwargs(world)``: the URL's arguments, creating whatever objects they need (runs per persona,
-    in a fresh database). ``allowed``: personas that get a success (2xx, or 3xx after a POST);
-    every other persona must get 403 or 404 (for an API: 401, 403 or 404).
+    ``kwargs(world)``: the URL's arguments, creating whatever objects they need (runs once per case;
+    each persona then asks inside a savepoint rolled back after its answer). ``allowed``: personas
+    that get a success (2xx, or 3xx after a POST); every other persona must get 403 or 404 (for an
+    API: 401, 403 or 404).
     ``method``: "get" or "post"; ``data(world)``: the POST body; ``json``: send it as JSON (API).
     ``label`` distinguishes several cases of one URL (e.g. own object vs another's).
     """

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.appraisal.models import Appraisal, State
 from aftersales.organisation import roles
-from aftersales.organisation.access import AnyUser, employee_of, has_role, headed_department_ids
+from aftersales.organisation.access import Who, has_role, viewer_for
 from aftersales.organisation.models import Department, Employee
 
 EMPLOYEE = "employee"
@@ -65,39 +65,34 @@ PENDING_ACTION: dict[str, str] = {
 }
 
 
-def acting_employee(user: AnyUser) -> Employee | None:
-    """The user's employee record, looked up once per request (users act many times per page)."""
-    if not hasattr(user, "_appraisal_employee"):
-        user._appraisal_employee = employee_of(user)  # type: ignore[union-attr]
-    return user._appraisal_employee  # type: ignore[union-attr]
+def acting_employee(user: Who) -> Employee | None:
+    """The user's employee record (the request's viewer's)."""
+    return viewer_for(user).employee
 
 
-def headed_departments(user: AnyUser) -> set[int]:
-    if not hasattr(user, "_appraisal_headed"):
-        me = acting_employee(user)
-        user._appraisal_headed = headed_department_ids(me) if me else set()  # type: ignore[union-attr]
-    return user._appraisal_headed  # type: ignore[union-attr]
+def headed_departments(user: Who) -> frozenset[int]:
+    return viewer_for(user).headed
 
 
-def is_employee_of(user: AnyUser, employee: Employee) -> bool:
+def is_employee_of(user: Who, employee: Employee) -> bool:
     me = acting_employee(user)
     return me is not None and me.pk == employee.pk
 
 
-def is_supervisor_of(user: AnyUser, employee: Employee) -> bool:
+def is_supervisor_of(user: Who, employee: Employee) -> bool:
     me = acting_employee(user)
     return me is not None and employee.supervisor_id == me.pk
 
 
-def is_head_of(user: AnyUser, employee: Employee) -> bool:
+def is_head_of(user: Who, employee: Employee) -> bool:
     return employee.department_id in headed_departments(user)
 
 
-def is_hr(user: AnyUser) -> bool:
+def is_hr(user: Who) -> bool:
     return has_role(user, roles.HR)
 
 
-_ROLE_CHECKS: dict[str, Callable[[AnyUser, Employee], bool]] = {
+_ROLE_CHECKS: dict[str, Callable[[Who, Employee], bool]] = {
     EMPLOYEE: is_employee_of,
     SUPERVISOR: is_supervisor_of,
     HEAD: is_head_of,
@@ -105,7 +100,7 @@ _ROLE_CHECKS: dict[str, Callable[[AnyUser, Employee], bool]] = {
 }
 
 
-def holds_role(user: AnyUser, role: str, employee: Employee) -> bool:
+def holds_role(user: Who, role: str, employee: Employee) -> bool:
     return _ROLE_CHECKS[role](user, employee)
 
 
@@ -116,15 +111,17 @@ def holds_role(user: AnyUser, role: str, employee: Employee) -> bool:
 OWN_STEPS = frozenset({"self_report", "confirm", "appeal"})
 
 
-def _department_tree(user: AnyUser) -> dict[int, tuple[int | None, int | None]]:
+def _department_tree(user: Who) -> dict[int, tuple[int | None, int | None]]:
     """Department id → (parent id, head's employee id), read once per request."""
-    if not hasattr(user, "_appraisal_departments"):
+
+    def read() -> dict[int, tuple[int | None, int | None]]:
         rows = Department.objects.values_list("pk", "parent_id", "head_id")
-        user._appraisal_departments = {pk: (parent, head) for pk, parent, head in rows}  # type: ignore[union-attr]
-    return user._appraisal_departments  # type: ignore[union-attr]
+        return {pk: (parent, head) for pk, parent, head in rows}
+
+    return viewer_for(user).memo("organisation.department_tree", read)
 
 
-def heads_above(user: AnyUser, department_id: int) -> set[int]:
+def heads_above(user: Who, department_id: int) -> set[int]:
     """Employee ids of the heads of a department and of every department above it."""
     node: int | None
     tree, heads, node = _department_tree(user), set(), department_id
@@ -138,17 +135,19 @@ def heads_above(user: AnyUser, department_id: int) -> set[int]:
     return heads
 
 
-def hr_user_ids(user: AnyUser) -> set[int]:
+def hr_user_ids(user: Who) -> set[int]:
     """Active logins holding the HR role (superusers hold every role), read once per request."""
-    if not hasattr(user, "_appraisal_hr_users"):
+
+    def read() -> set[int]:
         rows = get_user_model().objects.filter(
             Q(groups__name=roles.HR) | Q(is_superuser=True), is_active=True
         )
-        user._appraisal_hr_users = set(rows.values_list("pk", flat=True))  # type: ignore[union-attr]
-    return user._appraisal_hr_users  # type: ignore[union-attr]
+        return set(rows.values_list("pk", flat=True))
+
+    return viewer_for(user).memo("appraisal.hr_user_ids", read)
 
 
-def _other_holders(user: AnyUser, role: str, employee: Employee) -> bool:
+def _other_holders(user: Who, role: str, employee: Employee) -> bool:
     """Whether someone other than the appraised person holds ``role`` for their form."""
     if role == HEAD:
         return bool(heads_above(user, employee.department_id) - {employee.pk})
@@ -157,7 +156,7 @@ def _other_holders(user: AnyUser, role: str, employee: Employee) -> bool:
     return True  # the employee's own supervisor is never the employee
 
 
-def passes_on(user: AnyUser, appraisal: Appraisal, action: str) -> bool:
+def passes_on(user: Who, appraisal: Appraisal, action: str) -> bool:
     """Whether the step's only holder is the appraised person, so it passes on (R-4.1)."""
     if action in OWN_STEPS:
         return False
@@ -172,7 +171,7 @@ def scorer_id(appraisal: Appraisal) -> int | None:
     return appraisal._scorer_id  # type: ignore[attr-defined]
 
 
-def stand_in_reason(user: AnyUser, appraisal: Appraisal, action: str) -> str:
+def stand_in_reason(user: Who, appraisal: Appraisal, action: str) -> str:
     """Why ``user`` takes a step that passed on (R-4.1), or "" when ``user`` may not take it.
 
     The direct supervisor stands in unless they scored the form; then the head of the supervisor's
@@ -191,7 +190,7 @@ def stand_in_reason(user: AnyUser, appraisal: Appraisal, action: str) -> str:
             if is_supervisor_of(user, employee)
             else ""
         )
-    if user.pk == scorer:
+    if viewer_for(user).user_id == scorer:
         return ""
     if has_role(user, roles.ADMIN):
         return _("被考核人本人是该步骤唯一的办理人，评分人不能再审，由系统管理员代办。")
@@ -200,7 +199,7 @@ def stand_in_reason(user: AnyUser, appraisal: Appraisal, action: str) -> str:
     return ""
 
 
-def may_act(user: AnyUser, appraisal: Appraisal, action: str) -> bool:
+def may_act(user: Who, appraisal: Appraisal, action: str) -> bool:
     """The role check of a step with separation of duties (R-4.1): the appraised person takes only
     their own steps; another step is taken by a holder of its role other than them, or — when
     they are its only holder — by the stand-in."""
@@ -215,13 +214,13 @@ def may_act(user: AnyUser, appraisal: Appraisal, action: str) -> bool:
     return step.role in (HEAD, HR) and bool(stand_in_reason(user, appraisal, action))
 
 
-def may_take(user: AnyUser, appraisal: Appraisal, action: str) -> bool:
+def may_take(user: Who, appraisal: Appraisal, action: str) -> bool:
     """Whether ``user`` may take ``action`` on ``appraisal`` now (right role, right state, current)."""
     step = STEPS[action]
     return appraisal.is_current and appraisal.state in step.states and may_act(user, appraisal, action)
 
 
-def available_actions(user: AnyUser, appraisal: Appraisal) -> set[str]:
+def available_actions(user: Who, appraisal: Appraisal) -> set[str]:
     return {action for action in STEPS if may_take(user, appraisal, action)}
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Period, State, Transition
 from aftersales.appraisal.permissions import acting_employee, headed_departments, is_hr, may_take
 from aftersales.organisation import roles
-from aftersales.organisation.access import AnyUser, employees_visible_to, is_company_wide
+from aftersales.organisation.access import Who, employees_visible_to, is_company_wide
 from aftersales.organisation.models import Department, Employee
 
 # The steps due by the period's review day (10th of M+1), and those due by its archive day (20th).
@@ -28,14 +28,12 @@ ARCHIVE_STEPS = (State.APPEALED, State.CONFIRMED)
 PENDING = REVIEW_STEPS + ARCHIVE_STEPS
 
 
-def employee_scope(user: AnyUser) -> QuerySet[Any]:
-    """The ids of the employees ``user`` may see, as a subquery; worked out once per request."""
-    if not hasattr(user, "_appraisal_scope"):
-        user._appraisal_scope = employees_visible_to(user).values("pk")  # type: ignore[union-attr]
-    return user._appraisal_scope  # type: ignore[union-attr]
+def employee_scope(user: Who) -> QuerySet[Any]:
+    """The ids of the employees ``user`` may see, as a subquery (from the request's viewer)."""
+    return employees_visible_to(user).values("pk")
 
 
-def appraisals_visible_to(user: AnyUser) -> QuerySet[Appraisal]:
+def appraisals_visible_to(user: Who) -> QuerySet[Appraisal]:
     """Every version of the appraisals of the employees ``user`` may see."""
     queryset = Appraisal.objects.select_related(
         "period", "period__department", "employee", "employee__department", "employee__supervisor"
@@ -45,7 +43,7 @@ def appraisals_visible_to(user: AnyUser) -> QuerySet[Appraisal]:
     return queryset.filter(Q(employee__in=employee_scope(user)) | _passed_on_to(user))
 
 
-def _passed_on_to(user: AnyUser) -> Q:
+def _passed_on_to(user: Who) -> Q:
     """Forms that may pass on to ``user`` as head of the scorer's department (R-4.1): those of
     department heads and HR staff whose direct supervisor works in a department ``user`` heads."""
     heads = headed_departments(user)
@@ -58,7 +56,7 @@ def _passed_on_to(user: AnyUser) -> Q:
     return Q(employee__supervisor__department_id__in=heads, employee_id__in=subjects)
 
 
-def get_appraisal_for_user(user: AnyUser, pk: int) -> Appraisal:
+def get_appraisal_for_user(user: Who, pk: int) -> Appraisal:
     """The appraisal if ``user`` may see it, else 404 (R-1.1)."""
     try:
         return appraisals_visible_to(user).get(pk=pk)
@@ -66,7 +64,7 @@ def get_appraisal_for_user(user: AnyUser, pk: int) -> Appraisal:
         raise Http404 from None
 
 
-def get_agreement_for_user(user: AnyUser, pk: int) -> Agreement:
+def get_agreement_for_user(user: Who, pk: int) -> Agreement:
     queryset = Agreement.objects.select_related(
         "period", "employee", "employee__supervisor"
     ).prefetch_related("goals")
@@ -78,7 +76,7 @@ def get_agreement_for_user(user: AnyUser, pk: int) -> Agreement:
         raise Http404 from None
 
 
-def get_appeal_for_user(user: AnyUser, pk: int) -> Appeal:
+def get_appeal_for_user(user: Who, pk: int) -> Appeal:
     try:
         return Appeal.objects.select_related("appraisal").get(
             pk=pk, appraisal__in=appraisals_visible_to(user).values("pk")
@@ -90,7 +88,7 @@ def get_appeal_for_user(user: AnyUser, pk: int) -> Appeal:
 PERIOD_ORDER = ("-year", "-month", "department__code", "pk")
 
 
-def periods_visible_to(user: AnyUser) -> QuerySet[Period]:
+def periods_visible_to(user: Who) -> QuerySet[Period]:
     """HR: every period; others: the periods of the appraisals they may see — newest month first, then
     by department. The order is explicit: Meta.ordering does not apply once a list is annotated with
     counts (a GROUP BY query), as the period list is."""
@@ -110,7 +108,7 @@ class MonthChoice:
     years: list[int]
 
 
-def month_choice(user: AnyUser, raw_year: str, raw_month: str, *, default_latest: bool) -> MonthChoice:
+def month_choice(user: Who, raw_year: str, raw_month: str, *, default_latest: bool) -> MonthChoice:
     """Read the list's year and month filters; without any, the latest month the user has a period
     in (two small queries on the period table, whatever the number of appraisals)."""
     periods = periods_visible_to(user)
@@ -124,7 +122,7 @@ def month_choice(user: AnyUser, raw_year: str, raw_month: str, *, default_latest
     return MonthChoice(year, month, years)
 
 
-def departments_of_periods(user: AnyUser) -> QuerySet[Department]:
+def departments_of_periods(user: Who) -> QuerySet[Department]:
     """The departments the user's periods belong to (the list's department filter)."""
     if is_company_wide(user):
         return Department.objects.filter(parent__isnull=True).order_by("code")
@@ -213,7 +211,7 @@ class Box:
     more: str = ""
 
 
-def dashboard_for(user: AnyUser, today: date | None = None) -> list[Box]:
+def dashboard_for(user: Who, today: date | None = None) -> list[Box]:
     """What waits for this person, by step; a box shows only to those who can have items in it."""
     me = acting_employee(user)
     current = appraisals_visible_to(user).filter(is_current=True)

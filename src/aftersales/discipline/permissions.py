@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.discipline.models import DisciplineRecord, DismissalCase, Status
 from aftersales.organisation import roles
-from aftersales.organisation.access import AnyUser, employee_of, has_role, headed_department_ids
+from aftersales.organisation.access import Who, viewer_for
 from aftersales.organisation.models import Department, Employee
 
 
@@ -30,10 +30,10 @@ class Authority:
     headed: frozenset[int]  # departments (with their units) the user heads
 
     @classmethod
-    def of(cls, user: AnyUser) -> Authority:
-        me = employee_of(user)
-        headed = frozenset(headed_department_ids(me)) if me is not None else frozenset()
-        return cls(user.pk, me, has_role(user, roles.HR), headed)
+    def of(cls, user: Who) -> Authority:
+        """The authority of the request's viewer."""
+        viewer = viewer_for(user)
+        return cls(viewer.user_id, viewer.employee, viewer.has_role(roles.HR), viewer.headed)
 
     @property
     def may_propose(self) -> bool:

@@ -13,18 +13,19 @@ from aftersales.interviews.models import Interview, TrainingRequest
 from aftersales.organisation.access import (
     AnyUser,
     employee_of,
-    headed_department_ids,
+    headed_departments,
     is_company_wide,
 )
 from aftersales.organisation.models import Employee
 
 
-def _employee_scope(me: Employee | None, prefix: str) -> Q:
-    """Q over the ``<prefix>`` employees ``me`` may see: self, direct reports, departments headed."""
+def _employee_scope(user: AnyUser, prefix: str) -> Q:
+    """Q over the ``<prefix>`` employees ``user`` may see: self, direct reports, departments headed."""
+    me = employee_of(user)
     if me is None:
         return Q(pk__in=[])
     scope = Q(**{prefix: me}) | Q(**{f"{prefix}__supervisor": me})
-    departments = headed_department_ids(me)
+    departments = headed_departments(user)
     if departments:
         scope |= Q(**{f"{prefix}__department_id__in": departments})
     return scope
@@ -38,7 +39,7 @@ def interviews_visible_to(user: AnyUser) -> QuerySet[Interview]:
     if is_company_wide(user):
         return queryset
     me = employee_of(user)
-    return queryset.filter(_employee_scope(me, "employee") | Q(supervisor=me)) if me else queryset.none()
+    return queryset.filter(_employee_scope(user, "employee") | Q(supervisor=me)) if me else queryset.none()
 
 
 def may_record_interview(me: Employee | None, employee: Employee) -> bool:
@@ -64,7 +65,7 @@ def training_requests_visible_to(user: AnyUser) -> QuerySet[TrainingRequest]:
     queryset = TrainingRequest.objects.select_related("employee", "employee__department", "interview")
     if is_company_wide(user):
         return queryset
-    return queryset.filter(_employee_scope(employee_of(user), "employee"))
+    return queryset.filter(_employee_scope(user, "employee"))
 
 
 def get_training_request_for_user(user: AnyUser, pk: int) -> TrainingRequest:

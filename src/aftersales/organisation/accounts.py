@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from aftersales.organisation import roles
 from aftersales.organisation.access import employee_of, has_role
 from aftersales.organisation.models import Account, AccountEvent, Employee
+from aftersales.organisation.viewer import forget_viewer
 
 USERNAME_MAX = 150
 
@@ -103,7 +104,7 @@ def roles_set(*, user: Any, codes: Iterable[str], actor: Any, reason: str = "") 
         groups = ensure_role_groups()
         user.groups.remove(*[groups[code] for code in before - after])
         user.groups.add(*[groups[code] for code in after - before])
-        user.__dict__.pop("_role_cache", None)
+        forget_viewer(user)
         added = role_labels(sorted(after - before, key=roles.ALL_ROLES.index))
         removed = role_labels(sorted(before - after, key=roles.ALL_ROLES.index))
         detail = "; ".join(

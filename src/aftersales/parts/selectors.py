@@ -20,11 +20,13 @@ from django.utils import timezone
 from aftersales.organisation import roles
 from aftersales.organisation.access import (
     AnyUser,
+    Who,
     employee_of,
     employees_visible_to,
     has_role,
-    headed_department_ids,
+    headed_departments,
     is_company_wide,
+    viewer_for,
 )
 from aftersales.organisation.models import Department, Employee
 from aftersales.parts.models import (
@@ -60,15 +62,12 @@ def _department_chain(department: Department) -> set[int]:
     return chain
 
 
-def _cached(user: AnyUser, name: str, compute: Any) -> Any:
-    """A per-request memo on the user object (one user object per request)."""
-    cache = user.__dict__.setdefault("_parts_scope", {})
-    if name not in cache:
-        cache[name] = compute()
-    return cache[name]
+def _cached(user: Who, name: str, compute: Any) -> Any:
+    """A per-request memo (the request's viewer keeps it)."""
+    return viewer_for(user).memo(f"parts.{name}", compute)
 
 
-def _home_departments(user: AnyUser) -> set[int]:
+def _home_departments(user: Who) -> set[int]:
     me = employee_of(user)
     return set() if me is None else _department_chain(me.department)
 
@@ -82,7 +81,7 @@ def stores_operated_by(user: AnyUser) -> QuerySet[Store]:
     return Store.objects.filter(department_id__in=_cached(user, "home", lambda: _home_departments(user)))
 
 
-def stores_visible_to(user: AnyUser) -> QuerySet[Store]:
+def stores_visible_to(user: Who) -> QuerySet[Store]:
     """Stores whose ledgers ``user`` may read: keepers, the department head, HR and admins."""
     if is_company_wide(user):
         return Store.objects.all()
@@ -91,21 +90,21 @@ def stores_visible_to(user: AnyUser) -> QuerySet[Store]:
         departments |= _cached(user, "home", lambda: _home_departments(user))
     me = employee_of(user)
     if me is not None and has_role(user, roles.HEAD):
-        departments |= headed_department_ids(me)
+        departments |= headed_departments(user)
     return Store.objects.filter(department_id__in=departments)
 
 
-def stores_for_requisition(user: AnyUser) -> QuerySet[Store]:
+def stores_for_requisition(user: Who) -> QuerySet[Store]:
     """Stores an engineer may request parts from: those of their own department."""
     return Store.objects.filter(department_id__in=_cached(user, "home", lambda: _home_departments(user)))
 
 
-def reads_ledgers(user: AnyUser) -> bool:
+def reads_ledgers(user: Who) -> bool:
     """Whether ``user`` may open the store ledgers and supplier claims (keepers, their heads, HR)."""
     return stores_visible_to(user).exists()
 
 
-def may_request_parts(user: AnyUser) -> bool:
+def may_request_parts(user: Who) -> bool:
     """Whether ``user`` may propose a requisition (领料申请): an employee with a store to ask."""
     return employee_of(user) is not None and stores_for_requisition(user).exists()
 
@@ -117,7 +116,7 @@ def staff_of(stores: QuerySet[Store]) -> QuerySet[Employee]:
     return staff.filter(active_to__isnull=True).order_by("number")
 
 
-def reaches_parts(user: AnyUser) -> bool:
+def reaches_parts(user: Who) -> bool:
     """Whether the parts area is any of ``user``'s business (an outsider's department has no store)."""
     if is_company_wide(user):
         return True
@@ -235,7 +234,7 @@ def awaiting_approval(*, user: AnyUser) -> QuerySet[Requisition]:
     me = employee_of(user)
     if me is None:
         return Requisition.objects.none()
-    team = Q(engineer__supervisor=me) | Q(engineer__department_id__in=headed_department_ids(me))
+    team = Q(engineer__supervisor=me) | Q(engineer__department_id__in=headed_departments(user))
     proposed = Requisition.objects.filter(team, status=Requisition.Status.PROPOSED).exclude(engineer=me)
     return _with_progress(proposed)
 

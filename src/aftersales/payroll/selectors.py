@@ -28,10 +28,9 @@ from aftersales.core.pay import FundQuarter, fund_quarter
 from aftersales.discipline.selectors import discipline_points_by_employee
 from aftersales.formdefs.models import FormTemplate
 from aftersales.organisation.access import (
-    AnyUser,
-    employee_of,
+    Who,
     employees_visible_to,
-    headed_department_ids,
+    headed_departments,
     is_company_wide,
 )
 from aftersales.organisation.models import Department, Employee
@@ -57,19 +56,16 @@ CLOSABLE = (State.ARCHIVED, State.APPEALED)
 # Who sees what (R-1.1): HR every close; a head their department's; everyone the lines they may see
 
 
-def headed_by(user: AnyUser) -> set[int]:
-    """Departments (with their units) the user heads, looked up once per request."""
-    if not hasattr(user, "_payroll_headed"):
-        me = employee_of(user)
-        user._payroll_headed = headed_department_ids(me) if me else set()  # type: ignore[union-attr]
-    return user._payroll_headed  # type: ignore[union-attr]
+def headed_by(user: Who) -> frozenset[int]:
+    """Departments (with their units) the user heads (the request's viewer's)."""
+    return headed_departments(user)
 
 
-def may_see_department(user: AnyUser, department_id: int) -> bool:
+def may_see_department(user: Who, department_id: int) -> bool:
     return is_company_wide(user) or department_id in headed_by(user)
 
 
-def closes_visible_to(user: AnyUser) -> QuerySet[CloseVersion]:
+def closes_visible_to(user: Who) -> QuerySet[CloseVersion]:
     """Close versions (whole pay sheets): HR all, a head their department's, others none."""
     versions = CloseVersion.objects.select_related("period__department", "closed_by").order_by(
         "-period__year", "-period__month", "period__department__code", "-number"
@@ -99,14 +95,14 @@ def with_totals(versions: QuerySet[CloseVersion]) -> QuerySet[CloseVersion]:
     return versions.annotate(held_count=Coalesce(Subquery(held), 0))
 
 
-def get_close_for_user(user: AnyUser, pk: int) -> CloseVersion:
+def get_close_for_user(user: Who, pk: int) -> CloseVersion:
     try:
         return closes_visible_to(user).get(pk=pk)
     except CloseVersion.DoesNotExist:
         raise Http404 from None
 
 
-def lines_visible_to(user: AnyUser) -> QuerySet[CloseLine]:
+def lines_visible_to(user: Who) -> QuerySet[CloseLine]:
     """Lines of the employees the user may see: an employee their own, a supervisor their team's,
     a head their department's, HR all (R-1.1)."""
     lines = CloseLine.objects.select_related(
@@ -117,7 +113,7 @@ def lines_visible_to(user: AnyUser) -> QuerySet[CloseLine]:
     return lines.filter(employee__in=employees_visible_to(user).values("pk"))
 
 
-def get_line_for_user(user: AnyUser, pk: int) -> CloseLine:
+def get_line_for_user(user: Who, pk: int) -> CloseLine:
     try:
         return lines_visible_to(user).get(pk=pk)
     except CloseLine.DoesNotExist:
@@ -192,7 +188,7 @@ def root_departments() -> QuerySet[Department]:
     return Department.objects.filter(parent__isnull=True)
 
 
-def get_department_for_user(user: AnyUser, pk: int) -> Department:
+def get_department_for_user(user: Who, pk: int) -> Department:
     """A (root) department whose pay the user may see: HR any, a head their own; else 404."""
     department = root_departments().filter(pk=pk).first()
     if department is None or not may_see_department(user, department.pk):

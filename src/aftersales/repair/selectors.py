@@ -23,9 +23,10 @@ from aftersales.core.periods import Month
 from aftersales.formdefs.selectors import template_in_force
 from aftersales.organisation.access import (
     AnyUser,
+    Who,
     employee_of,
     employees_visible_to,
-    headed_department_ids,
+    headed_departments,
     is_company_wide,
 )
 from aftersales.organisation.models import Category, Employee
@@ -48,7 +49,7 @@ def technicians() -> QuerySet[Employee]:
     return Employee.objects.filter(category=Category.REPAIR).exclude(pk__in=leaders)
 
 
-def technicians_visible_to(user: AnyUser) -> QuerySet[Employee]:
+def technicians_visible_to(user: Who) -> QuerySet[Employee]:
     return technicians().filter(pk__in=employees_visible_to(user).values("pk"))
 
 
@@ -57,11 +58,11 @@ def technicians_assignable_by(user: AnyUser) -> QuerySet[Employee]:
     me = employee_of(user)
     if me is None:
         return Employee.objects.none()
-    mine = Q(pk=me.pk) | Q(supervisor=me) | Q(department_id__in=headed_department_ids(me))
+    mine = Q(pk=me.pk) | Q(supervisor=me) | Q(department_id__in=headed_departments(user))
     return technicians().filter(mine)
 
 
-def reaches_repair(user: AnyUser) -> bool:
+def reaches_repair(user: Who) -> bool:
     """The repair area is for the repair team, its lead, the head and HR."""
     return is_company_wide(user) or technicians_visible_to(user).exists()
 

@@ -16,14 +16,13 @@ from django.db.models import Q, QuerySet
 
 from aftersales.organisation import roles
 from aftersales.organisation.access import (
-    AnyUser,
-    employee_of,
+    Who,
     employees_visible_to,
-    has_role,
-    headed_department_ids,
     is_company_wide,
+    viewer_for,
 )
 from aftersales.organisation.models import Employee
+from aftersales.organisation.viewer import Viewer
 from aftersales.service.models import Assignment, ServiceReport, WorkOrder
 
 
@@ -41,22 +40,22 @@ class Reach:
         return bool(self.managed_department_ids)
 
 
-def reach(user: AnyUser) -> Reach:
-    cached = getattr(user, "_service_reach", None)
-    if cached is not None:
-        return cached
-    me = employee_of(user)
+def reach(user: Who) -> Reach:
+    """The user's reach, worked out from the request's viewer once per request."""
+    viewer = viewer_for(user)
+    return viewer.memo("service.reach", lambda: _reach(viewer))
+
+
+def _reach(viewer: Viewer) -> Reach:
+    me = viewer.employee
     home = me.department.root.pk if me is not None else None
-    managed = set(headed_department_ids(me)) if me is not None else set()
-    if home is not None and has_role(user, roles.DISPATCHER):
+    managed = set(viewer.headed)
+    if home is not None and viewer.has_role(roles.DISPATCHER):
         managed.add(home)
-    result = Reach(is_company_wide(user), me, home, frozenset(managed))
-    if user.is_authenticated:
-        user._service_reach = result  # type: ignore[attr-defined]
-    return result
+    return Reach(viewer.company_wide, me, home, frozenset(managed))
 
 
-def employee_scope(user: AnyUser, field: str = "employee") -> Q:
+def employee_scope(user: Who, field: str = "employee") -> Q:
     """Records about an employee the user may see, or of a department the user runs."""
     r = reach(user)
     return Q(**{f"{field}__in": employees_visible_to(user).values("pk")}) | Q(
@@ -64,7 +63,7 @@ def employee_scope(user: AnyUser, field: str = "employee") -> Q:
     )
 
 
-def orders_visible_to(user: AnyUser) -> QuerySet[WorkOrder]:
+def orders_visible_to(user: Who) -> QuerySet[WorkOrder]:
     """Engineers see the orders they are sent on, supervisors their engineers', heads/HR/dispatchers all
     of their department's; an outsider nothing."""
     queryset = WorkOrder.objects.all()
@@ -76,53 +75,53 @@ def orders_visible_to(user: AnyUser) -> QuerySet[WorkOrder]:
     return queryset.filter(Q(pk__in=sent) | Q(department_id__in=reach(user).managed_department_ids))
 
 
-def runs_department(user: AnyUser, department_id: int) -> bool:
+def runs_department(user: Who, department_id: int) -> bool:
     """Dispatchers and heads run their department's service: receive, dispatch, cancel, record."""
     return department_id in reach(user).managed_department_ids
 
 
-def is_assigned(user: AnyUser, order: WorkOrder) -> bool:
+def is_assigned(user: Who, order: WorkOrder) -> bool:
     me = reach(user).me
     return me is not None and any(a.engineer_id == me.pk for a in order.assignments.all())
 
 
-def can_record_milestone(user: AnyUser, order: WorkOrder) -> bool:
+def can_record_milestone(user: Who, order: WorkOrder) -> bool:
     return is_assigned(user, order) or runs_department(user, order.department_id)
 
 
-def leads(user: AnyUser, employee: Employee, department_id: int) -> bool:
+def leads(user: Who, employee: Employee, department_id: int) -> bool:
     """The employee's direct supervisor, or the head of the department (the "leader" who approves)."""
     r = reach(user)
     if r.me is None or r.me.pk == employee.pk:
         return False
-    return employee.supervisor_id == r.me.pk or department_id in headed_department_ids(r.me)
+    return employee.supervisor_id == r.me.pk or department_id in viewer_for(user).headed
 
 
-def employees_led_by(user: AnyUser) -> QuerySet[Employee]:
+def employees_led_by(user: Who) -> QuerySet[Employee]:
     """The employees whose leader the user is (their supervisor, or head of their department)."""
     me = reach(user).me
     if me is None:
         return Employee.objects.none()
-    headed = headed_department_ids(me)
+    headed = viewer_for(user).headed
     return Employee.objects.filter(Q(supervisor=me) | Q(department_id__in=headed)).exclude(pk=me.pk)
 
 
-def is_own_report(user: AnyUser, report: ServiceReport) -> bool:
+def is_own_report(user: Who, report: ServiceReport) -> bool:
     """Whether the report is about the user's own work: they are its engineer (who wrote it) or were
     sent on its order (any engineer sent may fill it in). Nobody approves such a report (R-4.1)."""
     me = reach(user).me
     return me is not None and (report.engineer_id == me.pk or is_assigned(user, report.order))
 
 
-def can_approve(user: AnyUser, report: ServiceReport) -> bool:
+def can_approve(user: Who, report: ServiceReport) -> bool:
     """The leader of the report's engineer — not an engineer of the report (R-4.1)."""
     return not is_own_report(user, report) and leads(user, report.engineer, report.order.department_id)
 
 
-def can_revise(user: AnyUser, report: ServiceReport) -> bool:
+def can_revise(user: Who, report: ServiceReport) -> bool:
     return is_assigned(user, report.order) or can_approve(user, report)
 
 
-def in_department(user: AnyUser, department_id: int) -> bool:
+def in_department(user: Who, department_id: int) -> bool:
     r = reach(user)
     return r.company_wide or r.home_department_id == department_id

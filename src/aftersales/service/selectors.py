@@ -27,7 +27,7 @@ from aftersales.core.service_kpis import (
     satisfaction_rate,
 )
 from aftersales.core.sla import Milestone, timeliness_rate
-from aftersales.organisation.access import AnyUser, employees_visible_to, headed_department_ids
+from aftersales.organisation.access import AnyUser, employees_visible_to, headed_departments
 from aftersales.organisation.models import Employee
 from aftersales.service import access
 from aftersales.service.models import (
@@ -159,7 +159,7 @@ def reports_awaiting_approval(user: AnyUser) -> QuerySet[ServiceReport]:
     r = access.reach(user)
     if r.me is None:
         return ServiceReport.objects.none()
-    leader = Q(engineer__supervisor=r.me) | Q(order__department_id__in=headed_department_ids(r.me))
+    leader = Q(engineer__supervisor=r.me) | Q(order__department_id__in=headed_departments(user))
     return (
         reports_visible_to(user)
         .filter(leader, is_current=True, signed_at__isnull=False, approved_at__isnull=True)

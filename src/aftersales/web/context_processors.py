@@ -8,12 +8,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from aftersales.organisation.access import AnyUser
+from aftersales.organisation.access import Viewer, viewer_for
 
 
 class Navigation:
-    def __init__(self, user: AnyUser) -> None:
-        self.user = user
+    """The areas the request's viewer reaches (the predicates take the viewer as they take a login)."""
+
+    def __init__(self, viewer: Viewer) -> None:
+        self.user = viewer
 
     @cached_property
     def organisation_admin(self) -> bool:
@@ -50,4 +52,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)  # absent on a request refused before authentication (400)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav": Navigation(user)}
+    return {"nav": Navigation(viewer_for(user))}
