@@ -7,7 +7,7 @@ VENDOR := src/aftersales/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test system-packages test-core test-browser test-postgres test-fault lint format migrations-check assets setup bench clean
+.PHONY: run test system-packages test-core test-browser test-postgres test-fault test-redis lint format migrations-check assets setup bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	scripts/system-packages  # python-ldap compiles against the OpenLDAP/SASL headers
@@ -38,10 +38,15 @@ system-packages:
 	scripts/system-packages
 
 test: system-packages setup
-	$(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not redis" $(PYTEST_ARGS)
 
 test-postgres: system-packages setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 -m "not browser and not redis" $(PYTEST_ARGS)
+
+# The production queue (tests/jobs/test_redis.py): a job queued on the real Redis, done by a real
+# `aftersales jobs_worker` process. Needs Redis at AFTERSALES_REDIS_URL (default redis://127.0.0.1:6379/0).
+test-redis: system-packages setup
+	AFTERSALES_REQUIRE_REDIS=1 $(BIN)/python -m pytest -q -p no:xdist -m redis $(PYTEST_ARGS)
 
 # The fault test alone (tests/fault/): kills the real server mid-close and mid-import on PostgreSQL. It is part
 # of test-postgres too (and so of .ci/run); on SQLite it is skipped.
