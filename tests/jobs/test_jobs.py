@@ -42,7 +42,9 @@ def large(settings):
     settings.JOBS_THRESHOLD = 0
 
 
-def test_a_large_sheet_is_a_job_with_progress_and_a_download(client, demo, large, django_capture_on_commit_callbacks):
+def test_a_large_sheet_is_a_job_with_progress_and_a_download(
+    client, demo, large, django_capture_on_commit_callbacks
+):
     version = demo_close()
     client.force_login(_user("head"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,7 +143,9 @@ def test_the_company_close_is_a_job_and_hr_sees_its_result(client, demo, django_
     assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 404
 
 
-def test_a_refused_close_fails_with_the_reason_and_writes_nothing(client, demo, django_capture_on_commit_callbacks):
+def test_a_refused_close_fails_with_the_reason_and_writes_nothing(
+    client, demo, django_capture_on_commit_callbacks
+):
     client.force_login(_user("hr"))
     before = CloseVersion.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
@@ -154,7 +158,9 @@ def test_a_refused_close_fails_with_the_reason_and_writes_nothing(client, demo, 
     assert "该月没有可结算的考核表。" in fragment and "hx-get" not in fragment
 
 
-def test_a_close_failing_midway_leaves_nothing_half_written(client, demo, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_close_failing_midway_leaves_nothing_half_written(
+    client, demo, monkeypatch, django_capture_on_commit_callbacks
+):
     hr = _user("hr")
     pool("j3", [Person("3000", "100")], actor=hr)
     pool("j4", [Person("2000", "80")], actor=hr)

@@ -42,7 +42,7 @@ def main(args: list[str]) -> int:
     parser.add_argument(
         "--no-worker",
         action="store_true",
-        help="do not work off the background jobs' database queue in this process (aftersales jobs_worker does)",
+        help="leave the background jobs' database queue to aftersales jobs_worker",
     )
     options = parser.parse_args(args)
     if options.demo and settings.PRODUCTION:

@@ -36,7 +36,9 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("总数"), default=0)
     filename = models.CharField(_("文件名"), max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
-    content = models.BinaryField(_("文件"), null=True, editable=False)  # stored with the job: any worker may write it
+    content = models.BinaryField(
+        _("文件"), null=True, editable=False
+    )  # stored with the job: any worker may write it
     result = models.JSONField(_("结果"), default=dict)
     error = models.TextField(_("失败原因"), blank=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)

@@ -82,16 +82,18 @@ def _pay_sheet(job: Job, progress: Progress, extension: str) -> Outcome:
     sheet = paysheet.pay_sheet(version, selectors.lines_of(version))
     if extension == "pdf":
         return Outcome(
-            paysheet.sheet_filename(version, "pdf"), "application/pdf", paysheet.pay_sheet_pdf(sheet, progress)
+            paysheet.sheet_filename(version, "pdf"),
+            "application/pdf",
+            paysheet.pay_sheet_pdf(sheet, progress),
         )
     return Outcome(paysheet.sheet_filename(version, "xlsx"), XLSX, paysheet.pay_sheet_xlsx(sheet, progress))
 
 
 def _close(job: Job, progress: Progress) -> Outcome:
     """The close is one transaction (all or nothing): its progress is coarse, started → done."""
+    from aftersales.organisation.models import Department
     from aftersales.payroll import services
     from aftersales.payroll.models import CloseVersion
-    from aftersales.organisation.models import Department
 
     params = job.params
     progress(0, 1)

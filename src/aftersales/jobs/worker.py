@@ -14,8 +14,8 @@ import os
 import threading
 
 from django.conf import settings
-from django.db import connections
 from django.core.management import call_command
+from django.db import connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 log = logging.getLogger(__name__)

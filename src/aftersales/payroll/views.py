@@ -175,7 +175,9 @@ def _sheet_download(request: HttpRequest, pk: int, extension: str) -> HttpRespon
         return _sheet_job(request, version, extension)
     sheet = paysheet.pay_sheet(version, list(selectors.lines_of(version)))
     if extension == "pdf":
-        return _download(paysheet.pay_sheet_pdf(sheet), "application/pdf", paysheet.sheet_filename(version, "pdf"))
+        return _download(
+            paysheet.pay_sheet_pdf(sheet), "application/pdf", paysheet.sheet_filename(version, "pdf")
+        )
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(paysheet.pay_sheet_xlsx(sheet), content_type, paysheet.sheet_filename(version, "xlsx"))
 
