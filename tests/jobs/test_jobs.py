@@ -228,3 +228,61 @@ def test_my_jobs_list_and_its_export_run_a_fixed_number_of_queries(client, demo)
     assert len(rows) == 31 and "HR的" not in {row[2] for row in rows}
     page = client.get(reverse("jobs:index"))
     assert page.context["page"].paginator.count == 31
+
+
+def _preview(client, content: bytes, reason: str = "新员工入职") -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("roster.xlsx", content, content_type=XLSX)
+    assert client.post(reverse("organisation:import"), {"file": upload, "reason": reason}).status_code == 200
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_a_big_import_is_a_job_and_its_links_are_shown_once(
+    client, demo, large, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from aftersales.organisation.models import Employee
+    from tests.organisation.workbooks import employee_row, workbook
+
+    settings.VAR_DIR = tmp_path
+    client.force_login(_user("hr"))
+    _preview(client, workbook([employee_row(username="n100"), employee_row("N101")]))
+    token = client.session["roster_import"]["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _job_of(client.post(reverse("organisation:import"), {"token": token, "action": "confirm"}))
+    assert job.company_wide and bytes(job.source).startswith(b"PK")
+    assert not Employee.objects.filter(number="N100").exists()  # queued, nothing written yet
+
+    run_worker(batch=True)
+
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and job.source is None  # the workbook (passwords) is not kept
+    assert Employee.objects.get(number="N100").history.latest().history_change_reason == "新员工入职"
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert 'id="import-summary"' in page and 'id="import-links"' in page and "n100" in page
+    again = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert 'id="import-summary"' in again and 'id="import-links"' not in again  # once only
+
+
+def test_an_import_refused_by_the_worker_lists_the_cells_and_writes_nothing(demo):
+    from aftersales.organisation.models import Employee
+    from tests.organisation.workbooks import employee_row, workbook
+
+    content = workbook([employee_row("N200"), employee_row("N201", department="xx")])
+    job = Job.objects.create(
+        requested_by=_user("hr"),
+        kind=Job.Kind.ROSTER_IMPORT,
+        title="x",
+        params={"reason": "新员工入职"},
+        source=content,
+        company_wide=True,
+    )
+    work.run_job.call(job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and job.error == "发现 1 处错误，未导入任何数据。"
+    (error,) = job.result["errors"]
+    assert (error["row"], error["column"]) == (3, "C") and "不存在的部门编码 xx" in error["message"]
+    assert not Employee.objects.filter(number__in=["N200", "N201"]).exists()  # all or nothing
+    assert job.source is None

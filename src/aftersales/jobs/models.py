@@ -31,6 +31,8 @@ class Job(models.Model):
     params = models.JSONField(_("参数"), default=dict)
     # HR's company-wide work (a company close, an import) is seen by every HR user, not only the requester
     company_wide = models.BooleanField(_("全公司"), default=False)
+    # the uploaded file a job works on (an import); dropped when the job ends (it may hold initial passwords)
+    source = models.BinaryField(null=True, editable=False)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(_("已完成"), default=0)
     total = models.PositiveIntegerField(_("总数"), default=0)

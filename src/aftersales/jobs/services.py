@@ -23,7 +23,13 @@ AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def job_start(
-    *, kind: str, title: str, params: dict[str, Any], actor: AnyUser, company_wide: bool = False
+    *,
+    kind: str,
+    title: str,
+    params: dict[str, Any],
+    actor: AnyUser,
+    company_wide: bool = False,
+    source: bytes | None = None,
 ) -> Job:
     """Record the request and queue it; the page of the job follows its progress."""
     from aftersales.jobs.work import run_job
@@ -31,7 +37,12 @@ def job_start(
     params = {**params, "language": translation.get_language()}  # the work speaks the requester's language
     with transaction.atomic():
         job = Job.objects.create(
-            requested_by=actor, kind=kind, title=title[:200], params=params, company_wide=company_wide
+            requested_by=actor,
+            kind=kind,
+            title=title[:200],
+            params=params,
+            company_wide=company_wide,
+            source=source,
         )
         transaction.on_commit(lambda: run_job.enqueue(job.pk))
     return job
@@ -45,7 +56,7 @@ def jobs_visible_to(user: AnyUser) -> QuerySet[Job]:
     return (
         Job.objects.filter(seen)
         .select_related("requested_by")
-        .defer("content", "params", "result")
+        .defer("content", "source", "params", "result")
         .order_by("-created_at", "-pk")
     )
 
@@ -65,3 +76,17 @@ def may_download(user: AnyUser, job: Job) -> bool:
     from aftersales.jobs.work import RUNNERS
 
     return job.state == Job.State.DONE and job.content is not None and RUNNERS[job.kind].may_see(user, job)
+
+
+def login_links_take(*, job: Job, user: AnyUser) -> list[dict[str, str]]:
+    """The one-time set-password links of an import's new logins, for its requester, once: they are
+    dropped from the job as they are handed out (as the import page shows them only once)."""
+    links = list(job.result.get("links") or [])
+    if not links or job.requested_by_id != user.pk:
+        return []
+    with transaction.atomic():
+        taken = Job.objects.select_for_update().filter(pk=job.pk).values_list("result", flat=True).first()
+        if not taken or not taken.get("links"):
+            return []
+        Job.objects.filter(pk=job.pk).update(result={**taken, "links": []})
+    return links

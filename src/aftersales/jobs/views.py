@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from aftersales.jobs.models import Job
-from aftersales.jobs.services import get_job_for_user, jobs_visible_to, may_download
+from aftersales.jobs.services import get_job_for_user, jobs_visible_to, login_links_take, may_download
 from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
@@ -40,7 +40,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _context(request: HttpRequest, job: Job) -> dict[str, object]:
-    return {"job": job, "may_download": may_download(request.user, job)}
+    links = login_links_take(job=job, user=request.user) if job.state == Job.State.DONE else []
+    return {
+        "job": job,
+        "may_download": may_download(request.user, job),
+        "links": [(link, request.build_absolute_uri(link["path"])) for link in links],
+    }
 
 
 @require_GET

@@ -113,6 +113,41 @@ def _close(job: Job, progress: Progress) -> Outcome:
     return Outcome(result={"created": created, "unchanged": len(outcome.unchanged)})
 
 
+class JobRefused(Exception):
+    """The work refused as a whole (nothing written): ``message`` in plain words, ``result`` the details
+    the job's page lists (an import's errors by sheet, row and column)."""
+
+    def __init__(self, message: str, result: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.result = result
+
+
+def _roster_import(job: Job, progress: Progress) -> Outcome:
+    """The organisation workbook HR confirmed: every row valid or nothing written (one transaction)."""
+    from dataclasses import asdict
+
+    from django.utils.translation import ngettext
+
+    from aftersales.organisation.importing import roster_import
+
+    progress(0, 1)
+    result = roster_import(data=bytes(job.source or b""), actor=job.requested_by, reason=job.params["reason"])
+    if not result.ok:
+        count = len(result.errors)
+        message = ngettext(
+            "发现 %(counter)s 处错误，未导入任何数据。", "发现 %(counter)s 处错误，未导入任何数据。", count
+        ) % {"counter": count}
+        raise JobRefused(message, {"errors": [asdict(error) for error in result.errors]})
+    return Outcome(
+        result={
+            "sheets": [asdict(sheet) for sheet in result.sheets],
+            "links": [asdict(link) for link in result.links],  # shown once, to the requester
+            "warnings": [str(warning) for warning in result.warnings],
+        }
+    )
+
+
 def _hr_only(user: AnyUser, job: Job) -> bool:
     return is_company_wide(user)
 
@@ -121,15 +156,19 @@ RUNNERS: dict[str, Runner] = {
     Job.Kind.PAYSHEET_XLSX: Runner(lambda job, p: _pay_sheet(job, p, "xlsx"), _close_version_seen),
     Job.Kind.PAYSHEET_PDF: Runner(lambda job, p: _pay_sheet(job, p, "pdf"), _close_version_seen),
     Job.Kind.CLOSE: Runner(_close, _hr_only),
+    Job.Kind.ROSTER_IMPORT: Runner(_roster_import, _hr_only),
 }
 
 
 def _plain_reason(error: BaseException) -> str:
     """The reason a person can act on: an action's own message, else a general one (the rest is logged)."""
+    from aftersales.organisation.importing import ImportRefused
     from aftersales.payroll.services import ActionError
 
-    if isinstance(error, ActionError):
+    if isinstance(error, ActionError | JobRefused):
         return error.message
+    if isinstance(error, ImportRefused):
+        return str(error)
     if isinstance(error, PermissionDenied | Http404):
         return _("您已无权执行此任务。")
     return _("任务执行出错，未做任何修改。请稍后重试，或联系系统管理员。")
@@ -149,7 +188,11 @@ def run_job(job_id: int) -> None:
         except Exception as error:  # the job fails, the worker goes on
             log.exception("job %s (%s) failed", job.pk, job.kind)
             Job.objects.filter(pk=job.pk).update(
-                state=Job.State.FAILED, error=_plain_reason(error), finished_at=timezone.now()
+                state=Job.State.FAILED,
+                error=_plain_reason(error),
+                result=error.result if isinstance(error, JobRefused) else {},
+                source=None,
+                finished_at=timezone.now(),
             )
             return
     Job.objects.filter(pk=job.pk).update(
@@ -158,5 +201,6 @@ def run_job(job_id: int) -> None:
         content_type=outcome.content_type,
         content=outcome.content,
         result=outcome.result,
+        source=None,
         finished_at=timezone.now(),
     )
