@@ -33,6 +33,36 @@ from aftersales.service.selectors import final_reports
 from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
+FREIGHT_COLUMNS: list[Column] = [
+    (gettext_lazy("寄出日期"), lambda c: c.shipped_on),
+    (gettext_lazy("寄运内容"), lambda c: c.description),
+    (gettext_lazy("领料单"), lambda c: c.requisition.number if c.requisition else ""),
+    (gettext_lazy("承运方"), lambda c: c.carrier),
+    (gettext_lazy("运单号"), lambda c: c.waybill),
+    (gettext_lazy("金额(元)"), lambda c: c.amount),
+    (gettext_lazy("经办人"), lambda c: c.handler.name),
+    (gettext_lazy("经办人签字时间"), lambda c: c.handler_signed_at),
+    (gettext_lazy("领导签字时间"), lambda c: c.leader_signed_at),
+]
+CLAIM_COLUMNS: list[Column] = [
+    (gettext_lazy("单号"), lambda c: c.number),
+    (gettext_lazy("供应商"), lambda c: c.supplier.name),
+    (gettext_lazy("配件编号"), lambda c: c.part.number),
+    (gettext_lazy("配件"), lambda c: c.part.name),
+    (gettext_lazy("数量"), lambda c: c.quantity),
+    (gettext_lazy("索赔金额"), lambda c: c.amount_claimed),
+    (gettext_lazy("收回金额"), lambda c: c.amount_recovered),
+    (gettext_lazy("状态"), lambda c: c.get_status_display()),
+]
+OPEN_ITEM_COLUMNS: list[Column] = [
+    (gettext_lazy("工程师"), lambda i: i.requisition.engineer.name),
+    (gettext_lazy("领料单"), lambda i: i.requisition.number),
+    (gettext_lazy("配件编号"), lambda i: i.requisition.part.number),
+    (gettext_lazy("配件"), lambda i: i.requisition.part.name),
+    (gettext_lazy("未销帐"), lambda i: i.outstanding),
+    (gettext_lazy("旧件未交"), lambda i: i.old_parts_missing),
+    (gettext_lazy("天数"), lambda i: i.age_days),
+]
 PART_COLUMNS: list[Column] = [
     (gettext_lazy("配件编号"), lambda p: p.number),
     (gettext_lazy("名称"), lambda p: p.name),
@@ -489,6 +519,8 @@ def open_items(request: HttpRequest) -> HttpResponse:
     """Per engineer: parts issued and not written off, old parts not returned, with their age (R-9.3)."""
     user = _parts_user(request)
     items = selectors.open_items(requisitions=selectors.requisitions_visible_to(user))
+    if wants_xlsx(request):
+        return xlsx_response(name="open-items", columns=OPEN_ITEM_COLUMNS, rows=items)
     return render(
         request, "parts/open_items.html", {"items": items, "deadline": selectors.OLD_PART_RETURN_DAYS}
     )
@@ -501,6 +533,8 @@ def open_items(request: HttpRequest) -> HttpResponse:
 def freight(request: HttpRequest) -> HttpResponse:
     user = _parts_user(request)
     charges = selectors.freight_visible_to(user)
+    if wants_xlsx(request):
+        return xlsx_response(name="freight", columns=FREIGHT_COLUMNS, rows=charges)
     keeper = selectors.stores_operated_by(user).exists()
     return render(request, "parts/freight.html", {"page": _page(request, charges), "keeper": keeper})
 
@@ -535,6 +569,8 @@ def freight_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def claims(request: HttpRequest) -> HttpResponse:
     user = _parts_user(request)
     _require(selectors.reads_ledgers(user))
+    if wants_xlsx(request):
+        return xlsx_response(name="claims", columns=CLAIM_COLUMNS, rows=selectors.claims_visible_to(user))
     context = {
         "page": _page(request, selectors.claims_visible_to(user)),
         "keeper": selectors.stores_operated_by(user).exists(),
