@@ -372,8 +372,8 @@ def roles_bulk(request: HttpRequest) -> HttpResponse:
         errors = "; ".join(
             f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()
         )
-        messages.error(request, errors)
-        return redirect("organisation:index")
+        context = {"rows": [], "form": form, "refusal": errors}  # answered in place, with why (400)
+        return render(request, "organisation/bulk_result.html", context, status=400)
     data = form.cleaned_data
     change = {"add": [data["role"]]} if data["action"] == "add" else {"remove": [data["role"]]}
     rows = accounts.roles_bulk(

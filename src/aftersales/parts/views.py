@@ -223,6 +223,13 @@ def store_detail(request: HttpRequest, pk: int) -> HttpResponse:
         movements = movements.filter(part_id=int(part_id))
     if wants_xlsx(request):
         return xlsx_response(name=f"ledger-{store.pk}", columns=MOVEMENT_COLUMNS, rows=movements)
+    return _store_page(request, store, movements, part_id)
+
+
+def _store_page(
+    request: HttpRequest, store: Any, movements: Any, part_id: str = "", refusal: str = ""
+) -> HttpResponse:
+    """The store's page; ``refusal``: why a reversal was refused, above the ledger (400)."""
     context = {
         "store": store,
         "holdings": selectors.holdings(store=store),
@@ -231,8 +238,9 @@ def store_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reversible": {kind.value for kind in REVERSIBLE},
         "part_id": part_id,
         "query": _query(part=part_id),
+        "refusal": refusal,
     }
-    return render(request, "parts/store_detail.html", context)
+    return render(request, "parts/store_detail.html", context, status=400 if refusal else 200)
 
 
 @login_required
@@ -350,16 +358,20 @@ def movement_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     form = forms.ReverseForm(request.POST)
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        _attempt(
-            request,
-            lambda: services.movement_reverse(movement=movement, reason=reason, actor=request.user),
-            _("已冲销"),
-        )
+    if not form.is_valid():
+        refusal = _("请填写冲销原因")
     else:
-        messages.error(request, _("请填写冲销原因"))
-    return redirect("parts:store-detail", pk=movement.store_id)
+        try:
+            services.movement_reverse(
+                movement=movement, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except RuleError as error:
+            refusal = _refusal(error)
+        else:
+            messages.success(request, _("已冲销"))
+            return redirect("parts:store-detail", pk=movement.store_id)
+    ledger = selectors.movement_list(stores=type(movement.store).objects.filter(pk=movement.store_id))
+    return _store_page(request, movement.store, ledger, refusal=refusal)
 
 
 # --- requisitions (R-9.3) -------------------------------------------------------------------------------
@@ -435,10 +447,17 @@ def _requisition_form(
 
 
 def _requisition_action(
-    request: HttpRequest, pk: int, act: Callable[[Requisition], Any], done: str
+    request: HttpRequest, pk: int, act: Callable[[Requisition], Any], done: str, form: Any = None
 ) -> HttpResponse:
+    """A step without a form of its own (approve, reject, issue); refused: the page with why (400), the
+    note shown again as typed."""
     requisition = selectors.get_requisition_for_user(request.user, pk)
-    _attempt(request, lambda: act(requisition), done)
+    try:
+        act(requisition)
+    except RuleError as error:
+        typed = {"decision_form": form} if form is not None else {}
+        return _requisition_page(request, requisition, refusal=_refusal(error), **typed)
+    messages.success(request, done)
     return redirect("parts:requisition-detail", pk=requisition.pk)
 
 
@@ -451,6 +470,7 @@ def requisition_approve(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda r: services.requisition_approve(requisition=r, actor=request.user, note=note),
         _("已批准"),
+        forms.NoteForm(request.POST),
     )
 
 
@@ -463,6 +483,7 @@ def requisition_reject(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda r: services.requisition_reject(requisition=r, actor=request.user, note=note),
         _("已驳回"),
+        forms.NoteForm(request.POST),
     )
 
 

@@ -79,7 +79,7 @@ COMPOSITE_COLUMNS: list[Column] = [
     (gettext_lazy("年度综合评价"), lambda row: row.composite),
     (gettext_lazy("月数"), lambda row: row.months),
     (gettext_lazy("上一年"), lambda row: row.earlier[0]),
-    (gettext_lazy("前一年"), lambda row: row.earlier[1]),
+    (gettext_lazy("两年前"), lambda row: row.earlier[1]),
     (gettext_lazy("晋职候选"), lambda row: row.promotion_candidate),
     (gettext_lazy("须述职"), lambda row: row.work_report_required),
 ]
