@@ -103,8 +103,6 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
-    "django_rq",
-    "django_tasks_rq",
     "aftersales.organisation",
     "aftersales.formdefs",
     "aftersales.appraisal",
@@ -294,6 +292,7 @@ if JOBS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [JOBS_QUEUE]}}
 elif JOBS_BACKEND == "redis":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [JOBS_QUEUE]}}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # RQ's worker command (aftersales jobs_worker)
 else:
     raise ImproperlyConfigured(f"AFTERSALES_JOBS: expected database or redis, got {JOBS_BACKEND!r}")
 RQ_QUEUES = {JOBS_QUEUE: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}

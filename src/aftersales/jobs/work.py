@@ -174,6 +174,16 @@ def _plain_reason(error: BaseException) -> str:
     return _("任务执行出错，未做任何修改。请稍后重试，或联系系统管理员。")
 
 
+def _log_failure(job: Job, error: BaseException) -> None:
+    """A refusal in the work's own words is the job's outcome; anything else is a fault to look into."""
+    from aftersales.payroll.services import ActionError
+
+    if isinstance(error, ActionError | JobRefused):
+        log.info("job %s (%s) refused: %s", job.pk, job.kind, error)
+    else:
+        log.exception("job %s (%s) failed", job.pk, job.kind)
+
+
 @task(queue_name=settings.JOBS_QUEUE)
 def run_job(job_id: int) -> None:
     """Run the job (once: a job already started or finished is left alone)."""
@@ -186,7 +196,7 @@ def run_job(job_id: int) -> None:
         try:
             outcome = RUNNERS[job.kind].run(job, Progress(job.pk))
         except Exception as error:  # the job fails, the worker goes on
-            log.exception("job %s (%s) failed", job.pk, job.kind)
+            _log_failure(job, error)
             Job.objects.filter(pk=job.pk).update(
                 state=Job.State.FAILED,
                 error=_plain_reason(error),
