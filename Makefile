@@ -17,7 +17,7 @@ UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
 UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: run test system-packages test-core test-browser test-postgres test-fault lint format migrations-check assets setup bench clean lock messages
+.PHONY: run test system-packages test-core test-browser test-postgres test-fault test-redis lint format migrations-check assets setup bench clean lock messages
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	scripts/system-packages  # python-ldap compiles against the OpenLDAP/SASL headers
@@ -62,14 +62,19 @@ system-packages:
 	scripts/system-packages
 
 test: system-packages setup
-	$(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not redis" $(PYTEST_ARGS)
 
 # The rules core alone (tests/core/: plain Python, no database, about 20 s): the quick loop while changing a rule.
 test-core: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:xdist tests/core $(PYTEST_ARGS)
 
 test-postgres: system-packages setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 -m "not browser and not redis" $(PYTEST_ARGS)
+
+# The production queue (tests/jobs/test_redis.py): a job queued on the real Redis, done by a real
+# `aftersales jobs_worker` process. Needs Redis at AFTERSALES_REDIS_URL (default redis://127.0.0.1:6379/0).
+test-redis: system-packages setup
+	AFTERSALES_REQUIRE_REDIS=1 $(BIN)/python -m pytest -q -p no:xdist -m redis $(PYTEST_ARGS)
 
 # The fault test alone (tests/fault/): kills the real server mid-close and mid-import on PostgreSQL. It is part
 # of test-postgres too (and so of .ci/run); on SQLite it is skipped.

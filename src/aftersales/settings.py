@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "aftersales.organisation",
     "aftersales.formdefs",
     "aftersales.appraisal",
@@ -115,6 +117,7 @@ INSTALLED_APPS = [
     "aftersales.evidence",
     "aftersales.todo",
     "aftersales.ui",
+    "aftersales.jobs",
     "aftersales.web",
     "aftersales.api",
 ]
@@ -281,6 +284,24 @@ AFTERSALES_CONFIRMATION_RATE = int(
 # Serve straight from the app folders: no collectstatic step is needed for `aftersales serve`.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or not PRODUCTION  # production scans the files once, at start
+
+# Background jobs (aftersales.jobs, docs/architecture.md): django-tasks, the backport of Django 6's tasks
+# framework. AFTERSALES_JOBS=database (the default) keeps the queue in the database and `aftersales serve`
+# works it off in a thread of its own, so nothing else needs to run; AFTERSALES_JOBS=redis puts it in
+# Redis (RQ) for `aftersales jobs_worker` processes to take. Work on more lines than the threshold (a
+# large department's pay sheet) goes through the queue; smaller work is answered at once.
+JOBS_BACKEND = os.environ.get("AFTERSALES_JOBS", "database")
+REDIS_URL = os.environ.get("AFTERSALES_REDIS_URL", "redis://127.0.0.1:6379/0")
+JOBS_QUEUE = os.environ.get("AFTERSALES_JOBS_QUEUE", "default")  # one installation's queue on a shared Redis
+if JOBS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [JOBS_QUEUE]}}
+elif JOBS_BACKEND == "redis":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [JOBS_QUEUE]}}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # RQ's worker command (aftersales jobs_worker)
+else:
+    raise ImproperlyConfigured(f"AFTERSALES_JOBS: expected database or redis, got {JOBS_BACKEND!r}")
+RQ_QUEUES = {JOBS_QUEUE: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+JOBS_THRESHOLD = int(os.environ.get("AFTERSALES_JOBS_THRESHOLD", "500"))
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

@@ -135,3 +135,13 @@ def test_the_api_shows_an_interview_with_its_items(client, org):
     assert data["employee"]["name"] == "赵磊" and data["supervisor"]["name"] == "陈刚"
     assert [item["number"] for item in data["items"]] == [1]
     assert data["training_request"] == interview.training_request.pk
+
+
+def test_a_refused_flagging_answers_on_the_audit_page_with_the_reason(client, org):
+    """Issue 11: a refused step answers in place (400) with its reason, not a redirect."""
+    client.force_login(user("hr"))
+    response = client.post(reverse("interviews:audit-flag"), {"year": 2026, "month": 3})
+    assert response.status_code == 400 and 'id="refusal"' in response.content.decode()
+    assert "两个月周期的第二个月末" in response.content.decode()
+    response = client.post(reverse("interviews:audit-flag"), {"year": "x", "month": 3})
+    assert response.status_code == 400 and "年份或月份不正确" in response.content.decode()

@@ -215,3 +215,12 @@ def test_the_django_admin_is_for_superusers_only(client, hr):
 
 def test_the_role_groups_exist_after_migrate(db):
     assert set(roles.ALL_ROLES) <= set(Group.objects.values_list("name", flat=True))
+
+
+def test_a_refused_bulk_role_change_answers_in_place_with_the_reason(client, hr, demo):
+    """Issue 11: a refused step answers with its reason (400) instead of redirecting to the roster."""
+    client.force_login(hr)
+    response = client.post(reverse("organisation:roles-bulk"), {"action": "add", "role": "warehouse"})
+    body = response.content.decode()
+    assert response.status_code == 400 and 'id="refusal"' in body and 'id="bulk-result"' not in body
+    assert response.context["form"].errors.keys() >= {"employees", "reason"}

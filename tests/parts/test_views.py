@@ -239,3 +239,20 @@ def test_r9_2_the_ledger_lists_newest_first_by_time_then_entry(as_user, users, s
     html = as_user("keeper").get(reverse("parts:store-detail", args=[stocked.pk])).content.decode()
     listed = [int(pk) for pk in re.findall(r"/parts/movements/(\d+)/reverse/", html)]
     assert listed == [first.pk, third.pk, second.pk, late.pk]
+
+
+def test_refused_steps_answer_in_place_with_the_reason(as_user, users, stocked, part):
+    """Issue 11: a refused issue, approval or reversal answers on its page (400) with why, no redirect."""
+    requisition = approved(users, stocked, part, quantity=9)
+    response = as_user("keeper").post(reverse("parts:requisition-issue", args=[requisition.pk]))
+    assert response.status_code == 400 and 'id="refusal"' in response.content.decode()
+    assert "库存不足" in response.content.decode() and on_hand(stocked, part) == 5
+    response = as_user("regional").post(
+        reverse("parts:requisition-approve", args=[requisition.pk]), {"note": "再批一次"}
+    )
+    assert response.status_code == 400 and 'id="refusal"' in response.content.decode()
+    assert response.context["decision_form"]["note"].value() == "再批一次"  # kept as typed
+    movement = Movement.objects.filter(store=stocked).first()
+    response = as_user("keeper").post(reverse("parts:movement-reverse", args=[movement.pk]), {"reason": ""})
+    assert response.status_code == 400 and "请填写冲销原因" in response.content.decode()
+    assert not Movement.objects.filter(reversal_of=movement).exists()

@@ -51,6 +51,13 @@ def _current_lines(user) -> list:
     return list(lines_visible_to(user).filter(version__is_current=True))
 
 
+def _open_items(user) -> list:
+    """The open items are one list, not paged: every unsettled issue the user may see."""
+    from aftersales.parts.selectors import open_items, requisitions_visible_to
+
+    return open_items(requisitions=requisitions_visible_to(user))
+
+
 LISTS = [
     ListExport(
         "appraisal:index",
@@ -104,6 +111,26 @@ LISTS = [
     ListExport(
         "payroll:index", "hr", {}, lambda line: line.employee.number, column=2, expected=_current_lines
     ),
+    # the demo's incidents, quality reports and freight are all the employee's own: nothing to narrow
+    ListExport(
+        "service:incident-list",
+        "hr",
+        {},
+        lambda i: i.employee.number,
+        column=1,
+        page_key="page",
+        employee_sees=False,
+    ),
+    ListExport(
+        "service:quality-list", "hr", {}, lambda r: r.product, column=1, page_key="page", employee_sees=False
+    ),
+    ListExport("service:phoneoff-list", "hr", {}, lambda p: p.employee.number, column=1, page_key="page"),
+    ListExport(
+        "parts:freight", "hr", {}, lambda c: c.description, column=1, page_key="page", employee_sees=False
+    ),
+    ListExport("parts:claims", "hr", {}, lambda c: c.number, page_key="page", employee_sees=False),
+    ListExport("parts:open-items", "hr", {}, lambda i: i.requisition.number, column=1, expected=_open_items),
+    ListExport("results:composites", "hr", {}, lambda row: row.employee.number, page_key="page"),
 ]
 
 

@@ -4,7 +4,8 @@ Applies migrations, optionally loads the demo organisation (idempotent), prints 
 and serves the web application and the API with waitress (static files by whitenoise). Behind a TLS
 proxy, ``--trusted-proxy`` (or ``AFTERSALES_TRUSTED_PROXY``) lets waitress believe the proxy's
 X-Forwarded-Proto, so Django sees HTTPS (no redirect loop, HSTS sent). Unless ``--no-scheduler``, a
-thread runs the periodic jobs (aftersales.web.scheduler).
+thread runs the periodic jobs (aftersales.web.scheduler); unless ``--no-worker``, another works off the
+background jobs' database queue (aftersales.jobs.worker).
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ def main(args: list[str]) -> int:
     parser.add_argument(
         "--no-scheduler", action="store_true", help="do not run the periodic jobs in this process"
     )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="leave the background jobs' database queue to aftersales jobs_worker",
+    )
     options = parser.parse_args(args)
     if options.demo and settings.PRODUCTION:
         sys.stderr.write(
@@ -63,6 +69,10 @@ def main(args: list[str]) -> int:
         from aftersales.web.scheduler import start_scheduler
 
         start_scheduler()
+    if not options.no_worker:
+        from aftersales.jobs.worker import start_worker
+
+        start_worker()  # with the database queue only: Redis's jobs go to `aftersales jobs_worker`
     from waitress import serve
 
     from aftersales.wsgi import application

@@ -162,34 +162,38 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def audit(request: HttpRequest) -> HttpResponse:
     """HR's audit (R-4.4): who has not been interviewed in a two-month block, per supervisor."""
     _require_hr(request)
-    form = AuditForm.from_query(request.GET)
+    return _audit_page(request, AuditForm.from_query(request.GET))
+
+
+def _audit_page(request: HttpRequest, form: AuditForm, refusal: str = "") -> HttpResponse:
+    """The audit of the form's block; ``refusal``: why the flagging was refused, above it (400)."""
     groups, block = [], None
     if form.is_valid():
         block = Block(form.cleaned_data["year"], form.cleaned_data["block"])
         groups = selectors.interview_audit(block.year, block.number, as_of=timezone.localdate())
     closed = block is not None and block.closing_month <= Month.of(timezone.localdate())
-    context = {"form": form, "groups": groups, "audit_block": block, "closed": closed}
-    return render(request, "interviews/audit.html", context)
+    context = {"form": form, "groups": groups, "audit_block": block, "closed": closed, "refusal": refusal}
+    return render(request, "interviews/audit.html", context, status=400 if refusal else 200)
 
 
 @require_POST
 @login_required
 def audit_flag(request: HttpRequest) -> HttpResponse:
-    """HR flags the closing month's appraisals of those missing an interview."""
+    """HR flags the closing month's appraisals of those missing an interview; a refusal is answered on
+    the audit page with the reason (400)."""
     _require_hr(request)
     form = FlagForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("年份或月份不正确"))
-        return redirect("interviews:audit")
+        return _audit_page(request, AuditForm.from_query({}), _("年份或月份不正确"))
     year, month = form.cleaned_data["year"], form.cleaned_data["month"]
+    block = Block.of(Month(year, month))
     try:
         result = services.interviews_flag_missing(year=year, month=month, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        counts = {"missing": len(result.missing), "flagged": result.flagged}
-        messages.success(request, _("缺少面谈 %(missing)d 人，新标记考核表 %(flagged)d 份") % counts)
-    block = Block.of(Month(year, month))
+        shown = AuditForm.from_query({"year": block.year, "block": block.number})
+        return _audit_page(request, shown, " ".join(error.messages))
+    counts = {"missing": len(result.missing), "flagged": result.flagged}
+    messages.success(request, _("缺少面谈 %(missing)d 人，新标记考核表 %(flagged)d 份") % counts)
     return redirect(f"{reverse('interviews:audit')}?year={block.year}&block={block.number}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -126,6 +127,8 @@ def import_roster(request: HttpRequest) -> HttpResponse:
         if data is None:
             messages.error(request, _("预览已过期或已导入，请重新上传文件"))
             return redirect("organisation:import")
+        if pending.get("rows", 0) > settings.JOBS_THRESHOLD:  # a big import runs in the background
+            return _import_job(request, data, pending["reason"])
         result = roster_import(data=data, actor=request.user, reason=pending["reason"])
         context |= {"form": ImportForm(), "result": result, "done": result.ok}
         context["links"] = [(link, request.build_absolute_uri(link.path)) for link in result.links]
@@ -139,11 +142,30 @@ def import_roster(request: HttpRequest) -> HttpResponse:
             context["result"] = result
             if result.ok:
                 context["token"] = pending_keep(data)
-                request.session[PENDING_IMPORT] = {"token": context["token"], "reason": reason}
+                request.session[PENDING_IMPORT] = {
+                    "token": context["token"],
+                    "reason": reason,
+                    "rows": len(result.rows),
+                }
     if "result" in context:
         context["rows"] = context["result"].rows[:PREVIEW_ROWS]
         context["more_rows"] = max(len(context["result"].rows) - PREVIEW_ROWS, 0)
     return render(request, "organisation/import.html", context)
+
+
+def _import_job(request: HttpRequest, data: bytes, reason: str) -> HttpResponse:
+    from aftersales.jobs.models import Job
+    from aftersales.jobs.services import job_start
+
+    job = job_start(
+        kind=Job.Kind.ROSTER_IMPORT,
+        title=reason,
+        params={"reason": reason},
+        actor=request.user,
+        company_wide=True,
+        source=data,
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET
@@ -352,8 +374,8 @@ def roles_bulk(request: HttpRequest) -> HttpResponse:
             f"{form.fields[name].label}: {' '.join(str(error) for error in errs)}"
             for name, errs in form.errors.items()
         )
-        messages.error(request, errors)
-        return redirect("organisation:index")
+        context = {"rows": [], "form": form, "refusal": errors}  # answered in place, with why (400)
+        return render(request, "organisation/bulk_result.html", context, status=400)
     data = form.cleaned_data
     change = {"add": [data["role"]]} if data["action"] == "add" else {"remove": [data["role"]]}
     rows = accounts.roles_bulk(

@@ -33,6 +33,36 @@ from aftersales.service.selectors import final_reports
 from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 50
+FREIGHT_COLUMNS: list[Column] = [
+    (gettext_lazy("寄出日期"), lambda c: c.shipped_on),
+    (gettext_lazy("寄运内容"), lambda c: c.description),
+    (gettext_lazy("领料单"), lambda c: c.requisition.number if c.requisition else ""),
+    (gettext_lazy("承运方"), lambda c: c.carrier),
+    (gettext_lazy("运单号"), lambda c: c.waybill),
+    (gettext_lazy("金额(元)"), lambda c: c.amount),
+    (gettext_lazy("经办人"), lambda c: c.handler.name),
+    (gettext_lazy("经办人签字时间"), lambda c: c.handler_signed_at),
+    (gettext_lazy("领导签字时间"), lambda c: c.leader_signed_at),
+]
+CLAIM_COLUMNS: list[Column] = [
+    (gettext_lazy("单号"), lambda c: c.number),
+    (gettext_lazy("供应商"), lambda c: c.supplier.name),
+    (gettext_lazy("配件编号"), lambda c: c.part.number),
+    (gettext_lazy("配件"), lambda c: c.part.name),
+    (gettext_lazy("数量"), lambda c: c.quantity),
+    (gettext_lazy("索赔金额"), lambda c: c.amount_claimed),
+    (gettext_lazy("收回金额"), lambda c: c.amount_recovered),
+    (gettext_lazy("状态"), lambda c: c.get_status_display()),
+]
+OPEN_ITEM_COLUMNS: list[Column] = [
+    (gettext_lazy("工程师"), lambda i: i.requisition.engineer.name),
+    (gettext_lazy("领料单"), lambda i: i.requisition.number),
+    (gettext_lazy("配件编号"), lambda i: i.requisition.part.number),
+    (gettext_lazy("配件"), lambda i: i.requisition.part.name),
+    (gettext_lazy("未销帐"), lambda i: i.outstanding),
+    (gettext_lazy("旧件未交"), lambda i: i.old_parts_missing),
+    (gettext_lazy("天数"), lambda i: i.age_days),
+]
 PART_COLUMNS: list[Column] = [
     (gettext_lazy("配件编号"), lambda p: p.number),
     (gettext_lazy("名称"), lambda p: p.name),
@@ -193,6 +223,13 @@ def store_detail(request: HttpRequest, pk: int) -> HttpResponse:
         movements = movements.filter(part_id=int(part_id))
     if wants_xlsx(request):
         return xlsx_response(name=f"ledger-{store.pk}", columns=MOVEMENT_COLUMNS, rows=movements)
+    return _store_page(request, store, movements, part_id)
+
+
+def _store_page(
+    request: HttpRequest, store: Any, movements: Any, part_id: str = "", refusal: str = ""
+) -> HttpResponse:
+    """The store's page; ``refusal``: why a reversal was refused, above the ledger (400)."""
     context = {
         "store": store,
         "holdings": selectors.holdings(store=store),
@@ -201,8 +238,9 @@ def store_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reversible": {kind.value for kind in REVERSIBLE},
         "part_id": part_id,
         "query": _query(part=part_id),
+        "refusal": refusal,
     }
-    return render(request, "parts/store_detail.html", context)
+    return render(request, "parts/store_detail.html", context, status=400 if refusal else 200)
 
 
 @login_required
@@ -320,16 +358,20 @@ def movement_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     form = forms.ReverseForm(request.POST)
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        _attempt(
-            request,
-            lambda: services.movement_reverse(movement=movement, reason=reason, actor=request.user),
-            _("已冲销"),
-        )
+    if not form.is_valid():
+        refusal = _("请填写冲销原因")
     else:
-        messages.error(request, _("请填写冲销原因"))
-    return redirect("parts:store-detail", pk=movement.store_id)
+        try:
+            services.movement_reverse(
+                movement=movement, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except RuleError as error:
+            refusal = _refusal(error)
+        else:
+            messages.success(request, _("已冲销"))
+            return redirect("parts:store-detail", pk=movement.store_id)
+    ledger = selectors.movement_list(stores=type(movement.store).objects.filter(pk=movement.store_id))
+    return _store_page(request, movement.store, ledger, refusal=refusal)
 
 
 # --- requisitions (R-9.3) -------------------------------------------------------------------------------
@@ -405,10 +447,17 @@ def _requisition_form(
 
 
 def _requisition_action(
-    request: HttpRequest, pk: int, act: Callable[[Requisition], Any], done: str
+    request: HttpRequest, pk: int, act: Callable[[Requisition], Any], done: str, form: Any = None
 ) -> HttpResponse:
+    """A step without a form of its own (approve, reject, issue); refused: the page with why (400), the
+    note shown again as typed."""
     requisition = selectors.get_requisition_for_user(request.user, pk)
-    _attempt(request, lambda: act(requisition), done)
+    try:
+        act(requisition)
+    except RuleError as error:
+        typed = {"decision_form": form} if form is not None else {}
+        return _requisition_page(request, requisition, refusal=_refusal(error), **typed)
+    messages.success(request, done)
     return redirect("parts:requisition-detail", pk=requisition.pk)
 
 
@@ -421,6 +470,7 @@ def requisition_approve(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda r: services.requisition_approve(requisition=r, actor=request.user, note=note),
         _("已批准"),
+        forms.NoteForm(request.POST),
     )
 
 
@@ -433,6 +483,7 @@ def requisition_reject(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda r: services.requisition_reject(requisition=r, actor=request.user, note=note),
         _("已驳回"),
+        forms.NoteForm(request.POST),
     )
 
 
@@ -489,6 +540,8 @@ def open_items(request: HttpRequest) -> HttpResponse:
     """Per engineer: parts issued and not written off, old parts not returned, with their age (R-9.3)."""
     user = _parts_user(request)
     items = selectors.open_items(requisitions=selectors.requisitions_visible_to(user))
+    if wants_xlsx(request):
+        return xlsx_response(name="open-items", columns=OPEN_ITEM_COLUMNS, rows=items)
     return render(
         request, "parts/open_items.html", {"items": items, "deadline": selectors.OLD_PART_RETURN_DAYS}
     )
@@ -501,6 +554,8 @@ def open_items(request: HttpRequest) -> HttpResponse:
 def freight(request: HttpRequest) -> HttpResponse:
     user = _parts_user(request)
     charges = selectors.freight_visible_to(user)
+    if wants_xlsx(request):
+        return xlsx_response(name="freight", columns=FREIGHT_COLUMNS, rows=charges)
     keeper = selectors.stores_operated_by(user).exists()
     return render(request, "parts/freight.html", {"page": _page(request, charges), "keeper": keeper})
 
@@ -535,6 +590,8 @@ def freight_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def claims(request: HttpRequest) -> HttpResponse:
     user = _parts_user(request)
     _require(selectors.reads_ledgers(user))
+    if wants_xlsx(request):
+        return xlsx_response(name="claims", columns=CLAIM_COLUMNS, rows=selectors.claims_visible_to(user))
     context = {
         "page": _page(request, selectors.claims_visible_to(user)),
         "keeper": selectors.stores_operated_by(user).exists(),

@@ -8,7 +8,7 @@ Text a spreadsheet would run as a formula is neutralised (ui.exporting.neutralis
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -105,7 +105,19 @@ def pay_sheet(version: CloseVersion, lines: Sequence[CloseLine]) -> PaySheet:
     return PaySheet("绩效薪资表", header, rows, totals, prepared_by, timezone.localdate(version.closed_at))
 
 
-def pay_sheet_xlsx(sheet: PaySheet) -> bytes:
+def sheet_filename(version: CloseVersion, extension: str) -> str:
+    period = version.period
+    return f"paysheet-{period.department.code}-{period.year}{period.month:02d}-v{version.number}.{extension}"
+
+
+Progress = Callable[[int, int], None]  # (lines done, lines in all): a background job's progress bar
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def pay_sheet_xlsx(sheet: PaySheet, progress: Progress = _no_progress) -> bytes:
     workbook = Workbook()
     ws = workbook.active
     ws.title = "绩效薪资"
@@ -117,8 +129,10 @@ def pay_sheet_xlsx(sheet: PaySheet) -> bytes:
     for cell in ws[4]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
-    for row in [*sheet.rows, sheet.totals]:
+    total = len(sheet.rows)
+    for done, row in enumerate([*sheet.rows, sheet.totals], start=1):
         ws.append([neutralise(value) for value in row])
+        progress(min(done, total), total + 1)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for index, width in enumerate((12, 16, 14, 14, 10, 10, 12, 6, 40), start=1):
@@ -128,6 +142,7 @@ def pay_sheet_xlsx(sheet: PaySheet) -> bytes:
             cell.number_format = "0.0000" if cell.column == 6 else "#,##0.00"
     buffer = io.BytesIO()
     workbook.save(buffer)
+    progress(total + 1, total + 1)
     return buffer.getvalue()
 
 
@@ -153,11 +168,14 @@ def _signatures(sheet: PaySheet) -> list[Any]:
     return lines
 
 
-def pay_sheet_pdf(sheet: PaySheet) -> bytes:
+def pay_sheet_pdf(sheet: PaySheet, progress: Progress = _no_progress) -> bytes:
+    """``progress`` counts the lines laid out, then the page layout itself as one more step."""
     widths = [w * layout.PAGE_WIDTH / 100 for w in (9, 13, 11, 11, 8, 8, 11, 6, 23)]
     rows = [[layout.label(name) for name in COLUMNS]]
-    for row in [*sheet.rows, sheet.totals]:
+    total = len(sheet.rows)
+    for done, row in enumerate([*sheet.rows, sheet.totals], start=1):
         rows.append([_cell(column, value) for column, value in enumerate(row)])
+        progress(min(done, total), total + 1)
     flowables = [
         layout.title(sheet.title),
         layout.gap(3),
@@ -168,4 +186,6 @@ def pay_sheet_pdf(sheet: PaySheet) -> bytes:
         layout.gap(10),
         *_signatures(sheet),
     ]
-    return layout.build_pdf(flowables, document_title=sheet.title)
+    content = layout.build_pdf(flowables, document_title=sheet.title)
+    progress(total + 1, total + 1)
+    return content

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -114,10 +115,22 @@ def close_run(request: HttpRequest) -> HttpResponse:
     form = CloseRunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data["department"] is None:  # the company's close runs in the background (issue 11)
+            return _close_job(request, data)
         outcome = _act(form, services.close_run, actor=request.user, **data)
         if outcome is not None:
             return _after_close(request, outcome)
     return render(request, "payroll/close_run.html", {"form": form})
+
+
+def _close_job(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
+    from aftersales.jobs.models import Job
+    from aftersales.jobs.services import job_start
+
+    params = {"department": None, "year": data["year"], "month": data["month"], "reason": data["reason"]}
+    title = _("全公司 %(year)d年%(month)d月") % params
+    job = job_start(kind=Job.Kind.CLOSE, title=title, params=params, actor=request.user, company_wide=True)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def _after_close(request: HttpRequest, outcome: services.CloseOutcome) -> HttpResponse:
@@ -167,29 +180,41 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _sheet(request: HttpRequest, pk: int) -> tuple[CloseVersion, paysheet.PaySheet]:
+def _sheet_download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The sheet at once; a large department's (more lines than ``JOBS_THRESHOLD``) as a background
+    job whose page shows its progress and then the download (issue 11)."""
     version = selectors.get_close_for_user(request.user, pk)
-    return version, paysheet.pay_sheet(version, list(selectors.lines_of(version)))
+    if version.lines.count() > settings.JOBS_THRESHOLD:
+        return _sheet_job(request, version, extension)
+    sheet = paysheet.pay_sheet(version, list(selectors.lines_of(version)))
+    if extension == "pdf":
+        return _download(
+            paysheet.pay_sheet_pdf(sheet), "application/pdf", paysheet.sheet_filename(version, "pdf")
+        )
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(paysheet.pay_sheet_xlsx(sheet), content_type, paysheet.sheet_filename(version, "xlsx"))
 
 
-def _filename(version: CloseVersion, extension: str) -> str:
-    period = version.period
-    return f"paysheet-{period.department.code}-{period.year}{period.month:02d}-v{version.number}.{extension}"
+def _sheet_job(request: HttpRequest, version: CloseVersion, extension: str) -> HttpResponse:
+    from aftersales.jobs.models import Job
+    from aftersales.jobs.services import job_start
+
+    kind = Job.Kind.PAYSHEET_PDF if extension == "pdf" else Job.Kind.PAYSHEET_XLSX
+    title = f"{version.period.department.name} {version.period.label} v{version.number}"
+    job = job_start(kind=kind, title=title, params={"version": version.pk}, actor=request.user)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET
 @login_required
 def close_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    version, sheet = _sheet(request, pk)
-    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(paysheet.pay_sheet_xlsx(sheet), content_type, _filename(version, "xlsx"))
+    return _sheet_download(request, pk, "xlsx")
 
 
 @require_GET
 @login_required
 def close_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    version, sheet = _sheet(request, pk)
-    return _download(paysheet.pay_sheet_pdf(sheet), "application/pdf", _filename(version, "pdf"))
+    return _sheet_download(request, pk, "pdf")
 
 
 @require_GET

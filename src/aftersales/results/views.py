@@ -72,11 +72,26 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_case(request, case, form)
 
 
+COMPOSITE_COLUMNS: list[Column] = [
+    (gettext_lazy("工号"), lambda row: row.employee.number),
+    (gettext_lazy("员工"), lambda row: row.employee.name),
+    (gettext_lazy("部门"), lambda row: row.employee.department.name),
+    (gettext_lazy("年度综合评价"), lambda row: row.composite),
+    (gettext_lazy("月数"), lambda row: row.months),
+    (gettext_lazy("上一年"), lambda row: row.earlier[0]),
+    (gettext_lazy("两年前"), lambda row: row.earlier[1]),
+    (gettext_lazy("晋职候选"), lambda row: row.promotion_candidate),
+    (gettext_lazy("须述职"), lambda row: row.work_report_required),
+]
+
+
 @login_required
 def composites(request: HttpRequest) -> HttpResponse:
     """Annual composite scores (年度综合评价, R-7.1) of the employees the user may see."""
     year = _year(request)
     rows = selectors.annual_composites(request.user, year)
+    if wants_xlsx(request):
+        return xlsx_response(name=f"composites-{year}", columns=COMPOSITE_COLUMNS, rows=rows)
     context = {
         "year": year,
         "years": [year - 2, year - 1],

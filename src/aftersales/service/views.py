@@ -64,6 +64,33 @@ CALL_COLUMNS: list[Column] = [
     (gettext_lazy("处理人"), lambda e: e.handler.name),
     (gettext_lazy("状态"), lambda e: _call_state(e)),
 ]
+INCIDENT_COLUMNS: list[Column] = [
+    (gettext_lazy("事故时间"), lambda i: i.occurred_at),
+    (gettext_lazy("工号"), lambda i: i.employee.number if i.employee else ""),
+    (gettext_lazy("员工"), lambda i: i.employee.name if i.employee else ""),
+    (gettext_lazy("车号/产品"), lambda i: i.unit),
+    (gettext_lazy("地点"), lambda i: i.site),
+    (gettext_lazy("电话通知时间"), lambda i: i.phoned_at),
+    (gettext_lazy("专题报告时间"), lambda i: i.reported_at),
+    (gettext_lazy("逾期"), lambda i: _("是") if i.verdict().late else ""),
+]
+QUALITY_COLUMNS: list[Column] = [
+    (gettext_lazy("报告时间"), lambda r: r.reported_at),
+    (gettext_lazy("产品"), lambda r: r.product),
+    (gettext_lazy("车号/产品编号"), lambda r: r.unit_number),
+    (gettext_lazy("故障情况"), lambda r: r.fault),
+    (gettext_lazy("地点"), lambda r: r.site),
+    (gettext_lazy("报告人"), lambda r: r.reporter.name if r.reporter else ""),
+    (gettext_lazy("答复时间"), lambda r: r.responded_at),
+    (gettext_lazy("答复"), lambda r: r.response),
+]
+PHONE_OFF_COLUMNS: list[Column] = [
+    (gettext_lazy("日期"), lambda p: p.date),
+    (gettext_lazy("工号"), lambda p: p.employee.number),
+    (gettext_lazy("员工"), lambda p: p.employee.name),
+    (gettext_lazy("情况说明"), lambda p: p.note),
+    (gettext_lazy("记录人"), lambda p: p.recorded_by.get_full_name() or p.recorded_by.get_username()),
+]
 COMPLAINT_COLUMNS: list[Column] = [
     (gettext_lazy("时间"), lambda c: c.received_at),
     (gettext_lazy("工号"), lambda c: c.employee.number),
@@ -632,6 +659,8 @@ def complaint_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     incidents = selectors.incidents_visible_to(request.user).order_by("-occurred_at")
+    if wants_xlsx(request):
+        return xlsx_response(name="incidents", columns=INCIDENT_COLUMNS, rows=incidents)
     return render(request, "service/incident_list.html", {"page": _page(request, incidents)})
 
 
@@ -679,6 +708,8 @@ def quality_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         reports = reports.filter(Q(product__icontains=query) | Q(fault__icontains=query))
+    if wants_xlsx(request):
+        return xlsx_response(name="quality-reports", columns=QUALITY_COLUMNS, rows=reports)
     return render(request, "service/quality_list.html", {"page": _page(request, reports), "q": query})
 
 
@@ -765,6 +796,8 @@ def phoneoff_list(request: HttpRequest) -> HttpResponse:
             if done:
                 return redirect("service:phoneoff-list")
     incidents = selectors.phone_offs_visible_to(user)
+    if wants_xlsx(request):
+        return xlsx_response(name="phone-off", columns=PHONE_OFF_COLUMNS, rows=incidents)
     return render(
         request,
         "service/phoneoff_list.html",
