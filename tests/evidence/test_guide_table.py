@@ -51,5 +51,7 @@ def test_every_deduction_target_is_a_real_item_and_named_with_a_record():
     for source, target in TARGETS.items():
         if isinstance(target, DeductionItem):
             assert target.code in codes, source
-            rows = [line for line in text.splitlines() if f"（`{target.code}`）" in line and line.startswith("|")]
+            rows = [
+                line for line in text.splitlines() if f"（`{target.code}`）" in line and line.startswith("|")
+            ]
             assert rows and all("由人判断" not in row for row in rows), target.code
