@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+
 from aftersales.evidence import services
 from aftersales.evidence.models import Source
 from aftersales.service import record_services as acts

@@ -198,7 +198,10 @@ class MonthFacts:
     def market_info(self) -> Finding:
         rows = records.market_info_in(*self._ym())
         evidence = [
-            Evidence("market_info", r.pk, f"{r.get_kind_display()}：{r.subject}", _day(r.date)) for r in rows
+            Evidence(
+                "market_info", r.pk, f"{r.get_kind_display()}{punctuation.colon()}{r.subject}", _day(r.date)
+            )
+            for r in rows
         ]
         return _shortfall(
             "market_info",
@@ -246,7 +249,10 @@ class MonthFacts:
             return Finding(None)
         return _finding(
             Evidence(
-                "complaint", c.pk, f"{c.employee.name}：{c.complainant}：{c.content}", _day(c.received_at)
+                "complaint",
+                c.pk,
+                punctuation.colon().join((c.employee.name, c.complainant, c.content)),
+                _day(c.received_at),
             )
             for c in rows
         )
@@ -378,7 +384,7 @@ def _job_label(job: RepairJob, note: str) -> str:
 
 
 def _attendance(record: Any) -> Evidence:
-    note = f"：{record.note}" if record.note else ""
+    note = f"{punctuation.colon()}{record.note}" if record.note else ""
     return Evidence("attendance", record.pk, f"{record.get_kind_display()}{note}", _day(record.date))
 
 
@@ -443,5 +449,5 @@ def _escalation(record: Any, named: bool = False) -> Evidence:
         "problem": record.problem,
     }
     if named:
-        label = f"{record.employee.name}：{label}"
+        label = f"{record.employee.name}{punctuation.colon()}{label}"
     return Evidence("escalation", record.pk, label, _day(record.reported_at))

@@ -1,5 +1,7 @@
 """Service operations (SPEC §8): work orders, service reports, the call and letter log, surveys,
-complaints, major incidents, the field quality information database, phone-off incidents.
+complaints, major incidents, the field quality information database, phone-off incidents, and the
+field records behind the form items (routine reports, customer visits, market information, attendance
+exceptions, paid services, escalations, expense claims; ``record_kinds``).
 
 Rules live in ``aftersales.core.sla`` (R-8.2) and ``aftersales.core.service_kpis`` (R-8.1, R-8.7);
 the models convert to their plain objects (``deadline``, ``milestones``, ``incident_verdict``).
