@@ -368,6 +368,7 @@ def load_field_records_demo() -> None:
     _field_trip_records(people, month)
     _written_complaint(people, month)
     _unfiled_call(people, month)
+    _late_incident_and_quality_answer(people, month)
 
 
 def _field_trip_records(people: dict[str, Employee], month: Month) -> None:
@@ -419,6 +420,7 @@ def _written_complaint(people: dict[str, Employee], month: Month) -> None:
         content="书面反映车身异响问题多次出现,要求厂家派人处理。",
         written=True,
         service_responsibility=False,
+        handler=people["keeper"],  # not answered yet: 何静's complaint handling (form 4.5)
     )
 
 
@@ -434,4 +436,32 @@ def _unfiled_call(people: dict[str, Employee], month: Month) -> None:
     )
     services.call_log_answer(
         entry=entry, actor=dispatcher, answer="已答复:下周二到货。", at=entry.received_at + 3 * HOUR
+    )
+
+
+def _late_incident_and_quality_answer(people: dict[str, Employee], month: Month) -> None:
+    """孙涛 phoned in a major incident after 30 h; 何静 answered a quality report after two days."""
+    occurred = month.start + timedelta(days=22, hours=16)
+    services.incident_record(
+        actor=people["engineer2"].user,
+        employee=people["engineer2"],
+        occurred_at=occurred,
+        unit="车-1004",
+        site="天津西站",
+        description="制动系统报警后车辆停驶。",
+        phoned_at=occurred + 30 * HOUR,
+    )
+    report = services.quality_report_record(
+        actor=people["engineer2"].user,
+        product="XMQ6127 制动报警",
+        unit_number="车-1004",
+        fault="制动系统误报警。",
+        site="天津西站",
+        reported_at=occurred + 2 * HOUR,
+    )
+    services.quality_report_respond(
+        report=report,
+        actor=people["keeper"].user,
+        response="已查明为传感器插头松动。",
+        at=report.reported_at + 48 * HOUR,
     )
