@@ -446,6 +446,7 @@ class Kpis(APIView):
 
 
 # --- field records (record_kinds.KINDS): list, record, the leader's acts ------------------------------
+# (imports local to these functions: this part is appended to a module other changes edit above it)
 
 
 class RecordEmployeeSerializer(serializers.Serializer[Any]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -28,7 +29,7 @@ class RecordFilterForm(BootstrapMixin, FilterForm):
     q = forms.CharField(required=False, label=_("员工"), help_text=_("工号或姓名"))
 
 
-class _RecordForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class RecordForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
     """A record's form; ``orders`` (the user's own work orders) for the forms that name one."""
 
     def __init__(self, *args: Any, orders: QuerySet[WorkOrder], employees: Any, **kwargs: Any) -> None:
@@ -45,46 +46,46 @@ class _RecordForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
                 field.widget = forms.Textarea(attrs={"rows": 3, "class": "form-control"})
 
 
-class RoutineReportForm(_RecordForm):
+class RoutineReportForm(RecordForm):
     class Meta:
         model = RoutineReport
         fields = ["kind", "year", "month", "content"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        last = timezone.localdate().replace(day=1) - timezone.timedelta(days=1)
+        last = timezone.localdate().replace(day=1) - timedelta(days=1)
         self.fields["year"].initial, self.fields["month"].initial = last.year, last.month
 
 
-class CustomerVisitForm(_RecordForm):
+class CustomerVisitForm(RecordForm):
     class Meta:
         model = CustomerVisit
         fields = ["date", "customer", "contact", "content", "follow_up"]
         widgets = {"date": DATE_INPUT}
 
 
-class MarketInfoForm(_RecordForm):
+class MarketInfoForm(RecordForm):
     class Meta:
         model = MarketInfo
         fields = ["date", "kind", "subject", "content"]
         widgets = {"date": DATE_INPUT}
 
 
-class AttendanceForm(_RecordForm):
+class AttendanceForm(RecordForm):
     class Meta:
         model = AttendanceException
         fields = ["employee", "date", "kind", "note"]
         widgets = {"date": DATE_INPUT}
 
 
-class PaidServiceForm(_RecordForm):
+class PaidServiceForm(RecordForm):
     class Meta:
         model = PaidService
         fields = ["order", "customer", "content", "amount", "charged_on"]
         widgets = {"charged_on": DATE_INPUT}
 
 
-class EscalationForm(_RecordForm):
+class EscalationForm(RecordForm):
     found_at = datetime_local_field(_("发现时间"))
 
     class Meta:
@@ -92,7 +93,7 @@ class EscalationForm(_RecordForm):
         fields = ["order", "found_at", "problem", "proposal", "customer_request", "support_needed"]
 
 
-class ExpenseClaimForm(_RecordForm):
+class ExpenseClaimForm(RecordForm):
     advance = forms.DecimalField(
         label=_("借款(元)"),
         required=False,

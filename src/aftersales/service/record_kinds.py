@@ -50,7 +50,7 @@ class RecordKind:
     title: str | Promise
     hint: str | Promise  # which form items the record feeds
     model: type[Model]
-    form: type[record_forms._RecordForm]
+    form: type[record_forms.RecordForm]
     create: Callable[[AnyUser, dict[str, Any]], Any]
     date_field: str  # the day the month filter reads
     columns: list[Column]
