@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +56,7 @@ class RecordKind:
     columns: list[Column]
     by_leader: bool = False  # recorded by the employee's leader (else by the employee)
     actions: tuple[RecordAction, ...] = field(default=())
+    waiting: Q | None = None  # the records that wait for a leader's act (the to-do list)
 
     def queryset(self, user: AnyUser) -> QuerySet[Any]:
         return visible(self.model.objects.all(), user)  # type: ignore[attr-defined]
@@ -104,6 +105,7 @@ KINDS: dict[str, RecordKind] = {
                     lambda r: True,
                 ),
             ),
+            waiting=Q(verdict="pending"),
         ),
         RecordKind(
             "customer-visits",
@@ -185,6 +187,7 @@ KINDS: dict[str, RecordKind] = {
                     lambda r: r.handed_in < r.amount,
                 ),
             ),
+            waiting=Q(approved_on__isnull=True) | Q(handed_in__lt=F("amount")),
         ),
         RecordKind(
             "escalations",
@@ -211,6 +214,7 @@ KINDS: dict[str, RecordKind] = {
                     lambda r: not r.decision,
                 ),
             ),
+            waiting=Q(decision=""),
         ),
         RecordKind(
             "expense-claims",
@@ -238,6 +242,7 @@ KINDS: dict[str, RecordKind] = {
                     lambda r: r.approved_at is None,
                 ),
             ),
+            waiting=Q(approved_at__isnull=True),
         ),
     )
 }
