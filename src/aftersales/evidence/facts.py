@@ -28,7 +28,13 @@ from aftersales.repair.models import RepairJob
 from aftersales.repair.selectors import RepairKpis
 from aftersales.service import record_selectors as records
 from aftersales.service import selectors as service
-from aftersales.service.models import AttendanceKind, PhoneOffIncident, RoutineReportKind
+from aftersales.service.models import (
+    AttendanceKind,
+    CustomerVisit,
+    MarketInfo,
+    PhoneOffIncident,
+    RoutineReportKind,
+)
 from aftersales.service.record_services import setting
 
 
@@ -196,6 +202,8 @@ class MonthFacts:
         )
 
     def market_info(self) -> Finding:
+        if not records.in_use(MarketInfo, "date", self.month.year, self.month.month):
+            return Finding(None)
         rows = records.market_info_in(*self._ym())
         evidence = [
             Evidence(
@@ -212,6 +220,8 @@ class MonthFacts:
         )
 
     def customer_visits(self) -> Finding:
+        if not records.in_use(CustomerVisit, "date", self.month.year, self.month.month):
+            return Finding(None)
         rows = records.customer_visits_in(*self._ym())
         evidence = [
             Evidence("customer_visit", r.pk, _("走访%(customer)s") % {"customer": r.customer}, _day(r.date))

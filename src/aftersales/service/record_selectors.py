@@ -47,6 +47,14 @@ def _in(field: str, year: int, month: int) -> Q:
     return Q(**{f"{field}__gte": first, f"{field}__lt": after})
 
 
+def in_use(model: type, date_field: str, year: int, month: int) -> bool:
+    """Whether the installation kept records of ``model`` by the end of the month: a missing record or
+    too few count only then, so that months before the records were kept propose nothing
+    (docs/rules.md, 现场记录的期限)."""
+    _first, after = _days(year, month)
+    return bool(model.objects.filter(**{f"{date_field}__lt": after}).exists())  # type: ignore[attr-defined]
+
+
 # --- routine reports ----------------------------------------------------------------------------------
 
 
@@ -82,11 +90,12 @@ def reports_due(
             employee=employee, kind__in=kinds, year__in={y for _k, y, _m in wanted}
         )
     }
+    counts_missing = in_use(RoutineReport, "submitted_on", year, month)
     due = []
     for kind, y, m in wanted:
         report = found.get((kind, y, m))
         due_on = report.due_on if report else _due(kind, y, m)
-        if due_on < today or report is not None:
+        if report is not None or (counts_missing and due_on < today):
             due.append(ReportDue(kind, y, m, due_on, report))
     return due
 
@@ -253,6 +262,8 @@ def unsettled_advances(employee: Employee, year: int, month: int, today: date) -
         .order_by("returned_on", "pk")
         if c.submitted_on > rules.claim_deadline(c.returned_on, days)
     ]
+    if not in_use(ExpenseClaim, "submitted_on", year, month):
+        return late
     claimed = ExpenseClaim.objects.filter(employee=employee, order=OuterRef("pk"))
     orders = (
         WorkOrder.objects.filter(
