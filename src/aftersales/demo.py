@@ -320,6 +320,7 @@ DEMO_STEPS.append(_load_discipline)
 AREA_DEMOS = (
     "aftersales.appraisal.demo.load_appraisal_demo",  # the month before last archived, last month in progress
     "aftersales.service.demo.load_service_demo",  # work orders, reports, calls (SPEC §8)
+    "aftersales.service.demo.load_field_records_demo",  # reports, visits, attendance … behind form items
     "aftersales.results.demo.load_results_demo",  # an open promotion candidate
     "aftersales.interviews.demo.load_interviews_demo",  # interviews (form 4.6), training requests
     "aftersales.parts.demo.load_parts_demo",  # stores, catalogue, receipts, issues, a write-off

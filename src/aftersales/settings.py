@@ -365,6 +365,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DisciplineKindEnum": "aftersales.discipline.models.Kind",
         "MilestoneKindEnum": "aftersales.service.models.MilestoneKind",
+        "RoutineReportKindEnum": "aftersales.service.models.RoutineReportKind",
+        "MarketInfoKindEnum": "aftersales.service.models.MarketInfoKind",
+        "AttendanceKindEnum": "aftersales.service.models.AttendanceKind",
     },
 }
 

@@ -34,14 +34,38 @@ def test_each_form_gets_the_sources_it_has_targets_for():
         rules.PHONE_OFF_SOURCE: "information_transfer",
         rules.PARTS_UNSETTLED: "parts_management",
         rules.OLD_PART_MISSING: "parts_management",
+        # the field records (issue 13)
+        rules.LEFT_POST: "work_arrangement",
+        rules.SUPPORT_NEEDED: "fault_handling",
+        rules.WRITTEN_COMPLAINT: "customer_communication",
+        rules.ROUTINE_REPORTS: "information_transfer",
+        rules.MARKET_INFO: "information_transfer",
+        rules.PAID_SERVICE: "information_transfer",
+        rules.EXPENSE_CLAIM: "information_transfer",
+        rules.ESCALATION_LATE: "information_transfer",
     }
-    assert sources_on(REGIONAL_SUPERVISOR) == sources_on(FIELD_SERVICE)
-    assert sources_on(REPAIR) == {rules.SEVEN_DAY: "seven_day_repair", rules.SECOND_REPAIR: "second_repair"}
+    region = {
+        rules.REGION_COMPLAINTS: "regional_management",
+        rules.CUSTOMER_VISITS: "regional_management",
+        rules.REGION_SUMMARY: "regional_management",
+        rules.REGION_UNREPORTED: "regional_management",
+    }
+    assert sources_on(REGIONAL_SUPERVISOR) == sources_on(FIELD_SERVICE) | region
+    discipline = {rules.LEFT_POST: "work_discipline", rules.LATENESS: "work_discipline"}
+    assert (
+        sources_on(REPAIR)
+        == {
+            rules.SEVEN_DAY: "seven_day_repair",
+            rules.SECOND_REPAIR: "second_repair",
+        }
+        | discipline
+    )
     assert sources_on(TECH_SUPPORT) == {
         rules.COMPLAINT_RESPONSE: "complaint_handling",
         rules.QUALITY_RESPONSE: "website_maintenance",
+        rules.FILING_LAG: "document_maintenance",
     }
-    assert sources_on(TECH_IMPROVEMENT) == {}
+    assert sources_on(TECH_IMPROVEMENT) == discipline
 
 
 def test_a_setting_may_redirect_a_deduction_source_but_not_a_band():

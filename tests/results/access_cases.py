@@ -65,3 +65,20 @@ CASES = [
     Case("api-results:key-talent", EVERYONE),
     Case("api-results:evaluate", HR, method="post", data=_month, json=True),
 ]
+
+
+def _work_report(world: World) -> dict[str, Any]:
+    return {"date": "2017-01-20", "text": "年度述职报告", "outcome": "passed", "note": ""}
+
+
+CASES += [
+    Case("results:case-work-report", HR, kwargs=_engineers_case, method="post", data=_work_report),
+    Case(
+        "api-results:case-work-report",
+        HR,
+        kwargs=_engineers_case,
+        method="post",
+        data=_work_report,
+        json=True,
+    ),
+]

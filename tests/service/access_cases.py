@@ -381,3 +381,151 @@ CASES = [
     ),
     Case("api-service:kpis", EVERYONE),
 ]
+
+
+# --- field records (service.record_kinds): everyone lists their own scope and records their own; the
+# leader (supervisor, head) records attendance and acts on 赵磊's records; an outsider sees none of them
+
+
+def _own_record_data(kind: str) -> Any:
+    """A valid record of ``kind`` as the page form posts it (the API takes the same fields)."""
+    from django.utils import timezone
+
+    today = timezone.localdate().isoformat()
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    forms = {
+        "routine-reports": {"kind": "service_monthly", "year": "2024", "month": "5", "content": "月报"},
+        "customer-visits": {"date": today, "customer": "天津公交集团", "content": "回访"},
+        "market-info": {"date": today, "kind": "competitor", "subject": "新车型", "content": "价格下调"},
+        "paid-services": {
+            "customer": "天津公交集团",
+            "content": "清洗",
+            "amount": "100.00",
+            "charged_on": today,
+        },
+        "escalations": {"found_at": now, "problem": "批量故障", "proposal": "更换"},
+        "expense-claims": {"returned_on": today, "amount": "120.00"},
+    }
+    return lambda world: dict(forms[kind])
+
+
+def _attendance_data(world: World) -> dict[str, Any]:
+    from django.utils import timezone
+
+    return {
+        "employee": world.employee("engineer").pk,
+        "date": timezone.localdate().isoformat(),
+        "kind": "late",
+    }
+
+
+def _record_of_engineer(kind: str, action: str) -> Any:
+    """URL arguments of an act on a record 赵磊 made (his leaders may act on it)."""
+
+    def build(world: World) -> dict[str, Any]:
+        from aftersales.service.record_kinds import KINDS
+
+        data = _own_record_data(kind)(world)
+        if "found_at" in data:
+            from django.utils import timezone
+
+            data["found_at"] = timezone.now() - timedelta(hours=2)
+        form = KINDS[kind].form(data, orders=None, employees=None)
+        assert form.is_valid(), form.errors
+        record = KINDS[kind].create(world.users["employee"], form.cleaned_data)
+        return {"kind": kind, "pk": record.pk, "action": action}
+
+    return build
+
+
+RECORD_ACTS = {
+    ("routine-reports", "review"): {"verdict": "qualified", "note": ""},
+    ("paid-services", "approve"): {"day": "2024-01-01"},
+    ("paid-services", "hand-in"): {"amount": "100.00", "day": "2024-01-01"},
+    ("escalations", "decide"): {"decision": "派人支援"},
+    ("expense-claims", "approve"): {},
+}
+OWN_KINDS = (
+    "routine-reports",
+    "customer-visits",
+    "market-info",
+    "paid-services",
+    "escalations",
+    "expense-claims",
+)
+
+CASES += [
+    *(
+        Case("service:record-list", EVERYONE, lambda w, k=k: {"kind": k}, label=k)
+        for k in (*OWN_KINDS, "attendance")
+    ),
+    Case(
+        "service:record-list",
+        EVERYONE,
+        lambda w: {"kind": "attendance"},
+        query="month=2024-05&q=E0",
+        label="filtered",
+    ),
+    *(
+        Case(
+            "service:record-list",
+            EVERYONE,
+            lambda w, k=k: {"kind": k},
+            method="post",
+            data=_own_record_data(k),
+            label=f"{k}-record",
+        )
+        for k in OWN_KINDS
+    ),
+    Case(
+        "service:record-list",
+        LEADERS,
+        lambda w: {"kind": "attendance"},
+        method="post",
+        data=_attendance_data,
+        label="attendance-record",
+    ),
+    *(
+        Case(
+            "service:record-action",
+            LEADERS,
+            _record_of_engineer(k, a),
+            method="post",
+            data=lambda w, d=d: dict(d),
+            label=f"{k}-{a}",
+        )
+        for (k, a), d in RECORD_ACTS.items()
+    ),
+    Case("service:record-action", LEADERS, _record_of_engineer("routine-reports", "review"), label="form"),
+    *(Case(f"api-service:{k}-list", EVERYONE) for k in (*OWN_KINDS, "attendance")),
+    *(
+        Case(
+            f"api-service:{k}-list",
+            EVERYONE,
+            method="post",
+            data=_own_record_data(k),
+            json=True,
+            label="record",
+        )
+        for k in OWN_KINDS
+    ),
+    Case(
+        "api-service:attendance-list",
+        LEADERS,
+        method="post",
+        data=_attendance_data,
+        json=True,
+        label="record",
+    ),
+    *(
+        Case(
+            f"api-service:{k}-{a}",
+            LEADERS,
+            lambda w, k=k, a=a: {"pk": _record_of_engineer(k, a)(w)["pk"]},
+            method="post",
+            data=lambda w, d=d: dict(d),
+            json=True,
+        )
+        for (k, a), d in RECORD_ACTS.items()
+    ),
+]

@@ -183,3 +183,25 @@ def test_an_order_dispatched_to_the_engineer_is_on_his_list(people):
     group = _group(engineer, "orders")
     assert group is not None
     assert group.count == sent.count()
+
+
+def test_field_records_wait_for_the_leader_until_the_act_is_taken(people):
+    """Issue 13: a routine report to review is on the leader's list, never on the employee's own (R-4.1),
+    and gone once reviewed."""
+    from aftersales.service import record_services as acts
+
+    report = acts.routine_report_submit(
+        actor=people["employee"], kind="quality_notice", year=2019, month=3, content="通报"
+    )
+
+    def waiting(user):
+        group = _group(user, "field-records")
+        return (
+            []
+            if group is None
+            else [t for t in group.tasks if t.subject == f"例行报告 · {report.employee.name}"]
+        )
+
+    assert len(waiting(people["supervisor"])) == 1 and not waiting(people["employee"])
+    acts.routine_report_review(report=report, actor=people["supervisor"], verdict="qualified")
+    assert not waiting(people["supervisor"])

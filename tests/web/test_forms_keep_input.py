@@ -274,6 +274,49 @@ FORMS = [
     FormCase("service:incident-create", "dispatcher", ("occurred_at", "soon")),
     FormCase("service:quality-create", "engineer", ("product", "")),
     FormCase("service:phoneoff-list", "regional", ("date", "2026-02-30")),
+    # the field records (service.record_kinds): each kind's form on its list, a leader's act
+    *(
+        FormCase(
+            "service:record-list",
+            persona,
+            broken,
+            kwargs=lambda world, kind=kind: {"kind": kind},
+            data=lambda world, extra=extra: dict(extra),
+            form_id="record-form",
+            label=f"record-{kind}",
+        )
+        for kind, persona, broken, extra in [
+            ("routine-reports", "engineer", ("month", "13"), {"content": "月报"}),
+            (
+                "customer-visits",
+                "regional",
+                ("date", "2026-02-30"),
+                {"customer": "天津公交", "content": "回访"},
+            ),
+            ("market-info", "engineer", ("date", "2026-02-30"), {"subject": "新车", "content": "降价"}),
+            ("attendance", "regional", ("date", "2026-02-30"), {}),
+            ("paid-services", "engineer", ("amount", "-5"), {"customer": "A", "content": "清洗"}),
+            ("escalations", "engineer", ("found_at", "soon"), {"problem": "批量故障", "proposal": "更换"}),
+            ("expense-claims", "engineer", ("returned_on", "2026-02-30"), {"amount": "100"}),
+        ]
+    ),
+    FormCase(
+        "service:record-action",
+        "regional",
+        ("verdict", "nonsense"),
+        kwargs=service_cases._record_of_engineer("routine-reports", "review"),
+        data=lambda world: {"note": "格式"},
+    ),
+    FormCase(
+        "results:case-detail",
+        "hr",
+        ("date", "2019-02-30"),
+        kwargs=results_cases._engineers_case,
+        post_url="results:case-work-report",
+        form_id="work-report-form",
+        data=lambda world: {"text": "全年回顾"},
+        label="work-report",
+    ),
 ]
 
 

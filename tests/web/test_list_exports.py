@@ -108,6 +108,26 @@ LISTS = [
     ListExport(
         "repair:jobs", "head", {"status": "open"}, lambda j: j.number, page_key="page", employee_sees=False
     ),
+    *(
+        ListExport(
+            "service:record-list",
+            "head",
+            query,
+            lambda r: r.employee.number,
+            page_key="page",
+            kwargs=lambda kind=kind: {"kind": kind},
+            label=f"service:record-list[{kind}]",
+        )
+        for kind, query in [
+            ("routine-reports", {"q": "E007"}),
+            ("attendance", {"q": "E007"}),
+            ("customer-visits", {}),
+            ("market-info", {}),
+            ("paid-services", {}),
+            ("escalations", {}),
+            ("expense-claims", {}),
+        ]
+    ),
     ListExport(
         "payroll:index", "hr", {}, lambda line: line.employee.number, column=2, expected=_current_lines
     ),

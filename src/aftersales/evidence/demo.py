@@ -5,7 +5,9 @@ technicians' band proposals (form 4.3: 七日返修, 二次返修, with the repa
 陈刚 accepts a verified complaint against 孙涛, whose form the head returned. The complaint is
 recorded and verified here, through the service area's actions, because the demo's other verified
 complaint (against 赵磊) is on a form already reviewed. Idempotent: nothing happens once the month
-has proposals.
+has proposals. The field records of the month (service.demo.load_field_records_demo) propose on 孙涛's
+returned form, 陈刚's self-reported form 4.2, 郑浩's, 刘洋's and 何静's: every kind of item has an open
+proposal to look at.
 """
 
 from __future__ import annotations

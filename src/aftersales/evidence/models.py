@@ -31,6 +31,20 @@ class Source(models.TextChoices):
     SECOND_REPAIR = "second_repair", _("二次返修率")
     COMPLAINT_RESPONSE = "complaint_response", _("投诉响应时间")
     QUALITY_RESPONSE = "quality_response", _("质量信息响应时间")
+    LEFT_POST = "left_post", _("私自离开工作地点记录")
+    LATENESS = "lateness", _("迟到、早退、旷工、电话闲聊记录")
+    SUPPORT_NEEDED = "support_needed", _("需他人支援的问题汇报")
+    WRITTEN_COMPLAINT = "written_complaint", _("事先未沟通的书面质量投诉")
+    ROUTINE_REPORTS = "routine_reports", _("服务月报、质量通报未按时提交或不合格")
+    MARKET_INFO = "market_info", _("营销与竞争对手信息不足")
+    PAID_SERVICE = "paid_service", _("有偿服务未经同意或未如数上缴")
+    EXPENSE_CLAIM = "expense_claim", _("借款逾期未报销")
+    ESCALATION_LATE = "escalation_late", _("较大问题逾期汇报")
+    REGION_COMPLAINTS = "region_complaints", _("区域内经核实的投诉")
+    CUSTOMER_VISITS = "customer_visits", _("客户走访不足")
+    REGION_SUMMARY = "region_summary", _("区域工作总结未按时提交或不合格")
+    REGION_UNREPORTED = "region_unreported", _("区域内考勤与重大事件未报")
+    FILING_LAG = "filing_lag", _("来电来函归档滞后")
 
 
 class Status(models.TextChoices):

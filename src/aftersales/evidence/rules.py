@@ -39,6 +39,25 @@ SEVEN_DAY: Final = "seven_day"
 SECOND_REPAIR: Final = "second_repair"
 COMPLAINT_RESPONSE: Final = "complaint_response"
 QUALITY_RESPONSE: Final = "quality_response"
+# the field records (service.record_selectors; core.field_records for their deadlines)
+LEFT_POST: Final = "left_post"
+LATENESS: Final = "lateness"
+SUPPORT_NEEDED: Final = "support_needed"
+WRITTEN_COMPLAINT: Final = "written_complaint"
+ROUTINE_REPORTS: Final = "routine_reports"
+MARKET_INFO: Final = "market_info"
+PAID_SERVICE: Final = "paid_service"
+EXPENSE_CLAIM: Final = "expense_claim"
+ESCALATION_LATE: Final = "escalation_late"
+REGION_COMPLAINTS: Final = "region_complaints"
+CUSTOMER_VISITS: Final = "customer_visits"
+REGION_SUMMARY: Final = "region_summary"
+REGION_UNREPORTED: Final = "region_unreported"
+FILING_LAG: Final = "filing_lag"
+
+# 资料维护 (form 4.5) graded on the days a record waited to be filed: t ≤ 1 规范及时 · 1 < t < 7 较及时,
+# 滞后2-3天 · t ≥ 7 滞后7天以上 (decision: the source leaves 3–7 days open; the middle band takes them).
+FILING_BOUNDS: Final = (Decimal(1), Decimal(7))
 
 
 @dataclass(frozen=True)
@@ -158,7 +177,33 @@ class ResponseGraded:
         return Draft(source, section, item, value, finding.measured, finding.evidence)
 
 
-Target = DeductionItem | IncidentGroup | MeasuredBand | ResponseGraded
+@dataclass(frozen=True)
+class LagGraded:
+    """A graded section whose bands follow a lag in days (资料维护: t ≤ 1 · 1 < t < 7 · t ≥ 7).
+
+    The proposed score is the top of the band, as for ``ResponseGraded``.
+    """
+
+    section_code: str
+    bounds: tuple[Decimal, Decimal] = FILING_BOUNDS
+
+    def section_in(self, template: Template) -> Section | None:
+        section = template.section(self.section_code)
+        if section is None or section.kind != "graded" or len(section.items) != 3:
+            return None
+        return section
+
+    def draft(self, source: str, section: Section, finding: Finding) -> Draft | None:
+        if finding.measured is None:
+            return None
+        low, high = self.bounds
+        index = 0 if finding.measured <= low else 1 if finding.measured < high else 2
+        item = section.items[index]
+        value = {"item": item.code, "score": item.max, "days": finding.measured}
+        return Draft(source, section, item, value, finding.measured, finding.evidence)
+
+
+Target = DeductionItem | IncidentGroup | MeasuredBand | ResponseGraded | LagGraded
 
 # Where each source lands (SPEC §11). Item codes name the same behaviour on every form
 # (core.builtin_forms): the 用户交流 complaint item, the 重大行车事故 item, the 配件管理 items.
@@ -174,6 +219,29 @@ TARGETS: Final[Mapping[str, Target]] = {
     SECOND_REPAIR: MeasuredBand("second_repair_rate"),
     COMPLAINT_RESPONSE: ResponseGraded("complaint_handling"),
     QUALITY_RESPONSE: ResponseGraded("website_maintenance"),
+    # 未经允许,私自离开工作地点 (4.1, 4.2 工作安排; 4.3, 4.4 工作纪律)
+    LEFT_POST: DeductionItem("leave_post"),
+    # 存在迟到,早退,旷工,电话闲聊现象 (4.3, 4.4 工作纪律)
+    LATENESS: DeductionItem("lateness_absence"),
+    # 因个人能力原因未能完成所布置的故障查处工作,需他人支援: an escalation that asked for support
+    SUPPORT_NEEDED: DeductionItem("fault_needs_support"),
+    # 常驻用户 … 书面形式投诉而服务人员没有提前和部门沟通的
+    WRITTEN_COMPLAINT: DeductionItem("written_complaint_uncommunicated"),
+    # 服务月报,用户质量信息通报等例行报告未能按照格式及时完成
+    ROUTINE_REPORTS: DeductionItem("routine_reports_late"),
+    # 对本区域营销信息,竞争对手产品信息收集工作不力的
+    MARKET_INFO: DeductionItem("market_info_weak"),
+    # 违反区域营销服务中心管理条例: 有偿服务 (§3.3.4), 报销 (§3.4.3), 较大问题汇报 (§3.4.2)
+    PAID_SERVICE: DeductionItem("centre_rules_breach"),
+    EXPENSE_CLAIM: DeductionItem("centre_rules_breach"),
+    ESCALATION_LATE: DeductionItem("centre_rules_breach"),
+    # 4.2 区域管理
+    REGION_COMPLAINTS: DeductionItem("region_disorder"),
+    CUSTOMER_VISITS: DeductionItem("customer_visits_lacking"),
+    REGION_SUMMARY: DeductionItem("region_summary_late"),
+    REGION_UNREPORTED: DeductionItem("attendance_concealment"),
+    # 4.5 资料维护
+    FILING_LAG: LagGraded("document_maintenance"),
 }
 
 

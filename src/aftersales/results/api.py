@@ -23,6 +23,7 @@ from aftersales.results.serializers import (
     DecideSerializer,
     EvaluateSerializer,
     EvaluationSerializer,
+    WorkReportInputSerializer,
 )
 
 FILTERS = [
@@ -113,3 +114,19 @@ class EvaluateView(APIView):
         data = _valid(EvaluateSerializer, request.data)
         result = services.results_evaluate(actor=request.user, **data)
         return Response(EvaluationSerializer(result).data, status=201)
+
+
+class CaseWorkReportView(APIView):
+    """HR records the work report (述职) of a case of R-7.3 or R-7.4 and its outcome."""
+
+    @extend_schema(request=WorkReportInputSerializer, responses=CaseSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        case = selectors.get_case_for_user(request.user, pk)
+        if not services.may_record_work_report(request.user, case):
+            raise PermissionDenied
+        data = _valid(WorkReportInputSerializer, request.data)
+        try:
+            services.case_record_work_report(case=case, actor=request.user, **data)
+        except ValidationError as exc:
+            raise _as_400(exc) from None
+        return Response(CaseSerializer(selectors.get_case_for_user(request.user, pk)).data)

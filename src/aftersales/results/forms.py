@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.periods import Month
 from aftersales.organisation.models import Position
-from aftersales.results.models import CaseKind, CaseStatus, ResultCase
-from aftersales.ui.forms import BootstrapMixin, FilterForm, MonthField
+from aftersales.results.models import CaseKind, CaseStatus, ReportOutcome, ResultCase
+from aftersales.ui.forms import DATE_INPUT, BootstrapMixin, FilterForm, MonthField
 
 
 class CaseFilterForm(BootstrapMixin, FilterForm):
@@ -45,6 +45,21 @@ class DecisionForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = case.allowed_decisions  # type: ignore[attr-defined]
         self.fields["effective"].initial = str(Month.of(timezone.now()))
+
+
+class WorkReportForm(BootstrapMixin, forms.Form):
+    """述职 (R-7.3, R-7.4): the report the employee gave and how it was judged."""
+
+    date = forms.DateField(label=_("述职日期"), widget=DATE_INPUT)
+    text = forms.CharField(label=_("述职报告"), widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.ChoiceField(label=_("述职结果"), choices=ReportOutcome.choices)
+    note = forms.CharField(label=_("述职评议意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    @classmethod
+    def for_case(cls, case: ResultCase, data: Any = None) -> WorkReportForm:
+        initial = {"date": case.report_date or timezone.localdate(), "text": case.report_text}
+        initial |= {"outcome": case.report_outcome, "note": case.report_note}
+        return cls(data, initial=initial)
 
 
 class EvaluateForm(BootstrapMixin, forms.Form):

@@ -69,6 +69,17 @@ POSITION_DECISIONS = frozenset({Decision.ADJUST_POSITION, Decision.DEMOTE, Decis
 KEY_TALENT_DECISIONS = frozenset({Decision.PROMOTE, Decision.KEY_TALENT})
 
 
+# R-7.3, R-7.4: the kinds whose case calls for a work report (述职) before HR decides.
+WORK_REPORT_KINDS = frozenset({CaseKind.WORK_REPORT, CaseKind.UNQUALIFIED})
+
+
+class ReportOutcome(models.TextChoices):
+    """How the work report (述职) was judged: 述职仍不合格者 → 调整岗位或辞退 (source §5.5)."""
+
+    PASSED = "passed", _("述职合格")
+    FAILED = "failed", _("述职不合格")
+
+
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("待处理")
     DECIDED = "decided", _("已决定")
@@ -126,6 +137,20 @@ class ResultCase(models.Model):
         on_delete=models.PROTECT,
         related_name="result_case",
     )
+    # 述职 (R-7.3, R-7.4): the report the employee gave, and how it was judged (recorded by HR)
+    report_date = models.DateField(_("述职日期"), null=True, blank=True)
+    report_text = models.TextField(_("述职报告"), blank=True)
+    report_outcome = models.CharField(_("述职结果"), max_length=10, choices=ReportOutcome.choices, blank=True)
+    report_note = models.TextField(_("述职评议意见"), blank=True)
+    report_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("述职记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    report_recorded_at = models.DateTimeField(_("述职记录时间"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -165,6 +190,15 @@ class ResultCase(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
+
+    @property
+    def needs_work_report(self) -> bool:
+        """R-7.3, R-7.4: a mandatory work report (述职) belongs to this case."""
+        return self.kind in WORK_REPORT_KINDS
+
+    @property
+    def has_work_report(self) -> bool:
+        return bool(self.report_outcome)
 
 
 class PositionAdjustment(models.Model):

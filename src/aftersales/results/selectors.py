@@ -170,6 +170,7 @@ def cases_visible_to(user: AnyUser) -> QuerySet[ResultCase]:
         "employee__department",
         "employee__position",
         "decided_by",
+        "report_recorded_by",
         "follows",
         "adjustment__from_position",
         "adjustment__to_position",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
 from aftersales.organisation.models import Position
-from aftersales.results.models import Decision, PositionAdjustment, ResultCase
+from aftersales.results.models import Decision, PositionAdjustment, ReportOutcome, ResultCase
 from aftersales.results.selectors import CompositeRow
 
 SCORE: dict[str, Any] = {"max_digits": 6, "decimal_places": 2}
@@ -42,6 +43,25 @@ class AdjustmentSerializer(serializers.ModelSerializer[PositionAdjustment]):
         read_only_fields = fields
 
 
+class WorkReportSerializer(serializers.Serializer[ResultCase]):
+    """述职 (R-7.3, R-7.4): the report the employee gave and its outcome."""
+
+    date = serializers.DateField(source="report_date")
+    text = serializers.CharField(source="report_text")
+    outcome = serializers.ChoiceField(source="report_outcome", choices=ReportOutcome.choices)
+    outcome_display = serializers.CharField(source="get_report_outcome_display")
+    note = serializers.CharField(source="report_note")
+    recorded_by = serializers.CharField(source="report_recorded_by.username", read_only=True)
+    recorded_at = serializers.DateTimeField(source="report_recorded_at")
+
+
+class WorkReportInputSerializer(serializers.Serializer[Any]):
+    date = serializers.DateField()
+    text = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=ReportOutcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class CaseSerializer(serializers.ModelSerializer[ResultCase]):
     employee = EmployeeRefSerializer(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -52,6 +72,8 @@ class CaseSerializer(serializers.ModelSerializer[ResultCase]):
         slug_field="username", read_only=True
     )
     adjustment = serializers.SerializerMethodField()
+    needs_work_report = serializers.BooleanField(read_only=True, help_text="R-7.3, R-7.4: 述职 required")
+    work_report = serializers.SerializerMethodField()
 
     class Meta:
         model = ResultCase
@@ -75,8 +97,14 @@ class CaseSerializer(serializers.ModelSerializer[ResultCase]):
             "decided_at",
             "adjustment",
             "training_request",
+            "needs_work_report",
+            "work_report",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(WorkReportSerializer(allow_null=True))
+    def get_work_report(self, case: ResultCase) -> dict[str, Any] | None:
+        return WorkReportSerializer(case).data if case.has_work_report else None  # type: ignore[return-value]
 
     def get_adjustment(self, case: ResultCase) -> dict[str, Any] | None:
         adjustment = getattr(case, "adjustment", None)

@@ -31,6 +31,7 @@ from aftersales.results import selectors
 from aftersales.results.models import (
     ALLOWED_DECISIONS,
     POSITION_DECISIONS,
+    WORK_REPORT_KINDS,
     CaseKind,
     CaseStatus,
     Decision,
@@ -311,6 +312,43 @@ def _training_request(case: ResultCase, content: str, actor: Any) -> TrainingReq
         source=TrainingSource.LOW_SCORE,
         note=f"low score, not attitude (result case {case.pk})",
     )
+
+
+# --- the work report (述职, R-7.3, R-7.4) ------------------------------------------------------------
+
+
+def case_record_work_report(
+    *, case: ResultCase, actor: Any, date: Any, text: str, outcome: str, note: str = ""
+) -> ResultCase:
+    """HR records the employee's work report (述职) on a case that calls for one, and its outcome.
+
+    The report can be recorded again (a correction); the case history keeps every version. Not on a
+    case about oneself (R-4.1).
+    """
+    _require_hr(actor)
+    errors: dict[str, str] = {}
+    if case.kind not in WORK_REPORT_KINDS:
+        errors["outcome"] = _("该类案例不需要述职")
+    if not text.strip():
+        errors["text"] = _("请填写述职报告内容或摘要")
+    if date > timezone.localdate():
+        errors["date"] = _("述职日期不能晚于今天")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case = ResultCase.objects.select_for_update().get(pk=case.pk)
+        if _is_own(case, actor):
+            raise PermissionDenied(_("不能处理关于本人的案例"))
+        case.report_date, case.report_text, case.report_outcome = date, text.strip(), outcome
+        case.report_note = note.strip()
+        case.report_recorded_by, case.report_recorded_at = actor, timezone.now()
+        _save(case, actor, f"work report: {outcome}")
+    return case
+
+
+def may_record_work_report(user: Any, case: ResultCase) -> bool:
+    """HR, on a case of R-7.3 or R-7.4 that is not about themselves."""
+    return case.needs_work_report and is_hr(user) and not _is_own(case, user)
 
 
 # --- helpers --------------------------------------------------------------------------------------

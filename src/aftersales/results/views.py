@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.results import selectors, services
-from aftersales.results.forms import CaseFilterForm, DecisionForm, EvaluateForm
+from aftersales.results.forms import CaseFilterForm, DecisionForm, EvaluateForm, WorkReportForm
 from aftersales.results.models import ResultCase
 from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
@@ -86,6 +86,25 @@ COMPOSITE_COLUMNS: list[Column] = [
 
 
 @login_required
+@require_POST
+def case_work_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR records the work report (述职) of a case of R-7.3 or R-7.4 and its outcome."""
+    case = selectors.get_case_for_user(request.user, pk)
+    if not services.may_record_work_report(request.user, case):
+        raise PermissionDenied
+    report_form = WorkReportForm.for_case(case, request.POST)
+    if report_form.is_valid():
+        try:
+            services.case_record_work_report(case=case, actor=request.user, **report_form.cleaned_data)
+        except ValidationError as exc:
+            report_form.add_error(None, exc)
+        else:
+            messages.success(request, _("述职已记录"))
+            return redirect(case.get_absolute_url())
+    return _render_case(request, case, DecisionForm(case=case), report_form)
+
+
+@login_required
 def composites(request: HttpRequest) -> HttpResponse:
     """Annual composite scores (年度综合评价, R-7.1) of the employees the user may see."""
     year = _year(request)
@@ -127,12 +146,16 @@ def evaluate(request: HttpRequest) -> HttpResponse:
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _render_case(request: HttpRequest, case: ResultCase, form: DecisionForm) -> HttpResponse:
+def _render_case(
+    request: HttpRequest, case: ResultCase, form: DecisionForm, report_form: WorkReportForm | None = None
+) -> HttpResponse:
     context = {
         "case": case,
         "form": form,
         "history": selectors.case_history(case),
         "may_decide": services.may_decide(request.user, case),
+        "may_record_report": services.may_record_work_report(request.user, case),
+        "report_form": report_form or WorkReportForm.for_case(case),
     }
     return render(request, "results/case_detail.html", context)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -445,3 +446,139 @@ class Kpis(APIView):
                 "engineers": KpiRowSerializer(table.engineers, many=True).data,
             }
         )
+
+
+# --- field records (record_kinds.KINDS): list, record, the leader's acts ------------------------------
+# (imports local to these functions: this part is appended to a module other changes edit above it)
+
+
+class RecordEmployeeSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    name = serializers.CharField()
+
+
+RECORD_FILTERS = [
+    OpenApiParameter("month", str, description="YYYY-MM"),
+    OpenApiParameter("q", str, description="employee number, or part of the name"),
+]
+_NO_INPUT = {"employee", "recorded_by", "recorded_at", "reviewed_by", "approved_by", "received_by"}
+
+
+@cache
+def _record_serializers(
+    slug: str,
+) -> tuple[type[serializers.Serializer[Any]], type[serializers.Serializer[Any]]]:
+    """The output (every field, the employee nested) and input (the page form's fields) of a kind
+    (built once per kind: the schema names each component once)."""
+    from aftersales.service.record_kinds import KINDS
+
+    kind = KINDS[slug]
+    name = kind.model.__name__
+    fields = [f.name for f in kind.model._meta.concrete_fields]
+    output_meta = type("Meta", (), {"model": kind.model, "fields": fields, "read_only_fields": fields})
+    output = type(
+        f"{name}Serializer",
+        (serializers.ModelSerializer,),
+        {"Meta": output_meta, "employee": RecordEmployeeSerializer(read_only=True)},
+    )
+    input_fields = list(kind.form.Meta.fields)
+    attrs: dict[str, Any] = {"Meta": type("Meta", (), {"model": kind.model, "fields": input_fields})}
+    if "advance" in input_fields:
+        attrs["advance"] = serializers.DecimalField(
+            max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+        )
+    if "order" in input_fields:
+        attrs["order"] = serializers.PrimaryKeyRelatedField(
+            queryset=WorkOrder.objects.all(), required=False, allow_null=True, default=None
+        )
+    return output, type(f"{name}InputSerializer", (serializers.ModelSerializer,), attrs)
+
+
+def _record_list_view(kind: Any) -> type[APIView]:
+    from aftersales.service.record_views import filtered
+
+    output, checked_input = _record_serializers(kind.slug)
+
+    class RecordList(generics.ListCreateAPIView[Any]):
+        serializer_class = output
+
+        def get_queryset(self) -> QuerySet[Any]:
+            return filtered(kind, self.request.user, self.request.query_params)
+
+        @extend_schema(parameters=RECORD_FILTERS)
+        def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+            return super().get(request, *args, **kwargs)
+
+        @extend_schema(request=checked_input, responses={201: output})
+        def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+            data = _valid(checked_input, request)
+            record = _run(lambda: kind.create(request.user, data))
+            return Response(output(kind.queryset(request.user).get(pk=record.pk)).data, status=201)
+
+    RecordList.__name__ = RecordList.__qualname__ = f"{kind.model.__name__}List"
+    RecordList.__doc__ = f"{kind.model.__doc__}\n\nGET lists what the user may see (R-1.1); POST records one."
+    return RecordList
+
+
+def _record_action_view(kind: Any, act: Any) -> type[APIView]:
+    from django.shortcuts import get_object_or_404
+    from rest_framework.exceptions import PermissionDenied
+
+    from aftersales.service.record_services import may_lead
+
+    output, _input = _record_serializers(kind.slug)
+    body = type(
+        f"{kind.model.__name__}{act.name.title().replace('-', '')}Serializer",
+        (serializers.Serializer,),
+        {name: _api_field(f) for name, f in act.form.base_fields.items()},
+    )
+
+    class RecordAction(APIView):
+        @extend_schema(request=body, responses=output)
+        def post(self, request: Request, pk: int) -> Response:
+            record = get_object_or_404(kind.queryset(request.user), pk=pk)
+            if not may_lead(request.user, record.employee):
+                raise PermissionDenied
+            data = _valid(body, request)
+            _run(lambda: act.run(record, request.user, data))
+            return Response(output(kind.queryset(request.user).get(pk=pk)).data)
+
+    RecordAction.__name__ = RecordAction.__qualname__ = body.__name__.removesuffix("Serializer")
+    RecordAction.__doc__ = f"{act.label} ({kind.model.__name__}): the employee's leader only."
+    return RecordAction
+
+
+def _api_field(field: Any) -> serializers.Field:
+    """The API twin of a page form's field (choice, date, decimal or text)."""
+    from django import forms as django_forms
+
+    required = field.required
+    if isinstance(field, django_forms.ChoiceField):
+        return serializers.ChoiceField(choices=field.choices, required=required)
+    if isinstance(field, django_forms.DateField):
+        return serializers.DateField(required=required, default=None if not required else serializers.empty)
+    if isinstance(field, django_forms.DecimalField):
+        return serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=required)
+    return serializers.CharField(
+        required=required, allow_blank=not required, default="" if not required else serializers.empty
+    )
+
+
+def record_urls() -> list[Any]:
+    """The URL patterns of the field records' API (api_urls)."""
+    from django.urls import path
+
+    from aftersales.service.record_kinds import KINDS
+
+    patterns = []
+    for kind in KINDS.values():
+        patterns.append(
+            path(f"records/{kind.slug}/", _record_list_view(kind).as_view(), name=f"{kind.slug}-list")
+        )
+        for act in kind.actions:
+            view = _record_action_view(kind, act).as_view()
+            patterns.append(
+                path(f"records/{kind.slug}/<int:pk>/{act.name}/", view, name=f"{kind.slug}-{act.name}")
+            )
+    return patterns

@@ -16,4 +16,5 @@ urlpatterns = [
     path("complaints/<int:pk>/", api.ComplaintDetail.as_view(), name="complaint-detail"),
     path("complaints/<int:pk>/verify/", api.ComplaintVerify.as_view(), name="complaint-verify"),
     path("kpis/", api.Kpis.as_view(), name="kpis"),
+    *api.record_urls(),
 ]

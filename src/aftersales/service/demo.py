@@ -309,3 +309,165 @@ def _open_orders(people: dict[str, Employee]) -> None:
         if plan[3]:
             engineers = [people[name] for name in plan[3]]
             services.order_dispatch(order=order, actor=dispatcher, engineers=engineers, at=received + HOUR)
+
+
+# --- field records (record_kinds): last month's, so that every kind proposes on an open form ---------
+
+
+def load_field_records_demo() -> None:
+    """Last month's field records. 孙涛 (form returned) left his post, asked for support, escalated late,
+    charged a paid service without approval and claimed late, handed in the service monthly report late
+    and no quality notice, gathered no market information, and a written quality complaint came in that
+    he had not reported; 陈刚's region (his form self-reported) had an attendance exception the head
+    recorded, one customer visit, an unqualified monthly summary; 郑浩 (repair) came late and 刘洋 left
+    early; a call 何静 answered is not filed. Idempotent: nothing once a routine report exists."""
+    from aftersales.service import record_services as acts
+    from aftersales.service.models import AttendanceKind, MarketInfoKind, ReportVerdict, RoutineReport
+
+    if RoutineReport.objects.exists():
+        return
+    people = _people()
+    u = {name: e.user for name, e in people.items()}
+    month = Month.of(timezone.localdate()).shift(-1)
+    before = month.shift(-1)
+    day = month.start.date()
+
+    def report(name: str, kind: str, submitted: int) -> RoutineReport:
+        return acts.routine_report_submit(
+            actor=u[name],
+            kind=kind,
+            year=before.year,
+            month=before.month,
+            content="本月服务情况、用户质量信息汇总。",
+            submitted_on=day + timedelta(days=submitted),
+        )
+
+    report("engineer2", "service_monthly", 7)  # due on the 5th
+    for kind in ("service_monthly", "quality_notice"):
+        report("regional", kind, 3)
+        report("engineer3", kind, 2)
+    summary = report("regional", "region_monthly", 4)
+    acts.routine_report_review(
+        report=summary, actor=u["head"], verdict=ReportVerdict.UNQUALIFIED, note="缺少区域故障统计,格式不符。"
+    )
+    acts.customer_visit_record(
+        actor=u["regional"],
+        date=day + timedelta(days=8),
+        customer="天津公交集团",
+        content="回访车门故障处理情况。",
+    )
+    acts.market_info_record(
+        actor=u["regional"],
+        date=day + timedelta(days=11),
+        kind=MarketInfoKind.COMPETITOR,
+        subject="某品牌新款电动客车投放华北",
+        content="对方在天津试运行10台,售后承诺24小时到场。",
+    )
+    for actor, name, days, kind, note in [
+        ("head", "engineer2", 13, AttendanceKind.LEFT_POST, "未请假离开天津西站驻点半天"),
+        ("repairlead", "technician", 6, AttendanceKind.LATE, "迟到40分钟"),
+        ("supervisor", "improver", 17, AttendanceKind.EARLY, "下午早退"),
+    ]:
+        acts.attendance_record(
+            actor=u[actor], employee=people[name], date=day + timedelta(days=days), kind=kind, note=note
+        )
+    _field_trip_records(people, month)
+    _written_complaint(people, month)
+    _unfiled_call(people, month)
+    _late_incident_and_quality_answer(people, month)
+
+
+def _field_trip_records(people: dict[str, Employee], month: Month) -> None:
+    from aftersales.service import record_services as acts
+
+    engineer = people["engineer2"].user
+    order = (
+        WorkOrder.objects.filter(assignments__engineer=people["engineer2"]).order_by("received_at").first()
+    )
+    acts.escalation_report(
+        actor=engineer,
+        order=order,
+        found_at=month.start + timedelta(days=4, hours=9),
+        reported_at=month.start + timedelta(days=6, hours=10),
+        problem="同批次车门控制器批量故障,用户要求整批更换。",
+        proposal="先更换故障件,其余车辆跟踪一个月。",
+        customer_request="整批更换",
+        support_needed=True,
+    )
+    acts.paid_service_record(
+        actor=engineer,
+        order=order,
+        customer="天津公交集团",
+        content="三包期外空调清洗",
+        amount=Decimal("300.00"),
+        charged_on=month.start.date() + timedelta(days=9),
+    )
+    acts.expense_claim_submit(
+        actor=engineer,
+        order=order,
+        amount=Decimal("420.00"),
+        returned_on=month.start.date() + timedelta(days=2),
+        submitted_on=month.start.date() + timedelta(days=19),
+        note="差旅费",
+    )
+
+
+def _written_complaint(people: dict[str, Employee], month: Month) -> None:
+    """A letter from a resident customer about product quality on an order whose problem 孙涛 had not
+    reported beforehand (his escalation was about another order)."""
+    orders = WorkOrder.objects.filter(assignments__engineer=people["engineer2"]).order_by("received_at")
+    services.complaint_record(
+        order=orders[1],
+        actor=people["dispatcher"].user,
+        employee=people["engineer2"],
+        received_at=month.start + timedelta(days=20, hours=9),
+        channel=Channel.LETTER,
+        complainant="天津公交集团 设备科",
+        content="书面反映车身异响问题多次出现,要求厂家派人处理。",
+        written=True,
+        service_responsibility=False,
+        handler=people["keeper"],  # not answered yet: 何静's complaint handling (form 4.5)
+    )
+
+
+def _unfiled_call(people: dict[str, Employee], month: Month) -> None:
+    dispatcher = people["dispatcher"].user
+    entry = services.call_log_record(
+        actor=dispatcher,
+        received_at=month.start + timedelta(days=14, hours=9),
+        channel=Channel.PHONE,
+        caller="石家庄客运总站",
+        content="询问备用件到货时间。",
+        handler=people["keeper"],
+    )
+    services.call_log_answer(
+        entry=entry, actor=dispatcher, answer="已答复:下周二到货。", at=entry.received_at + 3 * HOUR
+    )
+
+
+def _late_incident_and_quality_answer(people: dict[str, Employee], month: Month) -> None:
+    """孙涛 phoned in a major incident after 30 h; 何静 answered a quality report after two days."""
+    occurred = month.start + timedelta(days=22, hours=16)
+    services.incident_record(
+        actor=people["engineer2"].user,
+        employee=people["engineer2"],
+        occurred_at=occurred,
+        unit="车-1004",
+        site="天津西站",
+        description="制动系统报警后车辆停驶。",
+        phoned_at=occurred + 30 * HOUR,
+    )
+    report = services.quality_report_record(
+        actor=people["engineer2"].user,
+        product="XMQ6127 制动报警",
+        unit_number="车-1004",
+        fault="制动系统误报警。",
+        site="天津西站",
+        reported_at=occurred + 2 * HOUR,
+    )
+    services.quality_report_respond(
+        report=report,
+        actor=people["keeper"].user,
+        response="已查明为传感器插头松动。",
+        at=report.reported_at + 48 * HOUR,
+    )

@@ -1,5 +1,7 @@
 """Service operations (SPEC §8): work orders, service reports, the call and letter log, surveys,
-complaints, major incidents, the field quality information database, phone-off incidents.
+complaints, major incidents, the field quality information database, phone-off incidents, and the
+field records behind the form items (routine reports, customer visits, market information, attendance
+exceptions, paid services, escalations, expense claims; ``record_kinds``).
 
 Rules live in ``aftersales.core.sla`` (R-8.2) and ``aftersales.core.service_kpis`` (R-8.1, R-8.7);
 the models convert to their plain objects (``deadline``, ``milestones``, ``incident_verdict``).
@@ -777,3 +779,233 @@ class CustomerConfirmation(models.Model):
     class Meta:
         verbose_name = _("用户确认")
         verbose_name_plural = _("用户确认")
+
+
+# --- field records behind the form items (SPEC §11; core.field_records) ---------------------------------
+
+
+class RoutineReportKind(models.TextChoices):
+    """例行报告: the monthly reports of the field staff, the regional summaries of a regional supervisor."""
+
+    SERVICE_MONTHLY = "service_monthly", _("服务月报")
+    QUALITY_NOTICE = "quality_notice", _("用户质量信息通报")
+    REGION_MONTHLY = "region_monthly", _("区域月度工作总结")
+    REGION_ANNUAL = "region_annual", _("区域年度工作总结")
+
+
+class ReportVerdict(models.TextChoices):
+    PENDING = "pending", _("待审阅")
+    QUALIFIED = "qualified", _("合格")
+    UNQUALIFIED = "unqualified", _("不合格")
+
+
+class RoutineReport(models.Model):
+    """A routine report handed in (服务月报, 用户质量信息通报, 区域月度/年度工作总结), with its due date and
+    the leader's verdict on its form (按照格式; 总结不合格)."""
+
+    employee = models.ForeignKey(
+        EMPLOYEE, verbose_name=_("员工"), on_delete=models.PROTECT, related_name="routine_reports"
+    )
+    kind = models.CharField(_("报告类型"), max_length=20, choices=RoutineReportKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(
+        _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    content = models.TextField(_("报告内容"))
+    due_on = models.DateField(_("应交日期"))
+    submitted_on = models.DateField(_("提交日期"))
+    verdict = models.CharField(
+        _("审阅结果"), max_length=12, choices=ReportVerdict.choices, default=ReportVerdict.PENDING
+    )
+    review_note = models.CharField(_("审阅意见"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审阅时间"), null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("例行报告")
+        verbose_name_plural = _("例行报告")
+        ordering = ["-year", "-month", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "kind", "year", "month"], name="service_one_routine_report"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}-{self.month:02d}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.submitted_on > self.due_on
+
+
+class CustomerVisit(models.Model):
+    """客户走访: a visit to a customer to keep the relationship (区域管理: 客户走访不及时)."""
+
+    employee = models.ForeignKey(
+        EMPLOYEE, verbose_name=_("走访人"), on_delete=models.PROTECT, related_name="customer_visits"
+    )
+    date = models.DateField(_("走访日期"))
+    customer = models.CharField(_("用户单位"), max_length=200)
+    contact = models.CharField(_("接待人"), max_length=50, blank=True)
+    content = models.TextField(_("走访内容"))
+    follow_up = models.CharField(_("需跟进事项"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("客户走访")
+        verbose_name_plural = _("客户走访")
+        ordering = ["-date", "-id"]
+
+
+class MarketInfoKind(models.TextChoices):
+    MARKET = "market", _("本区域营销信息")
+    COMPETITOR = "competitor", _("竞争对手产品信息")
+
+
+class MarketInfo(models.Model):
+    """营销信息, 竞争对手产品信息: what the field staff gathered in their region (信息传递)."""
+
+    employee = models.ForeignKey(
+        EMPLOYEE, verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="market_info"
+    )
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("信息类型"), max_length=12, choices=MarketInfoKind.choices)
+    subject = models.CharField(_("主题"), max_length=200)
+    content = models.TextField(_("内容"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("营销与竞争对手信息")
+        verbose_name_plural = _("营销与竞争对手信息")
+        ordering = ["-date", "-id"]
+
+
+class AttendanceKind(models.TextChoices):
+    LEFT_POST = "left_post", _("未经允许,私自离开工作地点")
+    LATE = "late", _("迟到")
+    EARLY = "early", _("早退")
+    ABSENT = "absent", _("旷工")
+    PHONE_CHAT = "phone_chat", _("电话闲聊")
+
+
+class AttendanceException(models.Model):
+    """考勤异常, recorded by the employee's leader (工作纪律, 工作安排; 区域主管: 考勤不力)."""
+
+    employee = models.ForeignKey(
+        EMPLOYEE, verbose_name=_("员工"), on_delete=models.PROTECT, related_name="attendance_exceptions"
+    )
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("异常类型"), max_length=12, choices=AttendanceKind.choices)
+    note = models.CharField(_("情况说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("考勤异常")
+        verbose_name_plural = _("考勤异常")
+        ordering = ["-date", "-id"]
+
+
+class PaidService(models.Model):
+    """有偿服务 (§3.3.4): charged only with the leader's approval; the money is handed in in full."""
+
+    employee = models.ForeignKey(
+        EMPLOYEE, verbose_name=_("服务工程师"), on_delete=models.PROTECT, related_name="paid_services"
+    )
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("工单"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    customer = models.CharField(_("用户单位"), max_length=200)
+    content = models.CharField(_("服务内容"), max_length=200)
+    amount = models.DecimalField(
+        _("收费金额(元)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    charged_on = models.DateField(_("收费日期"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField(_("领导同意日期"), null=True, blank=True)
+    handed_in = models.DecimalField(_("已上缴(元)"), max_digits=10, decimal_places=2, default=Decimal(0))
+    handed_in_on = models.DateField(_("上缴日期"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("有偿服务")
+        verbose_name_plural = _("有偿服务")
+        ordering = ["-charged_on", "-id"]
+
+
+class Escalation(models.Model):
+    """较大问题汇报 (§3.4.2): a larger problem reported to the leader with the engineer's proposal and the
+    customer's request; the leader's decision follows."""
+
+    employee = models.ForeignKey(
+        EMPLOYEE, verbose_name=_("汇报人"), on_delete=models.PROTECT, related_name="escalations"
+    )
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("工单"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    found_at = models.DateTimeField(_("发现时间"))
+    reported_at = models.DateTimeField(_("汇报时间"))
+    problem = models.TextField(_("问题"))
+    proposal = models.TextField(_("本人处理意见"))
+    customer_request = models.CharField(_("用户要求"), max_length=200, blank=True)
+    support_needed = models.BooleanField(_("需他人支援"), default=False)
+    decision = models.TextField(_("领导决定"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("较大问题汇报")
+        verbose_name_plural = _("较大问题汇报")
+        ordering = ["-reported_at", "-id"]
+
+
+class ExpenseClaim(models.Model):
+    """报销 (§3.4.3): a trip's expenses claimed against its travel advance (借款), approved by the leader."""
+
+    employee = models.ForeignKey(
+        EMPLOYEE, verbose_name=_("报销人"), on_delete=models.PROTECT, related_name="expense_claims"
+    )
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("工单"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    advance = models.DecimalField(
+        _("借款(元)"), max_digits=10, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    amount = models.DecimalField(
+        _("报销金额(元)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    returned_on = models.DateField(_("返回单位日期"))
+    submitted_on = models.DateField(_("提交日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("报销")
+        verbose_name_plural = _("报销")
+        ordering = ["-submitted_on", "-id"]
+
+    @property
+    def balance(self) -> Decimal:
+        """Positive: the employee pays back the rest of the advance; negative: the company pays out."""
+        return self.advance - self.amount

@@ -192,7 +192,10 @@ def get_call_for_user(user: AnyUser, pk: int) -> CallLogEntry:
 
 
 def complaints_visible_to(user: AnyUser) -> QuerySet[Complaint]:
-    return Complaint.objects.filter(access.employee_scope(user)).select_related(
+    """Complaints about an employee the user sees, and those handled by one (the handler answers it,
+    and the answer times feed the handler's form 4.5: the evidence opens for them and their leaders)."""
+    handled = Q(handler__in=employees_visible_to(user).values("pk"))
+    return Complaint.objects.filter(access.employee_scope(user) | handled).select_related(
         "employee", "order", "handler", "verified_by"
     )
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aftersales.service import field_views, views
+from aftersales.service import field_views, record_views, views
 
 app_name = "service"
 urlpatterns = [
@@ -50,4 +50,6 @@ urlpatterns = [
     path("old-parts/<int:pk>/photos/", field_views.old_part_photos, name="old-part-photos"),
     path("photos/<int:pk>/", field_views.photo_file, name="photo"),
     path("phone-off/", views.phoneoff_list, name="phoneoff-list"),
+    path("records/<slug:kind>/", record_views.record_list, name="record-list"),
+    path("records/<slug:kind>/<int:pk>/<slug:action>/", record_views.record_action, name="record-action"),
 ]

@@ -617,8 +617,12 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _complaint_page(request: HttpRequest, complaint: Any, verify_form: Any = None) -> HttpResponse:
     """The complaint; ``verify_form``: a refused verification shown again as typed (400)."""
+    order = complaint.order_id
     context = {
         "complaint": complaint,
+        # the handler (and their leaders) see the complaint, not always its order
+        "order_visible": order is not None
+        and access.orders_visible_to(request.user).filter(pk=order).exists(),
         "can_verify": access.leads(request.user, complaint.employee, complaint.department_id),
         "verify_form": verify_form or forms.VerifyForm(),
     }

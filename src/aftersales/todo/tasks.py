@@ -31,6 +31,7 @@ from aftersales.payroll.changes import out_of_date_closes
 from aftersales.results.models import CaseStatus, ResultCase
 from aftersales.service.access import employees_led_by
 from aftersales.service.models import Assignment, OrderStatus, ServiceReport
+from aftersales.service.record_kinds import KINDS
 
 # at most this many items of a group are listed; the count is always the whole number
 SHOWN = 50
@@ -271,6 +272,28 @@ def _service(user: AnyUser, today: date) -> Iterable[Group]:
         yield group
 
 
+def _field_records(user: AnyUser, today: date) -> Iterable[Group]:
+    """The field records waiting for the leader: reports to review, paid services to approve or take
+    the money of, escalations to decide, expense claims to approve (one query per kind)."""
+    led = employees_led_by(user)
+    if not led.exists():
+        return
+    group = Group("field-records", _("待处理现场记录"), "bi-clipboard-check", "primary", "service")
+    for kind in KINDS.values():
+        if kind.waiting is None:
+            continue
+        waiting = kind.model.objects.filter(kind.waiting, employee__in=led.values("pk"))  # type: ignore[attr-defined]
+        group.tasks += [
+            Task(
+                f"{kind.title} · {record.employee.name}",
+                reverse("service:record-list", kwargs={"kind": kind.slug}),
+                _stamp(getattr(record, kind.date_field)),
+            )
+            for record in waiting.select_related("employee").order_by("pk")[:SHOWN]
+        ]
+    yield group
+
+
 # --- interviews (R-4.4): the supervisor's team members not yet interviewed in the block ---------
 
 
@@ -325,6 +348,7 @@ PROVIDERS: tuple[Provider, ...] = (
     _discipline,
     _parts,
     _service,
+    _field_records,
     _interviews,
     _results,
     _payroll,

@@ -28,6 +28,22 @@ _PAGES = {
     "requisition": ("parts:requisition-detail", True),
     "repair_job": ("repair:job-detail", True),
     "service_report": ("service:report-detail", True),
+    "order": ("service:order-detail", True),
+    "call": ("service:call-detail", True),
+}
+# evidence kind → the list of its field record (record_kinds.KINDS); a missing or too few records
+# (``…_missing``, ``…_summary``, id 0) link to the list too
+_RECORD_PAGES = {
+    "attendance": "attendance",
+    "routine_report": "routine-reports",
+    "routine_report_missing": "routine-reports",
+    "customer_visit": "customer-visits",
+    "customer_visit_summary": "customer-visits",
+    "market_info": "market-info",
+    "market_info_summary": "market-info",
+    "paid_service": "paid-services",
+    "escalation": "escalations",
+    "expense_claim": "expense-claims",
 }
 _UNITS: dict[str, StrOrPromise] = {
     Source.COMPLAINT: _("起"),
@@ -39,6 +55,20 @@ _UNITS: dict[str, StrOrPromise] = {
     Source.SECOND_REPAIR: "%",
     Source.COMPLAINT_RESPONSE: _("天(平均)"),
     Source.QUALITY_RESPONSE: _("天(平均)"),
+    Source.LEFT_POST: _("次"),
+    Source.LATENESS: _("次"),
+    Source.SUPPORT_NEEDED: _("次"),
+    Source.WRITTEN_COMPLAINT: _("起"),
+    Source.ROUTINE_REPORTS: _("份"),
+    Source.MARKET_INFO: _("条(不足)"),
+    Source.PAID_SERVICE: _("项"),
+    Source.EXPENSE_CLAIM: _("项"),
+    Source.ESCALATION_LATE: _("次"),
+    Source.REGION_COMPLAINTS: _("起"),
+    Source.CUSTOMER_VISITS: _("次(不足)"),
+    Source.REGION_SUMMARY: _("份"),
+    Source.REGION_UNREPORTED: _("项"),
+    Source.FILING_LAG: _("天(平均)"),
 }
 
 
@@ -60,7 +90,10 @@ def field_evidence(appraisal: Appraisal) -> list[Any]:
 @register.filter
 def evidence_url(record: dict[str, Any]) -> str:
     """The page of an evidence record (the page itself checks who may open it)."""
-    page = _PAGES.get(str(record.get("kind")))
+    kind = str(record.get("kind"))
+    if kind in _RECORD_PAGES:
+        return reverse("service:record-list", kwargs={"kind": _RECORD_PAGES[kind]})
+    page = _PAGES.get(kind)
     if page is None:
         return ""
     name, with_id = page
