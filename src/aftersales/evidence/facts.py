@@ -293,7 +293,7 @@ class MonthFacts:
                     else _("来电来函 %(number)s：尚未归档(已%(days)s天)")
                 )
                 % {"number": row.entry.number, "days": row.days},
-                _day(row.entry.answered_at),
+                _day(cast(datetime, row.entry.answered_at)),  # answered: the rows are chosen by it
             )
             for row in rows
         )

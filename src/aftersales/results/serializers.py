@@ -104,7 +104,7 @@ class CaseSerializer(serializers.ModelSerializer[ResultCase]):
 
     @extend_schema_field(WorkReportSerializer(allow_null=True))
     def get_work_report(self, case: ResultCase) -> dict[str, Any] | None:
-        return WorkReportSerializer(case).data if case.has_work_report else None  # type: ignore[return-value]
+        return WorkReportSerializer(case).data if case.has_work_report else None
 
     def get_adjustment(self, case: ResultCase) -> dict[str, Any] | None:
         adjustment = getattr(case, "adjustment", None)

@@ -482,7 +482,7 @@ def _record_serializers(
         (serializers.ModelSerializer,),
         {"Meta": output_meta, "employee": RecordEmployeeSerializer(read_only=True)},
     )
-    input_fields = list(kind.form.Meta.fields)
+    input_fields = list(kind.form.Meta.fields)  # type: ignore[attr-defined]  # each kind's form is a ModelForm
     attrs: dict[str, Any] = {"Meta": type("Meta", (), {"model": kind.model, "fields": input_fields})}
     if "advance" in input_fields:
         attrs["advance"] = serializers.DecimalField(
@@ -555,7 +555,7 @@ def _api_field(field: Any) -> serializers.Field:
 
     required = field.required
     if isinstance(field, django_forms.ChoiceField):
-        return serializers.ChoiceField(choices=field.choices, required=required)
+        return serializers.ChoiceField(choices=list(field.choices), required=required)  # type: ignore[arg-type]
     if isinstance(field, django_forms.DateField):
         return serializers.DateField(required=required, default=None if not required else serializers.empty)
     if isinstance(field, django_forms.DecimalField):

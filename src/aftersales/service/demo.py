@@ -327,7 +327,7 @@ def load_field_records_demo() -> None:
     if RoutineReport.objects.exists():
         return
     people = _people()
-    u = {name: e.user for name, e in people.items()}
+    u = {name: cast(User, e.user) for name, e in people.items()}  # the demo's people all have logins
     month = Month.of(timezone.localdate()).shift(-1)
     before = month.shift(-1)
     day = month.start.date()
@@ -380,7 +380,7 @@ def load_field_records_demo() -> None:
 def _field_trip_records(people: dict[str, Employee], month: Month) -> None:
     from aftersales.service import record_services as acts
 
-    engineer = people["engineer2"].user
+    engineer = cast(User, people["engineer2"].user)
     order = (
         WorkOrder.objects.filter(assignments__engineer=people["engineer2"]).order_by("received_at").first()
     )
@@ -418,7 +418,7 @@ def _written_complaint(people: dict[str, Employee], month: Month) -> None:
     orders = WorkOrder.objects.filter(assignments__engineer=people["engineer2"]).order_by("received_at")
     services.complaint_record(
         order=orders[1],
-        actor=people["dispatcher"].user,
+        actor=cast(User, people["dispatcher"].user),
         employee=people["engineer2"],
         received_at=month.start + timedelta(days=20, hours=9),
         channel=Channel.LETTER,
@@ -431,7 +431,7 @@ def _written_complaint(people: dict[str, Employee], month: Month) -> None:
 
 
 def _unfiled_call(people: dict[str, Employee], month: Month) -> None:
-    dispatcher = people["dispatcher"].user
+    dispatcher = cast(User, people["dispatcher"].user)
     entry = services.call_log_record(
         actor=dispatcher,
         received_at=month.start + timedelta(days=14, hours=9),
@@ -449,7 +449,7 @@ def _late_incident_and_quality_answer(people: dict[str, Employee], month: Month)
     """孙涛 phoned in a major incident after 30 h; 何静 answered a quality report after two days."""
     occurred = month.start + timedelta(days=22, hours=16)
     services.incident_record(
-        actor=people["engineer2"].user,
+        actor=cast(User, people["engineer2"].user),
         employee=people["engineer2"],
         occurred_at=occurred,
         unit="车-1004",
@@ -458,7 +458,7 @@ def _late_incident_and_quality_answer(people: dict[str, Employee], month: Month)
         phoned_at=occurred + 30 * HOUR,
     )
     report = services.quality_report_record(
-        actor=people["engineer2"].user,
+        actor=cast(User, people["engineer2"].user),
         product="XMQ6127 制动报警",
         unit_number="车-1004",
         fault="制动系统误报警。",
@@ -467,7 +467,7 @@ def _late_incident_and_quality_answer(people: dict[str, Employee], month: Month)
     )
     services.quality_report_respond(
         report=report,
-        actor=people["keeper"].user,
+        actor=cast(User, people["keeper"].user),
         response="已查明为传感器插头松动。",
         at=report.reported_at + 48 * HOUR,
     )

@@ -29,7 +29,7 @@ class RecordFilterForm(BootstrapMixin, FilterForm):
     q = forms.CharField(required=False, label=_("员工"), help_text=_("工号或姓名"))
 
 
-class RecordForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class RecordForm(BootstrapMixin, forms.ModelForm):
     """A record's form; ``orders`` (the user's own work orders) for the forms that name one."""
 
     def __init__(self, *args: Any, orders: QuerySet[WorkOrder], employees: Any, **kwargs: Any) -> None:

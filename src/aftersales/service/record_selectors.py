@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -32,7 +33,7 @@ from aftersales.service.models import (
 from aftersales.service.record_services import setting
 
 
-def visible(queryset: QuerySet, user: AnyUser) -> QuerySet:  # type: ignore[type-arg]
+def visible(queryset: QuerySet, user: AnyUser) -> QuerySet:
     """The records of the employees the user may see (own, team, department, all for HR)."""
     return queryset.filter(employee__in=employees_visible_to(user).values("pk")).select_related("employee")
 
@@ -306,7 +307,11 @@ def filing_lags(employee: Employee, year: int, month: int, now: datetime) -> lis
     ).order_by("answered_at", "pk")
     return [
         FilingLag(
-            e, e.filed_at is not None, response_days(e.answered_at, max(e.filed_at or now, e.answered_at))
+            e,
+            e.filed_at is not None,
+            response_days(
+                cast(datetime, e.answered_at), max(e.filed_at or now, cast(datetime, e.answered_at))
+            ),
         )
         for e in entries
     ]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,6 +34,11 @@ from aftersales.service.models import (
     RoutineReport,
     WorkOrder,
 )
+
+
+def _user(actor: Any) -> User:
+    """The acting login, as the user columns store it (the services are called by signed-in users)."""
+    return cast(User, actor)
 
 
 def setting(name: str, default: int) -> int:
@@ -114,7 +120,7 @@ def routine_report_review(
         raise ValidationError({"note": _("不合格时请填写审阅意见。")})
     with transaction.atomic():
         report.verdict, report.review_note = verdict, note.strip()
-        report.reviewed_by, report.reviewed_at = actor, timezone.now()
+        report.reviewed_by, report.reviewed_at = _user(actor), timezone.now()
         return _save(report, actor, f"reviewed: {verdict}")
 
 
@@ -151,7 +157,7 @@ def attendance_record(
     """迟到, 早退, 旷工, 电话闲聊, 私自离开工作地点: recorded by the employee's leader."""
     _require_lead(actor, employee)
     _not_future(date, "date")
-    record = AttendanceException(employee=employee, date=date, kind=kind, note=note, recorded_by=actor)
+    record = AttendanceException(employee=employee, date=date, kind=kind, note=note, recorded_by=_user(actor))
     with transaction.atomic():
         return _save(record, actor, "recorded")
 
@@ -186,7 +192,7 @@ def paid_service_approve(*, record: PaidService, actor: AnyUser, day: date | Non
     if record.approved_on is not None:
         raise ValidationError(_("已同意。"))
     with transaction.atomic():
-        record.approved_by, record.approved_on = actor, day
+        record.approved_by, record.approved_on = _user(actor), day
         return _save(record, actor, "approved")
 
 
@@ -197,7 +203,7 @@ def paid_service_hand_in(*, record: PaidService, actor: AnyUser, amount: Decimal
     if amount <= 0 or amount > record.amount:
         raise ValidationError({"amount": _("上缴金额须大于0且不超过收费金额。")})
     with transaction.atomic():
-        record.handed_in, record.handed_in_on, record.received_by = amount, day, actor
+        record.handed_in, record.handed_in_on, record.received_by = amount, day, _user(actor)
         return _save(record, actor, f"handed in {amount}")
 
 
@@ -244,7 +250,7 @@ def escalation_decide(*, record: Escalation, actor: AnyUser, decision: str) -> E
     if not decision.strip():
         raise ValidationError({"decision": _("请填写领导决定。")})
     with transaction.atomic():
-        record.decision, record.decided_by, record.decided_at = decision.strip(), actor, timezone.now()
+        record.decision, record.decided_by, record.decided_at = decision.strip(), _user(actor), timezone.now()
         return _save(record, actor, "decided")
 
 
@@ -290,5 +296,5 @@ def expense_claim_approve(*, record: ExpenseClaim, actor: AnyUser) -> ExpenseCla
     if record.approved_at is not None:
         raise ValidationError(_("已审核。"))
     with transaction.atomic():
-        record.approved_by, record.approved_at = actor, timezone.now()
+        record.approved_by, record.approved_at = _user(actor), timezone.now()
         return _save(record, actor, "approved")
