@@ -326,6 +326,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": True,
+    "EXCEPTION_HANDLER": "aftersales.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aftersales API",
@@ -339,6 +340,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DisciplineKindEnum": "aftersales.discipline.models.Kind",
         "MilestoneKindEnum": "aftersales.service.models.MilestoneKind",
+        "PhotoKindEnum": "aftersales.service.models.PhotoKind",
     },
 }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -33,15 +32,6 @@ FILTERS = [
 ]
 
 
-def _act(act: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run an act; its validation errors become a 400 (permission errors are DRF's 403 already)."""
-    try:
-        return act(**kwargs)
-    except ValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        raise serializers.ValidationError(detail) from None
-
-
 def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
@@ -65,7 +55,7 @@ class RecordListView(generics.ListAPIView[DisciplineRecord]):
     def post(self, request: Request) -> Response:
         data = _valid(DisciplineProposalSerializer, request.data)
         employee = get_employee_for_user(request.user, data.pop("employee"))
-        record = _act(services.record_propose, actor=request.user, employee=employee, **data)
+        record = services.record_propose(actor=request.user, employee=employee, **data)
         return Response(DisciplineRecordSerializer(record).data, status=201)
 
 
@@ -83,7 +73,7 @@ class _DecisionView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         record = selectors.get_record_for_user(request.user, pk)
         note = _valid(DisciplineDecisionSerializer, request.data)["note"]
-        record = _act(type(self).act, record=record, actor=request.user, note=note)
+        record = type(self).act(record=record, actor=request.user, note=note)
         return Response(DisciplineRecordSerializer(record).data)
 
 

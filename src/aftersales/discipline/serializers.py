@@ -35,7 +35,7 @@ class DisciplineRecordSerializer(serializers.ModelSerializer[DisciplineRecord]):
     reason_label = serializers.SerializerMethodField()
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     issuer = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = DisciplineRecord

@@ -26,7 +26,7 @@ class InterviewSerializer(serializers.ModelSerializer):
     position = serializers.CharField(source="position.name", read_only=True)
     department = serializers.CharField(source="department.name", read_only=True)
     items = InterviewItemSerializer(many=True, read_only=True)
-    training_request = serializers.PrimaryKeyRelatedField(read_only=True)
+    training_request = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Interview

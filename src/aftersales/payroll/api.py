@@ -68,10 +68,7 @@ class CloseList(generics.ListAPIView[CloseVersion]):
         data = CloseRunSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         department = self._department(data.validated_data.pop("department", None))
-        try:
-            outcome = services.close_run(actor=request.user, department=department, **data.validated_data)
-        except services.ActionError as error:
-            raise serializers.ValidationError({error.field or "detail": error.message}) from None
+        outcome = services.close_run(actor=request.user, department=department, **data.validated_data)
         created = selectors.with_totals(CloseVersion.objects.filter(pk__in=[v.pk for v in outcome.created]))
         body = {
             "created": created.select_related("period__department", "closed_by"),

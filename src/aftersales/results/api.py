@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -39,10 +38,6 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> di
     return dict(serializer.validated_data)
 
 
-def _as_400(exc: ValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-
-
 class CaseListView(generics.ListAPIView[ResultCase]):
     """Cases the user may see (R-1.1), newest first."""
 
@@ -71,10 +66,7 @@ class CaseDecideView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         case = selectors.get_case_for_user(request.user, pk)
         data = _valid(DecideSerializer, request.data)
-        try:
-            case = services.case_decide(case=case, actor=request.user, **data)
-        except ValidationError as exc:
-            raise _as_400(exc) from None
+        case = services.case_decide(case=case, actor=request.user, **data)
         return Response(CaseSerializer(selectors.get_case_for_user(request.user, case.pk)).data)
 
 
