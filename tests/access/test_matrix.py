@@ -66,6 +66,7 @@ def test_the_matrix_is_not_empty():
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_access(case: Case, persona: str, client, demo):
     world = World()
+    world.persona = persona
     client.force_login(world.users[persona])
     url = reverse(case.url, kwargs=case.kwargs(world)) + (f"?{case.query}" if case.query else "")
     body = case.data(world) if case.data else {}

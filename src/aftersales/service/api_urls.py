@@ -17,7 +17,8 @@ urlpatterns = [
     path("complaints/<int:pk>/verify/", api.ComplaintVerify.as_view(), name="complaint-verify"),
     path("kpis/", api.Kpis.as_view(), name="kpis"),
 ]
-urlpatterns += [
+# before the generic orders/<pk>/<action>/ and reports/<pk>/<action>/ routes of the list above
+urlpatterns = [
     path("orders/<int:pk>/report/", api.ReportStart.as_view(), name="report-start"),
     path("orders/<int:pk>/check-in/", api.CheckIn.as_view(), name="order-check-in"),
     path("orders/<int:pk>/photos/", api.OrderPhotos.as_view(), name="order-photos"),
@@ -36,4 +37,4 @@ urlpatterns += [
     path("incidents/", api.IncidentCreate.as_view(), name="incident-create"),
     path("incidents/<int:pk>/update/", api.IncidentUpdate.as_view(), name="incident-update"),
     path("phone-off/", api.PhoneOffCreate.as_view(), name="phoneoff-create"),
-]
+] + urlpatterns
