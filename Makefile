@@ -7,7 +7,7 @@ VENDOR := src/aftersales/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test system-packages test-core test-browser test-postgres test-fault lint format migrations-check assets setup bench clean
+.PHONY: run test system-packages test-core test-browser test-postgres test-fault test-api-schema lint format migrations-check assets setup bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	scripts/system-packages  # python-ldap compiles against the OpenLDAP/SASL headers
@@ -47,6 +47,11 @@ test-postgres: system-packages setup
 # of test-postgres too (and so of .ci/run); on SQLite it is skipped.
 test-fault: system-packages setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -m fault $(PYTEST_ARGS)
+
+# schemathesis against the real server (scripts/api-schema-check): every operation of /api/schema/ as HR
+# and as an employee, bounded examples (API_SCHEMA_EXAMPLES, default 8); no 5xx, every answer as documented.
+test-api-schema: setup
+	$(BIN)/python scripts/api-schema-check
 
 test-browser: setup
 	scripts/system-packages --browser
