@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
         "DisciplineKindEnum": "aftersales.discipline.models.Kind",
         "MilestoneKindEnum": "aftersales.service.models.MilestoneKind",
         "PhotoKindEnum": "aftersales.service.models.PhotoKind",
+        "PayFactorModeEnum": "aftersales.payroll.models.PayFactorMode",
     },
 }
 

@@ -99,12 +99,24 @@ TWINS: dict[str, Twin] = {
     "discipline:propose": Twin("api-discipline:record-list"),
     "discipline:record-approve": Twin("api-discipline:record-approve"),
     "discipline:record-reject": Twin("api-discipline:record-reject"),
+    "discipline:case-decide": Twin("api-discipline:case-decide"),
+    "discipline:reason-create": Twin("api-discipline:reason-create"),
+    "discipline:reason-edit": Twin("api-discipline:reason-edit"),
     "results:case-decide": Twin("api-results:case-decide"),
     "results:evaluate": Twin("api-results:evaluate"),
     "payroll:close-run": Twin("api-payroll:close-list"),
+    "payroll:line-override": Twin("api-payroll:line-override"),
+    "payroll:line-release": Twin("api-payroll:line-release"),
+    "payroll:fund-payout": Twin("api-payroll:fund-payout"),
+    "payroll:settings": Twin("api-payroll:settings"),
+    "payroll:coefficients": Twin("api-payroll:coefficients"),
     "evidence:propose": Twin("api-evidence:propose"),
     "evidence:accept": Twin("api-evidence:proposal-accept"),
     "evidence:reject": Twin("api-evidence:proposal-reject"),
+    # form definitions (SPEC §2)
+    "formdefs:copy": Twin("api-formdefs:copy", {"code": "repair"}),
+    "formdefs:draft-publish": Twin("api-formdefs:draft-publish"),
+    "formdefs:draft-discard": Twin("api-formdefs:draft-discard"),
 }
 
 # The to-do list's bulk actions take each ticked record through the single act: their twins are the
@@ -139,18 +151,7 @@ NOT_YET: set[str] = {
     "organisation:new",
     "organisation:edit",
     "organisation:import",
-    "discipline:case-decide",
-    "discipline:reason-create",
-    "discipline:reason-edit",
-    "payroll:line-override",
-    "payroll:line-release",
-    "payroll:fund-payout",
-    "payroll:settings",
-    "payroll:coefficients",
-    "formdefs:copy",
     "formdefs:draft",
-    "formdefs:draft-publish",
-    "formdefs:draft-discard",
 }
 
 

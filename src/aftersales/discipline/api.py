@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -12,9 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftersales.api.forms import FormAction, twin
 from aftersales.discipline import selectors, services
-from aftersales.discipline.forms import RecordFilterForm
+from aftersales.discipline.forms import CaseDecisionForm, ReasonForm, RecordFilterForm
 from aftersales.discipline.models import DisciplineRecord, Kind, RewardReason, Status
+from aftersales.discipline.permissions import Authority
 from aftersales.discipline.serializers import (
     DisciplineDecisionSerializer,
     DisciplineProposalSerializer,
@@ -109,3 +112,44 @@ class ReasonListView(generics.ListAPIView[RewardReason]):
 
     serializer_class = DisciplineReasonSerializer
     queryset = RewardReason.objects.all()
+
+
+# --- the other acts of the pages: their forms parse, their services act (aftersales.api.forms) -------------
+
+
+def _require_hr(request: Request) -> None:
+    if not Authority.of(request.user).hr:
+        raise PermissionDenied
+
+
+@twin(ReasonForm, "DisciplineReasonInput")
+class ReasonCreateView(FormAction):
+    """HR adds a reason to the catalogue (奖惩事由, R-6.4)."""
+
+    def target(self, request: Request, pk: int | None) -> RewardReason:
+        _require_hr(request)
+        return RewardReason()
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"instance": target}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.reason_save(reason=self.form.instance, actor=request.user)
+
+
+@twin(ReasonForm, "DisciplineReasonInput", created=False)
+class ReasonEditView(ReasonCreateView):
+    def target(self, request: Request, pk: int | None) -> RewardReason:
+        _require_hr(request)
+        return generics.get_object_or_404(RewardReason, pk=pk)
+
+
+@twin(CaseDecisionForm, "DismissalCaseDecisionInput", created=False)
+class CaseDecideView(FormAction):
+    """HR records the decision on a dismissal case (解雇审议); one's own case is left to another."""
+
+    def target(self, request: Request, pk: int | None) -> Any:
+        return selectors.get_case_for_user(request.user, pk or 0)
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.case_decide(case=target, actor=request.user, decision=data["decision"])

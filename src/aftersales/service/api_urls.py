@@ -5,7 +5,7 @@ from django.urls import path
 from aftersales.service import api
 
 app_name = "api-service"
-urlpatterns = [
+_generic = [
     path("orders/", api.OrderList.as_view(), name="order-list"),
     path("orders/<int:pk>/", api.OrderDetail.as_view(), name="order-detail"),
     path("orders/<int:pk>/<slug:action>/", api.OrderAction.as_view(), name="order-action"),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("complaints/<int:pk>/verify/", api.ComplaintVerify.as_view(), name="complaint-verify"),
     path("kpis/", api.Kpis.as_view(), name="kpis"),
 ]
-# before the generic orders/<pk>/<action>/ and reports/<pk>/<action>/ routes of the list above
+# the page acts' twins, before the generic orders/<pk>/<action>/ and reports/<pk>/<action>/ routes
 urlpatterns = [
     path("orders/<int:pk>/report/", api.ReportStart.as_view(), name="report-start"),
     path("orders/<int:pk>/check-in/", api.CheckIn.as_view(), name="order-check-in"),
@@ -37,4 +37,5 @@ urlpatterns = [
     path("incidents/", api.IncidentCreate.as_view(), name="incident-create"),
     path("incidents/<int:pk>/update/", api.IncidentUpdate.as_view(), name="incident-update"),
     path("phone-off/", api.PhoneOffCreate.as_view(), name="phoneoff-create"),
-] + urlpatterns
+    *_generic,
+]
