@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "MilestoneKindEnum": "aftersales.service.models.MilestoneKind",
         "PhotoKindEnum": "aftersales.service.models.PhotoKind",
         "PayFactorModeEnum": "aftersales.payroll.models.PayFactorMode",
+        "RoleEnum": "aftersales.organisation.forms.ROLE_CHOICES",
     },
 }
 

@@ -42,6 +42,8 @@ def _drf_field(field: forms.Field) -> serializers.Field[Any, Any, Any, Any]:
         return serializers.ListField(child=serializers.IntegerField(), required=required)
     if isinstance(field, forms.ModelChoiceField):
         return serializers.IntegerField(required=required, allow_null=not required)
+    if isinstance(field, forms.MultipleChoiceField):
+        return serializers.MultipleChoiceField(choices=list(field.choices), required=required)  # type: ignore[attr-defined]
     if isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
         choices = [c for c in field.choices if c[0] != ""]  # type: ignore[union-attr]
         return serializers.ChoiceField(choices=choices, required=required, allow_blank=not required)

@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from aftersales.api.errors import REFUSAL
 from aftersales.appraisal import selectors, services
@@ -513,3 +514,16 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     def sign(self, request: Request, pk: str) -> Response:
         """The employee or the direct supervisor signs."""
         return self._step(lambda a: services.agreement_sign(agreement=a, actor=request.user))
+
+
+class ReadCountSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    read = serializers.IntegerField(help_text="reminders that were unread")
+
+
+class NotificationsRead(APIView):
+    """The caller has read their reminders (the bell of the pages)."""
+
+    @extend_schema(request=None, responses=ReadCountSerializer)
+    def post(self, request: Request) -> Response:
+        read = services.notifications_mark_read(user=request.user)
+        return Response(ReadCountSerializer({"read": read}).data)
