@@ -99,6 +99,11 @@ def _position(world):
     } | {"reason": "核对"}
 
 
+def _new(data):
+    """The body of a new one: ``data`` with a code and a name of its own."""
+    return lambda world: data(world) | {"code": "tnew", "name": "新增"}
+
+
 CASES = [
     Case("organisation:index", EVERYONE),
     Case("organisation:employee-detail", STAFF_OF_DEPARTMENT, kwargs=_engineer),
@@ -187,13 +192,13 @@ CASES = [
         },
         json=True,
     ),
-    Case("api-organisation:department-new", ONLY_HR, method="post", data=_department, json=True),
+    Case("api-organisation:department-new", ONLY_HR, method="post", data=_new(_department), json=True),
     Case(
         "api-organisation:department-edit", ONLY_HR, kwargs=_root, method="post", data=_department, json=True
     ),
-    Case("api-organisation:region-new", ONLY_HR, method="post", data=_region, json=True),
+    Case("api-organisation:region-new", ONLY_HR, method="post", data=_new(_region), json=True),
     Case("api-organisation:region-edit", ONLY_HR, kwargs=_a_region, method="post", data=_region, json=True),
-    Case("api-organisation:position-new", ONLY_HR, method="post", data=_position, json=True),
+    Case("api-organisation:position-new", ONLY_HR, method="post", data=_new(_position), json=True),
     Case(
         "api-organisation:position-edit",
         ONLY_HR,
