@@ -31,6 +31,7 @@ from aftersales.service.forms import PhotoForm
 from aftersales.service.models import PhotoKind
 from aftersales.service.selectors import final_reports
 from aftersales.web.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.web.refusals import show_refusal
 
 PAGE_SIZE = 50
 PART_COLUMNS: list[Column] = [
@@ -99,10 +100,7 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], done: str, form: A
     try:
         result = action()
     except RuleError as error:
-        if form is not None:
-            form.add_error(error.field if error.field in form.fields else None, _refusal(error))
-        else:
-            messages.error(request, _refusal(error))
+        show_refusal(request, error, form, _refusal(error))
         return None
     messages.success(request, done)
     return result if result is not None else True
