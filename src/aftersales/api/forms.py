@@ -11,9 +11,11 @@ Form errors answer 400 ``{"<field>": ["…"]}`` like serializer validation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django import forms
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -89,12 +91,42 @@ def serializer_for(
     return _SERIALIZERS[name]
 
 
+BIGGEST = 2**63 - 1  # a key beyond the database's integer is no record (and no crash)
+MANY = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField, forms.FileField)
+
+
+def _too_big(value: Any) -> bool:
+    text = str(value).strip().removeprefix("-") if isinstance(value, int | str) else ""
+    return text.isdigit() and int(text) > BIGGEST
+
+
+def _json_shapes(form: forms.BaseForm, data: dict[str, Any]) -> None:
+    """A JSON body gives values of any type; the page's form expects one value per field (a list for a
+    multiple choice): a list, an object or an out-of-range number is the field's 400, not a crash."""
+    errors = {}
+    for name, field in form.fields.items():
+        value = data.get(name)
+        values = value if isinstance(value, list) and isinstance(field, MANY) else [value]
+        if any(isinstance(v, list | dict) or _too_big(v) for v in values):
+            errors[name] = ["须为单个值" if not isinstance(field, MANY) else "须为值的列表"]
+    if errors:
+        raise ValidationError(errors)
+
+
 def valid_form(form_class: type[forms.BaseForm], data: Any, files: Any = None, **kwargs: Any) -> Any:
     """The page's form bound to the request body, valid; 400 with its errors when invalid."""
     form = form_class(data=data, files=files, **kwargs)
+    if isinstance(data, dict) and not isinstance(data, QueryDict):
+        _json_shapes(form, data)
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
     return form
+
+
+def body_is_an_object(request: Request) -> None:
+    """A body of fields (a JSON object, a form); a JSON list or scalar is a 400, not a crash."""
+    if not isinstance(request.data, Mapping):
+        raise ValidationError({"non_field_errors": ["须为 JSON 对象"]})
 
 
 class FormAction(APIView):
@@ -119,6 +151,7 @@ class FormAction(APIView):
         raise NotImplementedError
 
     def post(self, request: Request, pk: int | None = None) -> Response:
+        body_is_an_object(request)
         target = self.target(request, pk)
         kwargs = self.form_kwargs(request, target)
         self.form = valid_form(self.form_class, self.form_data(request, target), request.FILES, **kwargs)

@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from aftersales.api.forms import FormAction, serializer_for, twin, valid_form
+from aftersales.api.forms import FormAction, body_is_an_object, serializer_for, twin, valid_form
 from aftersales.interviews import selectors, services
 from aftersales.interviews.forms import (
     FlagForm,
@@ -129,6 +129,7 @@ class AuditFlag(FormAction):
     form_class = FlagForm
 
     def post(self, request: Request, pk: int | None = None) -> Response:
+        body_is_an_object(request)
         _require(is_company_wide(request.user))
         data = valid_form(FlagForm, request.data).cleaned_data
         result = services.interviews_flag_missing(year=data["year"], month=data["month"], actor=request.user)

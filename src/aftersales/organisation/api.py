@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.api.forms import FormAction, serializer_for, twin, valid_form
+from aftersales.api.forms import FormAction, body_is_an_object, serializer_for, twin, valid_form
 from aftersales.core.errors import ActionError
 from aftersales.organisation import accounts, roles
 from aftersales.organisation.access import employees_visible_to, get_employee_for_user
@@ -94,7 +94,11 @@ def _require_manager(request: Request) -> None:
 class _Managed(FormAction):
     def target(self, request: Request, pk: int | None) -> Any:
         _require_manager(request)
-        return generics.get_object_or_404(Employee.objects.select_related("user"), pk=pk) if pk else None
+        return (
+            generics.get_object_or_404(Employee.objects.select_related("user"), pk=pk)
+            if pk is not None
+            else None
+        )
 
 
 @twin(EmployeeForm, "EmployeeInput")
@@ -122,7 +126,7 @@ def _structure_twin(kind: str) -> type[FormAction]:
     class StructureEdit(FormAction):
         def target(self, request: Request, pk: int | None) -> Any:
             _require_manager(request)
-            return generics.get_object_or_404(model, pk=pk) if pk else None
+            return generics.get_object_or_404(model, pk=pk) if pk is not None else None
 
         def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
             return {"instance": target}
@@ -151,6 +155,7 @@ class AccountLogin(_Managed):
     form_class = LoginForm
 
     def post(self, request: Request, pk: int | None = None) -> Response:
+        body_is_an_object(request)
         employee = self.target(request, pk)
         data = valid_form(LoginForm, request.data).cleaned_data
         made = accounts.login_create(
@@ -226,6 +231,7 @@ class RolesBulk(_Managed):
     form_class = BulkRolesForm
 
     def post(self, request: Request, pk: int | None = None) -> Response:
+        body_is_an_object(request)
         _require_manager(request)
         data = valid_form(BulkRolesForm, request.data).cleaned_data
         change = {"add": [data["role"]]} if data["action"] == "add" else {"remove": [data["role"]]}

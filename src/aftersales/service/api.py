@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.api.forms import Done, FormAction, twin, valid_form
+from aftersales.api.forms import Done, FormAction, body_is_an_object, twin, valid_form
 from aftersales.api.params import month_param, month_parameter
 from aftersales.core.periods import Month
 from aftersales.core.sla import Milestone
@@ -526,6 +526,7 @@ class _Photos(FormAction):
 
     @extend_schema(responses={201: PhotoSerializer(many=True)})
     def post(self, request: Request, pk: int | None = None) -> Response:
+        body_is_an_object(request)
         target = self.target(request, pk)
         self.form = valid_form(
             self.form_class, request.data, request.FILES, **self.form_kwargs(request, target)
