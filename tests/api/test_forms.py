@@ -23,6 +23,9 @@ class Sample(forms.Form):
         ({"when": {"at": 1}}, "when"),
         ({"note": 10**30}, "note"),
         ({"tags": ["a", "99999999999999999999999"]}, "tags"),
+        ({"when": True}, "when"),
+        ({"when": 20261102}, "when"),
+        ({"note": 1e300}, "note"),
     ],
 )
 def test_a_value_of_the_wrong_shape_is_the_fields_400(body, field):

@@ -11,6 +11,7 @@ Form errors answer 400 ``{"<field>": ["…"]}`` like serializer validation.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -95,20 +96,40 @@ BIGGEST = 2**63 - 1  # a key beyond the database's integer is no record (and no 
 MANY = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField, forms.FileField)
 
 
+TEMPORAL = (forms.DateField, forms.DateTimeField, forms.TimeField)
+
+
 def _too_big(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value) or abs(value) > BIGGEST
     text = str(value).strip().removeprefix("-") if isinstance(value, int | str) else ""
     return text.isdigit() and int(text) > BIGGEST
 
 
+def _wrong_shape(field: forms.Field, value: Any) -> bool:
+    """A value the browser could not have sent for this field."""
+    if value is None or isinstance(value, str):
+        return _too_big(value) if isinstance(value, str) else False
+    if isinstance(value, bool):
+        return not isinstance(field, forms.BooleanField)
+    if isinstance(value, int | float):
+        return isinstance(field, (*TEMPORAL, forms.FileField)) or _too_big(value)
+    return True  # a list or an object where one value goes
+
+
 def _json_shapes(form: forms.BaseForm, data: dict[str, Any]) -> None:
-    """A JSON body gives values of any type; the page's form expects one value per field (a list for a
-    multiple choice): a list, an object or an out-of-range number is the field's 400, not a crash."""
+    """A JSON body gives values of any type; the page's form expects what a browser sends (text, one
+    value per field, a list for a multiple choice): anything else is the field's 400, not a crash."""
     errors = {}
     for name, field in form.fields.items():
         value = data.get(name)
-        values = value if isinstance(value, list) and isinstance(field, MANY) else [value]
-        if any(isinstance(v, list | dict) or _too_big(v) for v in values):
-            errors[name] = ["须为单个值" if not isinstance(field, MANY) else "须为值的列表"]
+        many = isinstance(field, MANY)
+        if many and isinstance(value, list):
+            wrong = any(isinstance(v, list | dict | bool) or _too_big(v) for v in value)
+        else:
+            wrong = _wrong_shape(field, value)
+        if wrong:
+            errors[name] = ["须为值的列表" if many else "须为单个值"]
     if errors:
         raise ValidationError(errors)
 
