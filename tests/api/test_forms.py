@@ -23,6 +23,7 @@ class Sample(forms.Form):
         ({"when": {"at": 1}}, "when"),
         ({"note": 10**30}, "note"),
         ({"tags": ["a", "99999999999999999999999"]}, "tags"),
+        ({"tags": ["+9_999_999_999_999_999_999"]}, "tags"),
         ({"when": True}, "when"),
         ({"when": 20261102}, "when"),
         ({"note": 1e300}, "note"),

@@ -100,10 +100,13 @@ TEMPORAL = (forms.DateField, forms.DateTimeField, forms.TimeField)
 
 
 def _too_big(value: Any) -> bool:
+    """A number (or text Django reads as one: "+1_000", "１２") beyond the database's integers."""
     if isinstance(value, float):
         return not math.isfinite(value) or abs(value) > BIGGEST
-    text = str(value).strip().removeprefix("-") if isinstance(value, int | str) else ""
-    return text.isdigit() and int(text) > BIGGEST
+    try:
+        return isinstance(value, int | str) and abs(int(value)) > BIGGEST
+    except ValueError:
+        return False
 
 
 def _wrong_shape(field: forms.Field, value: Any) -> bool:
