@@ -38,3 +38,13 @@ def test_a_value_of_the_wrong_shape_is_the_fields_400(body, field):
 def test_a_good_body_is_the_forms_cleaned_data():
     form = valid_form(Sample, {"note": " 好 ", "tags": ["a"], "when": "2026-11-02T09:00"})
     assert form.cleaned_data["note"] == "好" and form.cleaned_data["tags"] == ["a"]
+
+
+def test_a_form_body_with_a_key_beyond_the_integers_is_a_400():
+    from django.http import QueryDict
+
+    body = QueryDict(mutable=True)
+    body.setlist("tags", ["a", "99999999999999999999999"])
+    with pytest.raises(ValidationError) as refused:
+        valid_form(Sample, body)
+    assert "tags" in refused.value.detail

@@ -140,7 +140,11 @@ def _json_shapes(form: forms.BaseForm, data: dict[str, Any]) -> None:
 def valid_form(form_class: type[forms.BaseForm], data: Any, files: Any = None, **kwargs: Any) -> Any:
     """The page's form bound to the request body, valid; 400 with its errors when invalid."""
     form = form_class(data=data, files=files, **kwargs)
-    if isinstance(data, dict) and not isinstance(data, QueryDict):
+    if isinstance(data, QueryDict):  # a form body: text only, but a key may still be out of range
+        too_big = {name: ["须为单个值"] for name in form.fields if any(map(_too_big, data.getlist(name)))}
+        if too_big:
+            raise ValidationError(too_big)
+    elif isinstance(data, dict):
         _json_shapes(form, data)
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
