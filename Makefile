@@ -17,7 +17,7 @@ UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
 UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: run test system-packages test-core test-browser test-postgres test-fault test-redis lint format migrations-check assets setup bench clean lock messages
+.PHONY: run test system-packages test-core test-browser test-postgres test-fault test-redis test-api-schema lint format migrations-check assets setup bench clean lock messages
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	scripts/system-packages  # python-ldap compiles against the OpenLDAP/SASL headers
@@ -80,6 +80,11 @@ test-redis: system-packages setup
 # of test-postgres too (and so of .ci/run); on SQLite it is skipped.
 test-fault: system-packages setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -m fault $(PYTEST_ARGS)
+
+# schemathesis against the real server (scripts/api-schema-check): every operation of /api/schema/ as HR
+# and as an employee, bounded examples (API_SCHEMA_EXAMPLES, default 8); no 5xx, every answer as documented.
+test-api-schema: setup
+	$(BIN)/python scripts/api-schema-check
 
 test-browser: setup
 	scripts/system-packages --browser

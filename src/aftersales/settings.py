@@ -352,6 +352,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": True,
+    "EXCEPTION_HANDLER": "aftersales.ui.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aftersales API",
@@ -368,6 +369,9 @@ SPECTACULAR_SETTINGS = {
         "RoutineReportKindEnum": "aftersales.service.models.RoutineReportKind",
         "MarketInfoKindEnum": "aftersales.service.models.MarketInfoKind",
         "AttendanceKindEnum": "aftersales.service.models.AttendanceKind",
+        "PhotoKindEnum": "aftersales.service.models.PhotoKind",
+        "PayFactorModeEnum": "aftersales.payroll.models.PayFactorMode",
+        "RoleEnum": "aftersales.organisation.forms.ROLE_CHOICES",
     },
 }
 

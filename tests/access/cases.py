@@ -41,6 +41,7 @@ class World:
         users = get_user_model().objects.in_bulk(list(PERSONAS.values()), field_name="username")
         self.users = {persona: users[name] for persona, name in PERSONAS.items()}
         self.employees = {persona: Employee.objects.get(user=user) for persona, user in self.users.items()}
+        self.persona = ""  # the persona the case runs as (set by the matrix), for a body about oneself
 
     def employee(self, username: str) -> Any:
         from aftersales.organisation.models import Employee

@@ -199,6 +199,8 @@ API_CASES = [
         json=True,
         data=_data(goals=[{"title": "目标", "weight": "70"}]),
     ),
+    # API twin of the page act (tests/api/test_twins.py)
+    Case("api-appraisal:notifications-read", EVERYONE, method="post", json=True),
 ]
 
 CASES = PAGE_CASES + API_CASES

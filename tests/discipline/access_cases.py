@@ -98,4 +98,15 @@ CASES = [
     Case("api-discipline:record-reject", DECIDERS, kwargs=_record_kwargs, method="post", json=True),
     Case("api-discipline:standing", STAFF_OF_DEPARTMENT, kwargs=_engineer, query="year=2023"),
     Case("api-discipline:reason-list", EVERYONE),
+    # API twins of the page acts (tests/api/test_twins.py)
+    Case("api-discipline:reason-create", HR, method="post", data=_reason_data, json=True),
+    Case("api-discipline:reason-edit", HR, kwargs=_reason, method="post", data=_reason_data, json=True),
+    Case(
+        "api-discipline:case-decide",
+        HR,
+        kwargs=_case,
+        method="post",
+        data=lambda w: {"decision": "留用察看"},
+        json=True,
+    ),
 ]

@@ -44,4 +44,15 @@ CASES = [
     Case("formdefs:draft-discard", ONLY_HR, kwargs=_draft, method="post"),
     Case("formdefs:version", ONLY_HR, kwargs=_version),
     Case("formdefs:version-pdf", ONLY_HR, kwargs=_version),
+    # API twins of the page acts (tests/api/test_twins.py)
+    Case("api-formdefs:copy", ONLY_HR, kwargs=lambda w: {"code": "repair"}, method="post", json=True),
+    Case(
+        "api-formdefs:draft-publish",
+        ONLY_HR,
+        kwargs=_draft,
+        method="post",
+        data=lambda w: {"effective_month": "2099-01", "note": "试行"},
+        json=True,
+    ),
+    Case("api-formdefs:draft-discard", ONLY_HR, kwargs=_draft, method="post", json=True),
 ]

@@ -35,6 +35,11 @@ def _form_data(world):
     return data
 
 
+def _api_data(world):
+    data = {key: str(value) if value is not None else None for key, value in fields().items()}
+    return data | {"items": [{"phase_goals": "按时提交月报"}]}
+
+
 CASES = [
     Case("interviews:index", EVERYONE),
     Case("interviews:create", ONLY_SUPERVISOR, kwargs=lambda w: {"employee_pk": w.employees["employee"].pk}),
@@ -72,4 +77,44 @@ CASES = [
     Case("api-interviews:interview-detail", STAFF_OF_DEPARTMENT, kwargs=_interview),
     Case("api-interviews:training-request-list", EVERYONE),
     Case("api-interviews:training-request-detail", STAFF_OF_DEPARTMENT, kwargs=_training),
+    # API twins of the page acts (tests/api/test_twins.py)
+    Case(
+        "api-interviews:interview-create",
+        ONLY_SUPERVISOR,
+        kwargs=lambda w: {"pk": w.employees["employee"].pk},
+        method="post",
+        data=_api_data,
+        json=True,
+    ),
+    Case(
+        "api-interviews:interview-edit",
+        ONLY_SUPERVISOR,
+        kwargs=_interview,
+        method="post",
+        data=_api_data,
+        json=True,
+    ),
+    Case(
+        "api-interviews:audit-flag",
+        ONLY_HR,
+        method="post",
+        data=lambda w: {"year": 2026, "month": 4},
+        json=True,
+    ),
+    Case(
+        "api-interviews:training-plan",
+        ONLY_HR,
+        kwargs=_training,
+        method="post",
+        data=lambda w: {"plan": "内训"},
+        json=True,
+    ),
+    Case(
+        "api-interviews:training-close",
+        ONLY_HR,
+        kwargs=_planned_training,
+        method="post",
+        data=lambda w: {"actual_effect": "已能独立处理"},
+        json=True,
+    ),
 ]

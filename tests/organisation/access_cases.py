@@ -20,6 +20,90 @@ def _colleague(world):
     return {"pk": world.employee("engineer2").pk}
 
 
+def _as_is(world):
+    """The engineer's record as it stands, with a reason: a change that changes nothing."""
+    e = world.employees["employee"]
+    fields = ["number", "name", "email", "phone", "category", "standard_salary", "active_from"]
+    data = {name: str(getattr(e, name)) for name in fields}
+    ids = {"department": e.department_id, "region": e.region_id, "position": e.position_id}
+    return data | ids | {"supervisor": e.supervisor_id, "reason": "核对"}
+
+
+def _new_employee(world):
+    return _as_is(world) | {"number": "N901", "name": "新员工", "email": "", "reason": "入职"}
+
+
+def _newcomer(world, left=False):
+    """A new employee without a login (and, ``left``, who has left)."""
+    from datetime import date
+
+    from aftersales.organisation.models import Employee
+
+    e = world.employees["employee"]
+    newcomer = Employee.objects.create(
+        number="N900",
+        name="新员工",
+        department_id=e.department_id,
+        position_id=e.position_id,
+        category=e.category,
+        standard_salary=e.standard_salary,
+        active_from=date(2025, 1, 1),
+        active_to=date(2025, 6, 30) if left else None,
+    )
+    return {"pk": newcomer.pk}
+
+
+def _login(world):
+    return {"username": "n900", "email": "", "method": "link", "password": "", "roles": ["employee"]}
+
+
+def _root(world):
+    return {"pk": world.employees["employee"].department.root.pk}
+
+
+def _department(world):
+    root = world.employees["employee"].department.root
+    return {
+        "code": root.code,
+        "name": root.name,
+        "head": root.head_id,
+        "head_in_pool": True,
+        "reason": "核对",
+    }
+
+
+def _a_region(world):
+    from aftersales.organisation.models import Region
+
+    return {"pk": Region.objects.order_by("pk").first().pk}
+
+
+def _region(world):
+    from aftersales.organisation.models import Region
+
+    region = Region.objects.order_by("pk").first()
+    return {"code": region.code, "name": region.name, "department": region.department_id, "reason": "核对"}
+
+
+def _a_position(world):
+    return {"pk": world.employees["employee"].position_id}
+
+
+def _position(world):
+    p = world.employees["employee"].position
+    return {
+        "code": p.code,
+        "name": p.name,
+        "category": p.category,
+        "standard_salary": str(p.standard_salary),
+    } | {"reason": "核对"}
+
+
+def _new(data):
+    """The body of a new one: ``data`` with a code and a name of its own."""
+    return lambda world: data(world) | {"code": "tnew", "name": "新增"}
+
+
 CASES = [
     Case("organisation:index", EVERYONE),
     Case("organisation:employee-detail", STAFF_OF_DEPARTMENT, kwargs=_engineer),
@@ -66,5 +150,61 @@ CASES = [
         frozenset({"supervisor", "head", "hr"}),
         kwargs=_colleague,
         label="colleague",
+    ),
+    # API twins of the page acts (tests/api/test_twins.py)
+    Case("api-organisation:employee-new", ONLY_HR, method="post", data=_new_employee, json=True),
+    Case("api-organisation:employee-edit", ONLY_HR, kwargs=_engineer, method="post", data=_as_is, json=True),
+    Case("api-organisation:account-login", ONLY_HR, kwargs=_newcomer, method="post", data=_login, json=True),
+    Case(
+        "api-organisation:account-roles",
+        ONLY_HR,
+        kwargs=_engineer,
+        method="post",
+        data=lambda w: {"roles": ["employee"], "reason": "复核"},
+        json=True,
+    ),
+    Case("api-organisation:account-link", ONLY_HR, kwargs=_engineer, method="post", json=True),
+    Case(
+        "api-organisation:account-deactivate",
+        ONLY_HR,
+        kwargs=_newcomer,
+        method="post",
+        data=lambda w: {"on": "2025-06-30", "reason": "离职"},
+        json=True,
+    ),
+    Case(
+        "api-organisation:account-reactivate",
+        ONLY_HR,
+        kwargs=lambda w: _newcomer(w, left=True),
+        method="post",
+        data=lambda w: {"reason": "返聘"},
+        json=True,
+    ),
+    Case(
+        "api-organisation:roles-bulk",
+        ONLY_HR,
+        method="post",
+        data=lambda w: {
+            "employees": [w.employees["employee"].pk],
+            "action": "add",
+            "role": "dispatcher",
+            "reason": "x",
+        },
+        json=True,
+    ),
+    Case("api-organisation:department-new", ONLY_HR, method="post", data=_new(_department), json=True),
+    Case(
+        "api-organisation:department-edit", ONLY_HR, kwargs=_root, method="post", data=_department, json=True
+    ),
+    Case("api-organisation:region-new", ONLY_HR, method="post", data=_new(_region), json=True),
+    Case("api-organisation:region-edit", ONLY_HR, kwargs=_a_region, method="post", data=_region, json=True),
+    Case("api-organisation:position-new", ONLY_HR, method="post", data=_new(_position), json=True),
+    Case(
+        "api-organisation:position-edit",
+        ONLY_HR,
+        kwargs=_a_position,
+        method="post",
+        data=_position,
+        json=True,
     ),
 ]

@@ -125,4 +125,31 @@ CASES = [
     Case("api-payroll:close-detail", HR_AND_HEAD, kwargs=_close),
     Case("api-payroll:line-list", EVERYONE),
     Case("api-payroll:line-list", EVERYONE, kwargs=lambda w: {}, query="year=2025&month=1", label="month"),
+    # API twins of the page acts (tests/api/test_twins.py)
+    Case(
+        "api-payroll:line-override",
+        ONLY_HR,
+        kwargs=_line_of("engineer"),
+        method="post",
+        data=lambda w: {"grade": "B", "reason": "用户书面表扬"},
+        json=True,
+    ),
+    Case(
+        "api-payroll:line-release",
+        ONLY_HR,
+        kwargs=_held_line,
+        method="post",
+        data=lambda w: {"note": "已补录面谈"},
+        json=True,
+    ),
+    Case(
+        "api-payroll:fund-payout",
+        HR_AND_HEAD,
+        kwargs=_department("as"),
+        method="post",
+        data=_payout_data,
+        json=True,
+    ),
+    Case("api-payroll:settings", ONLY_HR, method="post", data=_settings_data, json=True),
+    Case("api-payroll:coefficients", ONLY_HR, method="post", data=_coefficient_data, json=True),
 ]

@@ -178,6 +178,12 @@ def _drawn() -> str:
     return "data:image/png;base64," + base64.b64encode(signature_png()).decode()
 
 
+def _now() -> str:
+    from django.utils import timezone
+
+    return timezone.now().isoformat()
+
+
 def _pk(make: Any) -> Any:
     return lambda world: {"pk": make(world).pk}
 
@@ -380,6 +386,139 @@ CASES = [
         json=True,
     ),
     Case("api-service:kpis", EVERYONE),
+    # API twins of the page acts (tests/api/test_twins.py): the same personas as their pages
+    Case(
+        "api-service:report-start",
+        ENGINEER,
+        _pk(lambda w: _order(w, stage="on_site")),
+        method="post",
+        json=True,
+    ),
+    Case(
+        "api-service:order-check-in",
+        ENGINEER,
+        _pk(_order),
+        method="post",
+        data=lambda w: {"position": "refused"},
+        json=True,
+    ),
+    Case("api-service:order-photos", STAFF, _pk(_order)),
+    Case(
+        "api-service:order-photos",
+        ENGINEER | HEAD,
+        _pk(lambda w: _order(w, stage="on_site")),
+        method="post",
+        data=_photo_upload,
+        label="add",
+    ),
+    Case("api-service:report-photos", STAFF, _pk(_report)),
+    Case(
+        "api-service:report-photos",
+        ENGINEER,
+        _pk(lambda w: _report(w, complete=False)),
+        method="post",
+        data=_photo_upload,
+        label="add",
+    ),
+    Case("api-service:report-confirmation", STAFF, _pk(lambda w: _report(w, signed=True))),
+    Case("api-service:quality-photos", STAFF, _pk(_quality)),
+    Case(
+        "api-service:quality-photos",
+        ENGINEER | HEAD,
+        _pk(_quality),
+        method="post",
+        data=_photo_upload,
+        label="add",
+    ),
+    Case("api-service:old-part-photos", STAFF, _pk(_old_part_return)),
+    Case(
+        "api-service:old-part-photos",
+        ENGINEER,
+        _pk(_old_part_return),
+        method="post",
+        data=_old_part_upload,
+        label="add",
+    ),
+    Case("api-service:photo-file", STAFF, _pk(_photo)),
+    Case(
+        "api-service:survey-create",
+        HEAD,
+        _pk(lambda w: _order(w, stage="resolved")),
+        method="post",
+        data=lambda w: {"respondent": "王师傅", "score": 5, "comments": ""},
+        json=True,
+    ),
+    Case(
+        "api-service:call-create",
+        HEAD,
+        method="post",
+        data=lambda w: {
+            "received_at": "2024-05-02T09:00",
+            "channel": "phone",
+            "caller": "天津公交集团",
+            "content": "询问保养周期",
+            "handler": w.employee("support").pk,
+        },
+        json=True,
+    ),
+    Case(
+        "api-service:call-answer",
+        HEAD,
+        _pk(_call),
+        method="post",
+        data=lambda w: {"answer": "已答复"},
+        json=True,
+    ),
+    Case("api-service:call-file", HEAD, _pk(lambda w: _call(w, answered=True)), method="post", json=True),
+    Case("api-service:complaint-respond", HEAD, _pk(_complaint), method="post", json=True),
+    Case(
+        "api-service:incident-create",
+        EVERYONE,
+        method="post",
+        data=lambda w: {
+            "occurred_at": "2024-05-02T09:00",
+            "employee": w.employees[w.persona].pk,  # one's own incident
+            "unit": "车-1001",
+            "site": "四惠",
+            "description": "制动失灵",
+        },
+        json=True,
+    ),
+    Case(
+        "api-service:incident-update",
+        ENGINEER | LEADERS,
+        _pk(_incident),
+        method="post",
+        data=lambda w: {"phoned_at": _now(), "report": "制动管路老化"},
+        json=True,
+    ),
+    Case(
+        "api-service:quality-create",
+        EVERYONE,
+        method="post",
+        data=lambda w: {
+            "product": "车门控制器",
+            "unit_number": "车-1000",
+            "site": "四惠",
+            "fault": "频繁复位",
+        },
+        json=True,
+    ),
+    Case(
+        "api-service:quality-respond",
+        STAFF,
+        _pk(_quality),
+        method="post",
+        data=lambda w: {"response": "已更换控制器"},
+        json=True,
+    ),
+    Case(
+        "api-service:phoneoff-create",
+        LEADERS,
+        method="post",
+        data=lambda w: {"employee": w.employee("engineer").pk, "date": "2024-05-02", "note": "联系不上"},
+        json=True,
+    ),
 ]
 
 

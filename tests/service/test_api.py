@@ -69,7 +69,7 @@ def test_the_api_refuses_to_sign_an_unfinished_report(client, flow, people):
     unsigned = _post(client, url, {"signed_by": "刘工"})
     assert unsigned.status_code == 400 and "signature" in unsigned.json()
     refused = _post(client, url, {"signed_by": "刘工", "signature": drawn})
-    assert refused.status_code == 400 and "不能请用户签字" in refused.json()[0]
+    assert refused.status_code == 400 and "不能请用户签字" in refused.json()["detail"]
     updated = _post(
         client,
         reverse("api-service:report-action", args=[report.pk, "update"]),

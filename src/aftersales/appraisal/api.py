@@ -18,6 +18,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from aftersales.appraisal import selectors, services
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Goal, Period, State, Transition
@@ -25,6 +26,7 @@ from aftersales.appraisal.outcome import result_of, results_for
 from aftersales.appraisal.permissions import available_actions
 from aftersales.appraisal.scoring import GOAL_FIELDS, agreement_goals
 from aftersales.organisation.models import Department
+from aftersales.ui.api_errors import REFUSAL
 from aftersales.ui.pagination import KeysetPagination
 
 # ---------------------------------------------------------------------------------------------
@@ -315,11 +317,6 @@ class AgreementSaveSerializer(serializers.Serializer):
     goals = GoalInputSerializer(many=True)
 
 
-class AppraisalErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    field = serializers.CharField()
-
-
 # ---------------------------------------------------------------------------------------------
 # Views
 
@@ -330,11 +327,7 @@ def _input(serializer_class: type[serializers.Serializer], request: Request) -> 
     return dict(serializer.validated_data)
 
 
-def _refused(exc: services.ActionError) -> Response:
-    return Response({"detail": exc.message, "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)
-
-
-ACTION_RESPONSES = {200: AppraisalDetailSerializer, 400: AppraisalErrorSerializer}
+ACTION_RESPONSES = {200: AppraisalDetailSerializer, 400: REFUSAL}
 
 
 class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):
@@ -382,10 +375,7 @@ class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _step(self, call: Callable[[Appraisal], Any]) -> Response:
         appraisal = self.get_object()
-        try:
-            outcome = call(appraisal)
-        except services.ActionError as exc:
-            return _refused(exc)
+        outcome = call(appraisal)
         result = outcome if isinstance(outcome, Appraisal) else appraisal
         fresh = self.get_queryset().get(pk=result.pk)
         return Response(AppraisalDetailSerializer(fresh, context=self.get_serializer_context()).data)
@@ -412,7 +402,7 @@ class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):
         """直接主管评分 (direct supervisor; self_reported/returned/scored → scored)."""
         data = _input(ScoreSerializer, request)
         if not isinstance(data["entries"], dict):
-            return _refused(services.ActionError("must be an object", "entries"))
+            raise services.ActionError("must be an object", "entries")
         return self._step(
             lambda a: services.appraisal_score(
                 appraisal=a,
@@ -479,17 +469,12 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet):
         visible = selectors.appraisals_visible_to(self.request.user).values("pk")
         return Appeal.objects.filter(appraisal__in=visible).select_related("decided_by")
 
-    @extend_schema(
-        request=AppealDecisionSerializer, responses={200: AppealSerializer, 400: AppraisalErrorSerializer}
-    )
+    @extend_schema(request=AppealDecisionSerializer, responses={200: AppealSerializer, 400: REFUSAL})
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
         """HR's outcome with minutes; upheld creates a new version scored with ``entries``."""
         data = _input(AppealDecisionSerializer, request)
-        try:
-            appeal = services.appeal_decide(appeal=self.get_object(), actor=request.user, **data)
-        except services.ActionError as exc:
-            return _refused(exc)
+        appeal = services.appeal_decide(appeal=self.get_object(), actor=request.user, **data)
         return Response(AppealSerializer(appeal).data)
 
 
@@ -501,15 +486,10 @@ class PeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Period]:
         return selectors.periods_visible_to(self.request.user)
 
-    @extend_schema(
-        request=PeriodOpenSerializer, responses={201: PeriodSerializer, 400: AppraisalErrorSerializer}
-    )
+    @extend_schema(request=PeriodOpenSerializer, responses={201: PeriodSerializer, 400: REFUSAL})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _input(PeriodOpenSerializer, request)
-        try:
-            period = services.period_open(actor=request.user, **data)
-        except services.ActionError as exc:
-            return _refused(exc)
+        period = services.period_open(actor=request.user, **data)
         return Response(PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
 
 
@@ -527,23 +507,31 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _step(self, call: Callable[[Agreement], Any]) -> Response:
         agreement = self.get_object()
-        try:
-            call(agreement)
-        except services.ActionError as exc:
-            return _refused(exc)
+        call(agreement)
         return Response(AgreementSerializer(self.get_queryset().get(pk=agreement.pk)).data)
 
-    @extend_schema(
-        request=AgreementSaveSerializer, responses={200: AgreementSerializer, 400: AppraisalErrorSerializer}
-    )
+    @extend_schema(request=AgreementSaveSerializer, responses={200: AgreementSerializer, 400: REFUSAL})
     @action(detail=True, methods=["post"], url_path="goals", url_name="save")
     def save_goals(self, request: Request, pk: str) -> Response:
         """Replace the goals (1–5, weights summing to the form's goals block); clears signatures."""
         goals = [dict(goal) for goal in _input(AgreementSaveSerializer, request)["goals"]]
         return self._step(lambda a: services.agreement_save(agreement=a, actor=request.user, goals=goals))
 
-    @extend_schema(request=None, responses={200: AgreementSerializer, 400: AppraisalErrorSerializer})
+    @extend_schema(request=None, responses={200: AgreementSerializer, 400: REFUSAL})
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk: str) -> Response:
         """The employee or the direct supervisor signs."""
         return self._step(lambda a: services.agreement_sign(agreement=a, actor=request.user))
+
+
+class ReadCountSerializer(serializers.Serializer):
+    read = serializers.IntegerField(help_text="reminders that were unread")
+
+
+class NotificationsRead(APIView):
+    """The caller has read their reminders (the bell of the pages)."""
+
+    @extend_schema(request=None, responses=ReadCountSerializer)
+    def post(self, request: Request) -> Response:
+        read = services.notifications_mark_read(user=request.user)
+        return Response(ReadCountSerializer({"read": read}).data)

@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from aftersales.core.errors import StateConflict
 from aftersales.core.periods import Month
 from aftersales.organisation.models import Department, Employee
 
 _DAY = [MinValueValidator(1), MaxValueValidator(28)]  # a day that every month has
 
 
-class ArchivedError(Exception):
+class ArchivedError(StateConflict):
     """An archived appraisal was about to change (R-4.1)."""
 
 

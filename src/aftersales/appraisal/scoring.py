@@ -9,15 +9,13 @@ from typing import Any
 
 from aftersales.appraisal.models import Appraisal, Goal
 from aftersales.core.builtin_forms import work_columns
-from aftersales.core.errors import RuleError
+from aftersales.core.errors import ActionError, RuleError
 from aftersales.core.forms import FormScore, Section, Template, score_form
 from aftersales.formdefs.selectors import template_get
 
 
-class ScoreError(Exception):
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
+class ScoreError(ActionError):
+    """The entries of a form break a rule of its template."""
 
 
 def appraisal_template(appraisal: Appraisal) -> Template:

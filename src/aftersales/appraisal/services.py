@@ -49,6 +49,7 @@ from aftersales.appraisal.scoring import (
     snapshot_of,
     template_work_columns,
 )
+from aftersales.core.errors import ActionError
 from aftersales.core.forms import MAX_GOALS, Template
 from aftersales.core.grading import absolute_grade
 from aftersales.core.periods import Month
@@ -70,15 +71,6 @@ def confirm_days() -> int:
 def appeal_days() -> int:
     """R-4.3: days after seeing the result within which an appeal may be filed."""
     return _setting("APPRAISAL_APPEAL_DAYS", 5)
-
-
-class ActionError(Exception):
-    """The step is not possible now; ``field`` names the input at fault, if any."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # ---------------------------------------------------------------------------------------------

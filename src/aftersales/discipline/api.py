@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.discipline import selectors, services
-from aftersales.discipline.forms import RecordFilterForm
+from aftersales.discipline.forms import CaseDecisionForm, ReasonForm, RecordFilterForm
 from aftersales.discipline.models import DisciplineRecord, Kind, RewardReason, Status
+from aftersales.discipline.permissions import Authority
 from aftersales.discipline.serializers import (
     DisciplineDecisionSerializer,
     DisciplineProposalSerializer,
@@ -24,6 +25,7 @@ from aftersales.discipline.serializers import (
     DisciplineStandingSerializer,
 )
 from aftersales.organisation.access import get_employee_for_user
+from aftersales.ui.api_forms import FormAction, twin
 
 FILTERS = [
     OpenApiParameter("status", str, enum=Status.values),
@@ -31,15 +33,6 @@ FILTERS = [
     OpenApiParameter("year", int, description="year of the effective date"),
     OpenApiParameter("employee", str, description="employee number, or part of the name"),
 ]
-
-
-def _act(act: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run an act; its validation errors become a 400 (permission errors are DRF's 403 already)."""
-    try:
-        return act(**kwargs)
-    except ValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        raise serializers.ValidationError(detail) from None
 
 
 def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
@@ -65,7 +58,7 @@ class RecordListView(generics.ListAPIView[DisciplineRecord]):
     def post(self, request: Request) -> Response:
         data = _valid(DisciplineProposalSerializer, request.data)
         employee = get_employee_for_user(request.user, data.pop("employee"))
-        record = _act(services.record_propose, actor=request.user, employee=employee, **data)
+        record = services.record_propose(actor=request.user, employee=employee, **data)
         return Response(DisciplineRecordSerializer(record).data, status=201)
 
 
@@ -83,7 +76,7 @@ class _DecisionView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         record = selectors.get_record_for_user(request.user, pk)
         note = _valid(DisciplineDecisionSerializer, request.data)["note"]
-        record = _act(type(self).act, record=record, actor=request.user, note=note)
+        record = type(self).act(record=record, actor=request.user, note=note)
         return Response(DisciplineRecordSerializer(record).data)
 
 
@@ -119,3 +112,44 @@ class ReasonListView(generics.ListAPIView[RewardReason]):
 
     serializer_class = DisciplineReasonSerializer
     queryset = RewardReason.objects.all()
+
+
+# --- the other acts of the pages: their forms parse, their services act (aftersales.ui.api_forms) -----------
+
+
+def _require_hr(request: Request) -> None:
+    if not Authority.of(request.user).hr:
+        raise PermissionDenied
+
+
+@twin(ReasonForm, "DisciplineReasonInput")
+class ReasonCreateView(FormAction):
+    """HR adds a reason to the catalogue (奖惩事由, R-6.4)."""
+
+    def target(self, request: Request, pk: int | None) -> RewardReason:
+        _require_hr(request)
+        return RewardReason()
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"instance": target}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.reason_save(reason=self.form.instance, actor=request.user)
+
+
+@twin(ReasonForm, "DisciplineReasonInput", created=False)
+class ReasonEditView(ReasonCreateView):
+    def target(self, request: Request, pk: int | None) -> RewardReason:
+        _require_hr(request)
+        return generics.get_object_or_404(RewardReason, pk=pk)
+
+
+@twin(CaseDecisionForm, "DismissalCaseDecisionInput", created=False)
+class CaseDecideView(FormAction):
+    """HR records the decision on a dismissal case (解雇审议); one's own case is left to another."""
+
+    def target(self, request: Request, pk: int | None) -> Any:
+        return selectors.get_case_for_user(request.user, pk or 0)
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.case_decide(case=target, actor=request.user, decision=data["decision"])

@@ -12,4 +12,7 @@ urlpatterns = [
     path("records/<int:pk>/reject/", api.RecordRejectView.as_view(), name="record-reject"),
     path("employees/<int:pk>/standing/", api.StandingView.as_view(), name="standing"),
     path("reasons/", api.ReasonListView.as_view(), name="reason-list"),
+    path("reasons/new/", api.ReasonCreateView.as_view(), name="reason-create"),
+    path("reasons/<int:pk>/", api.ReasonEditView.as_view(), name="reason-edit"),
+    path("cases/<int:pk>/decide/", api.CaseDecideView.as_view(), name="case-decide"),
 ]

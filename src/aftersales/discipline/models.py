@@ -20,11 +20,25 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(number: int) -> str:
-    """1 → 一, 14 → 十四, 20 → 二十, 35 → 三十五 (article numbers, below 100)."""
-    tens, units = divmod(number, 10)
-    if tens == 0:
-        return _DIGITS[units]
-    return f"{_DIGITS[tens] if tens > 1 else ''}十{_DIGITS[units] if units else ''}"
+    """1 → 一, 14 → 十四, 20 → 二十, 35 → 三十五, 105 → 一百零五 (article and clause numbers; from
+    10000 on, Arabic digits)."""
+    if number >= 10000:
+        return str(number)
+    if number < 100:
+        tens, units = divmod(number, 10)
+        if tens == 0:
+            return _DIGITS[units]
+        return f"{_DIGITS[tens] if tens > 1 else ''}十{_DIGITS[units] if units else ''}"
+    parts: list[str] = []
+    gap = False  # a zero digit between two others is read once (一千零一十)
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, number = divmod(number, value)
+        if digit:
+            parts.append(("零" if gap else "") + _DIGITS[digit] + unit)
+            gap = False
+        else:
+            gap = bool(parts)
+    return "".join(parts)
 
 
 class Kind(models.TextChoices):

@@ -39,7 +39,7 @@ class DisciplineRecordSerializer(serializers.ModelSerializer[DisciplineRecord]):
         slug_field="username", read_only=True
     )
     approved_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
 
     class Meta:

@@ -3,7 +3,6 @@ as the pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -26,7 +25,9 @@ class ProposalSerializer(serializers.ModelSerializer[Proposal]):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     evidence = serializers.JSONField(read_only=True)
     value = serializers.JSONField(read_only=True)
-    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
+    decided_by = serializers.CharField(
+        source="decided_by.username", read_only=True, default=None, allow_null=True
+    )
     decidable = serializers.SerializerMethodField()
 
     class Meta:
@@ -62,14 +63,6 @@ class ProposeResultSerializer(serializers.Serializer[Any]):
     withdrawn = serializers.IntegerField()
 
 
-def _act(act: Callable[[], Any]) -> Any:
-    """Run an action; a step not possible now is a 400 naming the field."""
-    try:
-        return act()
-    except services.EvidenceError as exc:
-        raise serializers.ValidationError({exc.field or "detail": [exc.message]}) from None
-
-
 @extend_schema(
     parameters=[
         OpenApiParameter("status", str, enum=Status.values),
@@ -100,7 +93,7 @@ class ProposalAccept(APIView):
         body = AcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         score = body.validated_data.get("score")
-        _act(lambda: services.proposal_accept(proposal=proposal, actor=request.user, score=score))
+        services.proposal_accept(proposal=proposal, actor=request.user, score=score)
         return _fresh(request, pk)
 
 
@@ -113,7 +106,7 @@ class ProposalReject(APIView):
         body = RejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         reason = body.validated_data["reason"]
-        _act(lambda: services.proposal_reject(proposal=proposal, actor=request.user, reason=reason))
+        services.proposal_reject(proposal=proposal, actor=request.user, reason=reason)
         return _fresh(request, pk)
 
 

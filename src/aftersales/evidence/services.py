@@ -38,12 +38,8 @@ from aftersales.organisation.access import employees_managed_by
 OPEN_STATES = (State.DRAFT, State.SELF_REPORTED, State.RETURNED)
 
 
-class EvidenceError(Exception):
+class EvidenceError(ActionError):
     """The step is not possible now; ``field`` names the input at fault, if any."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
 
 
 def item_overrides() -> dict[str, str]:

@@ -1,4 +1,13 @@
-"""The forms have no API of their own yet: `aftersales templates` reads them on the command line."""
+"""API of the form definitions, mounted at /api/formdefs/ (namespace `api-formdefs`). The published
+forms are read on the command line too (`aftersales templates`)."""
+
+from django.urls import path
+
+from aftersales.formdefs import api
 
 app_name = "api-formdefs"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("forms/<slug:code>/copy/", api.DraftCopy.as_view(), name="copy"),
+    path("drafts/<int:pk>/publish/", api.DraftPublish.as_view(), name="draft-publish"),
+    path("drafts/<int:pk>/discard/", api.DraftDiscard.as_view(), name="draft-discard"),
+]

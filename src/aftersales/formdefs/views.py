@@ -11,14 +11,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales.appraisal.entries import section_views
@@ -28,6 +26,7 @@ from aftersales.core.forms import GRADINGS, SECTION_KINDS, Template, to_dict
 from aftersales.core.periods import Month
 from aftersales.formdefs import editor, selectors, services
 from aftersales.formdefs.diff import FormDiff, template_diff
+from aftersales.formdefs.forms import PublishForm
 from aftersales.formdefs.layout import editor_page
 from aftersales.formdefs.messages import rule_message
 from aftersales.formdefs.models import FormDraft, FormTemplate
@@ -155,25 +154,6 @@ def draft_diff(request: HttpRequest, item: FormDraft, template: Template) -> Htt
     """What the draft changes against the latest published version."""
     context = _draft_context(item, "diff", diff=_diff_to_latest(item, template))
     return render(request, "formdefs/draft_diff.html", context)
-
-
-class PublishForm(forms.Form):
-    effective_month = forms.CharField(
-        label=gettext_lazy("生效月份"),
-        widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}),
-        help_text=gettext_lazy("从该月起开启的考核使用新版本；此前各月保留原版本。"),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("修改说明"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-    )
-
-    def clean_effective_month(self) -> Month:
-        try:
-            return Month.parse(self.cleaned_data["effective_month"].strip())
-        except RuleError:
-            raise forms.ValidationError(_("请按“年-月”填写，例如 2027-01。")) from None
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,7 +27,7 @@ class InterviewSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.name", read_only=True)
     items = InterviewItemSerializer(many=True, read_only=True)
     training_request: serializers.PrimaryKeyRelatedField[TrainingRequest] = (
-        serializers.PrimaryKeyRelatedField(read_only=True)
+        serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     )
 
     class Meta:

@@ -32,6 +32,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from aftersales.core.errors import ActionError
 from aftersales.organisation import roles
 from aftersales.organisation.access import employee_of, has_role
 from aftersales.organisation.models import Account, AccountEvent, Employee
@@ -40,12 +41,8 @@ from aftersales.organisation.viewer import forget_viewer
 USERNAME_MAX = 150
 
 
-class AccountError(ValueError):
+class AccountError(ActionError, ValueError):
     """A refused account action; ``field`` names the input it concerns."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def may_manage_accounts(user: Any) -> bool:

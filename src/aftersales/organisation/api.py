@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from rest_framework import generics, serializers
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aftersales.core.errors import ActionError
+from aftersales.organisation import accounts, roles
 from aftersales.organisation.access import employees_visible_to, get_employee_for_user
+from aftersales.organisation.accounts import may_manage_accounts
+from aftersales.organisation.forms import (
+    STRUCTURE_EDITORS,
+    BulkRolesForm,
+    DeactivateForm,
+    EmployeeForm,
+    LoginForm,
+    ReasonForm,
+    RolesForm,
+)
 from aftersales.organisation.models import Employee
+from aftersales.ui.api_forms import FormAction, body_is_an_object, serializer_for, twin, valid_form
 
 
 class CodeNameSerializer(serializers.Serializer):
@@ -59,3 +81,160 @@ class EmployeeDetail(generics.RetrieveAPIView):
 
     def get_object(self) -> Employee:
         return get_employee_for_user(self.request.user, self.kwargs["pk"])
+
+
+# --- the acts of the pages (HR, the system administrator): their forms parse, the same acts ---------------
+
+
+def _require_manager(request: Request) -> None:
+    if not may_manage_accounts(request.user):
+        raise PermissionDenied
+
+
+class _Managed(FormAction):
+    def target(self, request: Request, pk: int | None) -> Any:
+        _require_manager(request)
+        return (
+            generics.get_object_or_404(Employee.objects.select_related("user"), pk=pk)
+            if pk is not None
+            else None
+        )
+
+
+@twin(EmployeeForm, "EmployeeInput")
+class EmployeeCreate(_Managed):
+    """New employee (the reason is kept in its history)."""
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"instance": target}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        with transaction.atomic():
+            return self.form.save()
+
+
+@twin(EmployeeForm, "EmployeeInput", created=False)
+class EmployeeEdit(EmployeeCreate):
+    """A change to an employee (a move to another department keeps the months before)."""
+
+
+def _structure_twin(kind: str) -> type[FormAction]:
+    """New (POST …/new/) or changed (POST …/<pk>/) department, region or position, with the reason."""
+    model, form_class, _label = STRUCTURE_EDITORS[kind]
+
+    @twin(form_class, f"{model.__name__}Input")
+    class StructureEdit(FormAction):
+        def target(self, request: Request, pk: int | None) -> Any:
+            _require_manager(request)
+            return generics.get_object_or_404(model, pk=pk) if pk is not None else None
+
+        def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+            return {"instance": target}
+
+        def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+            with transaction.atomic():
+                return self.form.save()
+
+    StructureEdit.__name__ = StructureEdit.__qualname__ = f"{model.__name__}Edit"
+    StructureEdit.__doc__ = f"New or changed {kind} (the reason is kept in its history)."
+    return StructureEdit
+
+
+STRUCTURE_TWINS = {kind: _structure_twin(kind) for kind in STRUCTURE_EDITORS}
+
+
+class LoginMadeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="the user")
+    set_password_link = serializers.URLField(allow_null=True, help_text="one use; null with a password")
+
+
+@extend_schema(request=serializer_for(LoginForm, "LoginInput"), responses={201: LoginMadeSerializer})
+class AccountLogin(_Managed):
+    """A login for the employee: a one-use set-password link (recommended) or a first password."""
+
+    form_class = LoginForm
+
+    def post(self, request: Request, pk: int | None = None) -> Response:
+        body_is_an_object(request)
+        employee = self.target(request, pk)
+        data = valid_form(LoginForm, request.data).cleaned_data
+        made = accounts.login_create(
+            employee=employee,
+            username=data["username"],
+            email=data["email"],
+            password=data["password"] if data["method"] == "password" else "",
+            codes=data["roles"] or [roles.EMPLOYEE],
+            actor=request.user,
+        )
+        path = made.set_password_path
+        link = request.build_absolute_uri(path) if path else None
+        return Response(LoginMadeSerializer({"id": made.user.pk, "set_password_link": link}).data, status=201)
+
+
+@twin(RolesForm, "RolesInput", created=False)
+class AccountRoles(_Managed):
+    """The employee's roles, with the reason."""
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        if target.user is None:
+            raise ActionError(_("该员工还没有登录账号"))
+        return accounts.roles_set(
+            user=target.user, codes=data["roles"], actor=request.user, reason=data["reason"]
+        )
+
+
+class LinkSerializer(serializers.Serializer):
+    set_password_link = serializers.URLField()
+
+
+@extend_schema(request=None, responses={201: LinkSerializer})
+class AccountLink(APIView):
+    """A new one-use set-password link for the employee's login."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        _require_manager(request)
+        employee = generics.get_object_or_404(Employee.objects.select_related("user"), pk=pk)
+        path = accounts.password_link_issue(employee=employee, actor=request.user)
+        return Response(
+            LinkSerializer({"set_password_link": request.build_absolute_uri(path)}).data, status=201
+        )
+
+
+@twin(DeactivateForm, "DeactivateInput", created=False)
+class AccountDeactivate(_Managed):
+    """The employee leaves on a date (离职): the login stops, the history stays."""
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        accounts.employee_deactivate(
+            employee=target, on=data["on"], actor=request.user, reason=data["reason"]
+        )
+
+
+@twin(ReasonForm, "ReactivateInput", created=False)
+class AccountReactivate(_Managed):
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        accounts.employee_reactivate(employee=target, actor=request.user, reason=data["reason"])
+
+
+class BulkRowSerializer(serializers.Serializer):
+    employee = serializers.IntegerField(source="employee.pk")
+    ok = serializers.BooleanField()
+    message = serializers.CharField(allow_blank=True)
+
+
+@extend_schema(
+    request=serializer_for(BulkRolesForm, "BulkRolesInput"), responses=BulkRowSerializer(many=True)
+)
+class RolesBulk(_Managed):
+    """Add or remove one role for many employees: a result per row (done, or refused and why)."""
+
+    form_class = BulkRolesForm
+
+    def post(self, request: Request, pk: int | None = None) -> Response:
+        body_is_an_object(request)
+        _require_manager(request)
+        data = valid_form(BulkRolesForm, request.data).cleaned_data
+        change = {"add": [data["role"]]} if data["action"] == "add" else {"remove": [data["role"]]}
+        employees = data["employees"].select_related("user")
+        rows = accounts.roles_bulk(employees=employees, actor=request.user, reason=data["reason"], **change)
+        return Response(BulkRowSerializer(rows, many=True).data)

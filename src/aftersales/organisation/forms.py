@@ -210,3 +210,12 @@ class DeactivateForm(BootstrapMixin, forms.Form):
 
 class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(**REASON_FIELD)  # type: ignore[arg-type]
+
+
+# The parts of the organisation edited on the structure page (and through its API twin): kind → model,
+# form, label.
+STRUCTURE_EDITORS: dict[str, tuple[type[Any], type[forms.ModelForm], Any]] = {
+    "department": (Department, DepartmentForm, _("部门/单元")),
+    "region": (Region, RegionForm, _("区域")),
+    "position": (Position, PositionForm, _("职位")),
+}

@@ -25,14 +25,12 @@ from aftersales.organisation.access import employees_visible_to, get_employee_fo
 from aftersales.organisation.accounts import AccountError, may_manage_accounts
 from aftersales.organisation.exporting import roster_export, roster_template
 from aftersales.organisation.forms import (
+    STRUCTURE_EDITORS,
     BulkRolesForm,
     DeactivateForm,
-    DepartmentForm,
     EmployeeForm,
     LoginForm,
-    PositionForm,
     ReasonForm,
-    RegionForm,
     RolesForm,
 )
 from aftersales.organisation.importing import (
@@ -218,21 +216,14 @@ def structure(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/structure.html", context)
 
 
-_EDITORS: dict[str, tuple[type[Any], type[forms.ModelForm], Any]] = {
-    "department": (Department, DepartmentForm, gettext_lazy("部门/单元")),
-    "region": (Region, RegionForm, gettext_lazy("区域")),
-    "position": (Position, PositionForm, gettext_lazy("职位")),
-}
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
     """New or changed department, unit, region or position, with the reason kept in its history."""
     _require_manager(request)
-    if kind not in _EDITORS:
+    if kind not in STRUCTURE_EDITORS:
         raise Http404
-    model, form_class, label = _EDITORS[kind]
+    model, form_class, label = STRUCTURE_EDITORS[kind]
     instance = get_object_or_404(model, pk=pk) if pk else None
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():

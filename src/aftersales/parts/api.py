@@ -6,11 +6,11 @@ scope are 404, acts the user may not take 403, business refusals (no stock, wron
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -18,19 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.errors import RuleError
 from aftersales.organisation.access import employee_of
-from aftersales.parts import selectors, services
-from aftersales.parts.models import Movement, Part, Requisition, StockBalance, Store
+from aftersales.parts import forms, selectors, services
+from aftersales.parts.models import Movement, Part, Requisition, StockBalance, Store, SupplierClaim
 from aftersales.service.access import orders_visible_to
-
-
-def run(action: Callable[[], Any]) -> Any:
-    """Run an action; a business refusal becomes a 400 naming the field."""
-    try:
-        return action()
-    except RuleError as error:
-        raise ValidationError({error.field or "detail": [error.message]}) from error
+from aftersales.service.selectors import final_reports
+from aftersales.ui.api_forms import Done, FormAction, twin
 
 
 def _require(allowed: bool) -> None:
@@ -47,7 +40,7 @@ def _int_param(request: Request, name: str) -> int | None:
 
 
 class PartSerializer(serializers.ModelSerializer[Part]):
-    supplier = serializers.CharField(source="supplier.name", default=None)
+    supplier = serializers.CharField(source="supplier.name", default=None, allow_null=True)
 
     class Meta:
         model = Part
@@ -175,7 +168,7 @@ class RequisitionList(generics.ListCreateAPIView[Requisition]):
         order = data.get("work_order")
         if order is not None and not orders_visible_to(request.user).filter(pk=order.pk).exists():
             raise ValidationError({"work_order": ["找不到该服务工单"]})
-        requisition = run(lambda: services.requisition_propose(actor=request.user, **data))
+        requisition = services.requisition_propose(actor=request.user, **data)
         created = selectors.get_requisition_for_user(request.user, requisition.pk)
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
 
@@ -198,7 +191,7 @@ class _RequisitionAction(APIView):
         requisition = selectors.get_requisition_for_user(request.user, pk)
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        run(lambda: self.act(requisition, request, body.validated_data["note"]))
+        self.act(requisition, request, body.validated_data["note"])
         return Response(RequisitionSerializer(selectors.get_requisition_for_user(request.user, pk)).data)
 
 
@@ -219,3 +212,211 @@ class RequisitionIssue(_RequisitionAction):
 
     def act(self, requisition: Requisition, request: Request, note: str) -> Any:
         return services.requisition_issue(requisition=requisition, actor=request.user)
+
+
+# --- the other acts of the pages: their forms parse, their services act (aftersales.ui.api_forms) -----------
+
+
+class StockLineSerializer(serializers.Serializer[Any]):
+    part = serializers.IntegerField()
+    quantity = serializers.IntegerField(min_value=1)
+
+
+LINES = {"lines": StockLineSerializer(many=True)}
+
+
+def _lines(request: Request) -> list[tuple[Part, int]]:
+    """The body's ``lines`` through the page's line formset (same checks as the page)."""
+    rows = request.data.get("lines") or []
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ValidationError({"lines": ["须为配件和数量的列表"]})
+    data = {"lines-TOTAL_FORMS": str(len(rows)), "lines-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data |= {f"lines-{index}-{key}": row.get(key) for key in ("part", "quantity")}
+    formset = forms.LineFormSet(data, prefix="lines")
+    if not formset.is_valid():
+        raise ValidationError({"lines": [str(e) for e in [*formset.errors, formset.non_form_errors()] if e]})
+    return forms.filled_lines(formset)
+
+
+class _KeeperOfStore(FormAction):
+    def target(self, request: Request, pk: int | None) -> Store:
+        return selectors.get_store_operated_by(request.user, pk or 0)
+
+
+@twin(forms.PartForm, "PartInput")
+class PartCreate(FormAction):
+    """Add a part to the catalogue (a keeper)."""
+
+    def target(self, request: Request, pk: int | None) -> None:
+        _require(selectors.stores_operated_by(request.user).exists())
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Part:
+        return services.part_save(part=self.form.instance, actor=request.user)
+
+
+@twin(forms.PartForm, "PartInput", created=False)
+class PartEdit(PartCreate):
+    def target(self, request: Request, pk: int | None) -> Part:  # type: ignore[override]
+        super().target(request, pk)
+        return generics.get_object_or_404(Part, pk=pk)
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"instance": target}
+
+
+@twin(forms.ReceiptForm, "ReceiptInput", extra=LINES)
+class ReceiptCreate(_KeeperOfStore):
+    """备用件接收: the received parts go into the store."""
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.receipt_create(store=target, lines=_lines(request), actor=request.user, **data)
+
+
+@twin(forms.TransferForm, "TransferInput", extra=LINES)
+class TransferCreate(_KeeperOfStore):
+    """调拨: parts leave this store's ledger and enter the other's."""
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"from_store": target}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.transfer_create(from_store=target, lines=_lines(request), actor=request.user, **data)
+
+
+class CountSerializer(serializers.Serializer[Any]):
+    part = serializers.IntegerField()
+    counted = serializers.IntegerField(min_value=0)
+
+
+@twin(forms.StocktakeForm, "StocktakeInput", extra={"counts": CountSerializer(many=True)})
+class StocktakeCreate(_KeeperOfStore):
+    """盘点: the counts per part; the differences are posted as adjustments."""
+
+    def _counts(self) -> dict[Any, Any]:
+        rows = self.request.data.get("counts") or []
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise ValidationError({"counts": ["须为配件和实盘数量的列表"]})
+        return {row.get("part"): row.get("counted") for row in rows}
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        """The parts the page offers (those held) and the parts counted besides."""
+        parts = {row["part"].pk: row["part"] for row in selectors.holdings(store=target)}
+        wanted = [pk for pk in self._counts() if isinstance(pk, int) and pk not in parts]
+        parts |= Part.objects.filter(active=True).in_bulk(wanted)
+        if set(self._counts()) - set(parts):
+            raise ValidationError({"counts": ["找不到该配件"]})
+        return {"parts": list(parts.values())}
+
+    def form_data(self, request: Request, target: Any) -> Any:
+        counts = {f"count_{pk}": counted for pk, counted in self._counts().items()}
+        return {"note": request.data.get("note", "")} | counts
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.stocktake_post(
+            store=target, counts=self.form.counts(), actor=request.user, note=data["note"]
+        )
+
+
+@twin(forms.DisposalForm, "DisposalInput")
+class Disposal(_KeeperOfStore):
+    """The month's old parts (旧件) disposed of."""
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.old_parts_dispose(store=target, actor=request.user, **data)
+
+
+@twin(forms.ReverseForm, "ReverseInput")
+class MovementReverse(FormAction):
+    """冲销: a correcting entry, the negative of a typed-in one."""
+
+    def target(self, request: Request, pk: int | None) -> Movement:
+        return selectors.get_movement_operated_by(request.user, pk or 0)
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.movement_reverse(movement=target, reason=data["reason"], actor=request.user)
+
+
+class _KeeperOfRequisition(FormAction):
+    def target(self, request: Request, pk: int | None) -> Requisition:
+        requisition = selectors.get_requisition_for_user(request.user, pk or 0)
+        _require(services.may_keep_books_of(request.user, requisition))
+        return requisition
+
+
+@twin(forms.OldPartReturnForm, "OldPartReturnInput")
+class OldPartReturn(_KeeperOfRequisition):
+    """The old part handed back to the store (旧件返还)."""
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.old_part_return(requisition=target, actor=request.user, **data)
+
+
+@twin(forms.WriteOffForm, "WriteOffInput")
+class WriteOff(_KeeperOfRequisition):
+    """销帐 against the signed, approved report and the returned old part."""
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"reports": final_reports().filter(engineer=target.engineer_id)}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.requisition_write_off(requisition=target, actor=request.user, **data)
+
+
+@twin(forms.FreightForm, "FreightInput")
+class FreightCreate(FormAction):
+    """邮寄运费登记 (R-9.4): then the handler and the leader sign."""
+
+    def target(self, request: Request, pk: int | None) -> QuerySet[Store]:
+        stores = selectors.stores_operated_by(request.user)
+        _require(stores.exists())
+        return stores
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"stores": target, "handlers": selectors.staff_of(target)}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.freight_record(actor=request.user, **data)
+
+
+@extend_schema(request=None, responses={200: Done})
+class FreightSign(APIView):
+    """The handler, then the leader, signs the freight charge."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        charge = selectors.get_freight_for_user(request.user, pk)
+        charge = services.freight_sign(charge=charge, actor=request.user)
+        return Response(Done({"id": charge.pk}).data)
+
+
+@twin(forms.ClaimForm, "ClaimInput")
+class ClaimCreate(FreightCreate):
+    """二次索赔登记 (R-9.5)."""
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"stores": target}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.claim_create(actor=request.user, **data)
+
+
+@twin(forms.ClaimStepForm, "ClaimStepInput", created=False)
+class ClaimStep(FormAction):
+    """submit → accept / reject → recover (R-9.5); ``step`` in the path."""
+
+    def target(self, request: Request, pk: int | None) -> SupplierClaim:
+        if self.kwargs["step"] not in services.CLAIM_STEPS:
+            raise Http404
+        claim = selectors.get_claim_for_user(request.user, pk or 0)
+        _require(selectors.stores_operated_by(request.user).filter(pk=claim.store_id).exists())
+        return claim
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.claim_step(claim=target, step=self.kwargs["step"], actor=request.user, **data)
+
+    @extend_schema(
+        operation_id="parts_claims_step",
+        parameters=[OpenApiParameter("step", str, OpenApiParameter.PATH, enum=services.CLAIM_STEPS)],
+    )
+    def post(self, request: Request, pk: int | None = None, step: str = "") -> Response:
+        return super().post(request, pk)

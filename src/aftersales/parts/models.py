@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from aftersales.core.errors import StateConflict
 from aftersales.core.stock import Kind, Stock
 from aftersales.organisation.models import Department, Employee, Region
 
 USER = settings.AUTH_USER_MODEL
 
 
-class LedgerError(Exception):
+class LedgerError(StateConflict):
     """An attempt to edit or delete a ledger row in place."""
 
 

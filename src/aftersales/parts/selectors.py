@@ -304,3 +304,12 @@ def claims_visible_to(user: AnyUser) -> QuerySet[SupplierClaim]:
 
 def get_claim_for_user(user: AnyUser, pk: int) -> SupplierClaim:
     return _get(claims_visible_to(user), pk)
+
+
+def get_movement_operated_by(user: Any, pk: int) -> Movement:
+    """A ledger row of a store the user keeps (to reverse it), or 404."""
+    movements = Movement.objects.filter(store__in=stores_operated_by(user)).select_related("store", "part")
+    movement = movements.filter(pk=pk).first()
+    if movement is None:
+        raise Http404
+    return movement

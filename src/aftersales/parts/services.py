@@ -673,3 +673,19 @@ def claim_recover(*, claim: SupplierClaim, amount: Decimal, actor: AnyUser) -> S
         amount_recovered=amount,
         recovered_at=timezone.now(),
     )
+
+
+CLAIM_STEPS = ("submit", "accept", "reject", "recover")
+
+
+def claim_step(
+    *, claim: SupplierClaim, step: str, actor: Any, note: str = "", amount: Decimal | None = None
+) -> SupplierClaim:
+    """One step of a secondary claim: submit → accept / reject → recover (R-9.5)."""
+    if step == "submit":
+        return claim_submit(claim=claim, actor=actor)
+    if step in ("accept", "reject"):
+        return claim_decide(claim=claim, accepted=step == "accept", note=note, actor=actor)
+    if amount is None:
+        raise RuleError(_("请填写收回金额"), "amount")
+    return claim_recover(claim=claim, amount=amount, actor=actor)

@@ -31,6 +31,7 @@ from aftersales.service.forms import PhotoForm
 from aftersales.service.models import PhotoKind
 from aftersales.service.selectors import final_reports
 from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
+from aftersales.ui.refusals import show_refusal
 
 PAGE_SIZE = 50
 FREIGHT_COLUMNS: list[Column] = [
@@ -129,10 +130,7 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], done: str, form: A
     try:
         result = action()
     except RuleError as error:
-        if form is not None:
-            form.add_error(None, _refusal(error))
-        else:
-            messages.error(request, _refusal(error))
+        show_refusal(request, error, form, _refusal(error))
         return None
     messages.success(request, done)
     return result if result is not None else True
@@ -351,12 +349,7 @@ def disposal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def movement_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     """冲销: a correcting entry, the negative of a typed-in one."""
-    movement = get_object_or_404(
-        Movement.objects.filter(store__in=selectors.stores_operated_by(request.user)).select_related(
-            "store", "part"
-        ),
-        pk=pk,
-    )
+    movement = selectors.get_movement_operated_by(request.user, pk)
     form = forms.ReverseForm(request.POST)
     if not form.is_valid():
         refusal = _("请填写冲销原因")
@@ -628,30 +621,20 @@ def _claim_page(request: HttpRequest, claim: SupplierClaim, form: Any = None) ->
     return render(request, "parts/claim_detail.html", context, status=400 if form else 200)
 
 
-def _claim_action(step: str, claim: SupplierClaim, actor: Any, data: dict[str, Any]) -> SupplierClaim:
-    if step == "submit":
-        return services.claim_submit(claim=claim, actor=actor)
-    if step in ("accept", "reject"):
-        return services.claim_decide(claim=claim, accepted=step == "accept", note=data["note"], actor=actor)
-    return services.claim_recover(claim=claim, amount=data["amount"], actor=actor)
-
-
-CLAIM_STEPS = ("submit", "accept", "reject", "recover")
-
-
 @login_required
 @require_POST
 def claim_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """submit → accept / reject → recover (R-9.5)."""
-    if step not in CLAIM_STEPS:
+    if step not in services.CLAIM_STEPS:
         raise Http404
     claim = selectors.get_claim_for_user(request.user, pk)
     _require(selectors.stores_operated_by(request.user).filter(pk=claim.store_id).exists())
     form = forms.ClaimStepForm(request.POST)
-    if form.is_valid() and step == "recover" and form.cleaned_data["amount"] is None:
-        form.add_error("amount", _("请填写收回金额"))
     if form.is_valid() and _attempt(
-        request, lambda: _claim_action(step, claim, request.user, form.cleaned_data), _("已登记"), form
+        request,
+        lambda: services.claim_step(claim=claim, step=step, actor=request.user, **form.cleaned_data),
+        _("已登记"),
+        form,
     ):
         return redirect("parts:claim-detail", pk=claim.pk)
     return _claim_page(request, claim, form)

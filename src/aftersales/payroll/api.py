@@ -13,14 +13,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aftersales.organisation.access import is_company_wide
+from aftersales.organisation.models import Category
 from aftersales.payroll import selectors, services
-from aftersales.payroll.models import CloseLine, CloseVersion
+from aftersales.payroll.forms import CoefficientForm, OverrideForm, PayoutForm, ReleaseForm, SettingsForm
+from aftersales.payroll.models import CloseLine, CloseVersion, PayFactorMode, PaySettings
 from aftersales.payroll.serializers import (
     CloseLineSerializer,
     CloseOutcomeSerializer,
     CloseRunSerializer,
     CloseVersionSerializer,
 )
+from aftersales.ui.api_forms import FormAction, twin
 from aftersales.ui.pagination import KeysetPagination
 
 MONTH_FILTERS = [
@@ -69,10 +72,7 @@ class CloseList(generics.ListAPIView[CloseVersion]):
         data = CloseRunSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         department = self._department(data.validated_data.pop("department", None))
-        try:
-            outcome = services.close_run(actor=request.user, department=department, **data.validated_data)
-        except services.ActionError as error:
-            raise serializers.ValidationError({error.field or "detail": error.message}) from None
+        outcome = services.close_run(actor=request.user, department=department, **data.validated_data)
         created = selectors.with_totals(CloseVersion.objects.filter(pk__in=[v.pk for v in outcome.created]))
         body = {
             "created": created.select_related("period__department", "closed_by"),
@@ -119,3 +119,91 @@ class LineList(generics.ListAPIView[CloseLine]):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+# --- the other acts of the pages: their forms parse, their services act (aftersales.ui.api_forms) -----------
+
+
+def _require_hr(request: Request) -> None:
+    if not is_company_wide(request.user):
+        raise PermissionDenied
+
+
+@twin(OverrideForm, "GradeOverrideInput", created=False)
+class LineOverride(FormAction):
+    """HR overrides the grade of a line with a written reason (R-3.3); not on one's own line (R-4.1)."""
+
+    def target(self, request: Request, pk: int | None) -> CloseLine:
+        line = selectors.get_line_for_user(request.user, pk or 0)
+        if not services.may_act_on_line(request.user, line):
+            raise PermissionDenied
+        return line
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.grade_override(line=target, actor=request.user, **data)
+
+
+@twin(ReleaseForm, "PayReleaseInput", created=False)
+class LineRelease(FormAction):
+    """HR releases held pay once the appeal is decided or the interview recorded (R-4.3, R-4.4)."""
+
+    def target(self, request: Request, pk: int | None) -> CloseLine:
+        line = selectors.get_line_for_user(request.user, pk or 0)
+        _require_hr(request)
+        return line
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.pay_release(line=target, actor=request.user, **data)
+
+
+@twin(PayoutForm, "FundPayoutInput")
+class FundPayout(FormAction):
+    """The head (or HR) pays an adjustment reward from the department's fund, with a reason (R-5.4)."""
+
+    def target(self, request: Request, pk: int | None) -> Any:
+        department = selectors.get_department_for_user(request.user, pk or 0)
+        if not services.may_pay_from_fund(request.user, department):
+            raise PermissionDenied
+        return department
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"department": target}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.fund_payout(department=target, actor=request.user, **data)
+
+
+FACTORS = {
+    f"factor_{code}": serializers.ChoiceField(choices=PayFactorMode.choices, label=str(label))
+    for code, label in Category.choices
+}
+
+
+@twin(SettingsForm, "PaySettingsInput", created=False, extra=FACTORS)
+class SettingsEdit(FormAction):
+    """HR's pay settings: ratio, rounding unit, score cap, quotas, each category's pay factor."""
+
+    def target(self, request: Request, pk: int | None) -> PaySettings:
+        _require_hr(request)
+        return PaySettings.load()
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"instance": target, "modes": {}}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        fields, factors = self.form.setting_fields(), self.form.pay_factors()
+        services.pay_settings_update(
+            actor=request.user, reason=data["reason"], fields=fields, pay_factors=factors
+        )
+        return PaySettings.load()
+
+
+@twin(CoefficientForm, "DepartmentCoefficientInput")
+class CoefficientSet(FormAction):
+    """Department coefficient d of a month (R-5.3), set by HR with a reason."""
+
+    def target(self, request: Request, pk: int | None) -> None:
+        _require_hr(request)
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.coefficient_set(actor=request.user, **data)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from aftersales import punctuation
 from aftersales.appraisal.models import Appraisal, State
-from aftersales.core.errors import RuleError
+from aftersales.core.errors import ActionError, RuleError
 from aftersales.core.grading import GRADES, check_quotas
 from aftersales.core.pay import fund_quarter
 from aftersales.organisation.access import AnyUser, is_company_wide
@@ -42,15 +42,6 @@ from aftersales.payroll.models import (
     PaySettings,
 )
 from aftersales.payroll.notices import notify_result_changed
-
-
-class ActionError(Exception):
-    """The act is not possible now; ``field`` names the input at fault, if any."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _require_hr(actor: AnyUser) -> None:

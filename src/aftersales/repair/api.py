@@ -12,11 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.errors import RuleError
-from aftersales.core.periods import Month
-from aftersales.parts.api import run
 from aftersales.repair import selectors, services
 from aftersales.repair.models import RepairJob
+from aftersales.ui.api_params import month_param, month_parameter
 
 
 def _require(allowed: bool) -> None:
@@ -86,7 +84,7 @@ class JobList(generics.ListCreateAPIView[RepairJob]):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         _require(technicians.filter(pk=data["technician"].pk).exists())
-        job = run(lambda: services.job_create(actor=request.user, **data))
+        job = services.job_create(actor=request.user, **data)
         return Response(self.get_serializer(job).data, status=status.HTTP_201_CREATED)
 
 
@@ -98,7 +96,7 @@ class JobComplete(APIView):
         job = selectors.get_job_for_user(request.user, pk)
         body = CompleteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        job = run(lambda: services.job_complete(job=job, actor=request.user, **body.validated_data))
+        job = services.job_complete(job=job, actor=request.user, **body.validated_data)
         return Response(JobSerializer(job).data)
 
 
@@ -106,14 +104,9 @@ class Kpis(APIView):
     """R-10.2, R-10.3, R-3.4: each visible technician's month — rates (percent, null: not
     applicable), their bands of form 4.3, the pairwise points and rank, and the evidence job ids."""
 
-    @extend_schema(
-        parameters=[OpenApiParameter("month", str, required=True)], responses=KpiSerializer(many=True)
-    )
+    @extend_schema(parameters=[month_parameter(required=True)], responses=KpiSerializer(many=True))
     def get(self, request: Request) -> Response:
         _require(selectors.reaches_repair(request.user))
-        try:
-            month = Month.parse(request.query_params.get("month", ""))
-        except RuleError:
-            return Response({"month": ["须为 YYYY-MM"]}, status=status.HTTP_400_BAD_REQUEST)
+        month = month_param(request)
         rows = [row for team in selectors.kpi_teams(user=request.user, month=month) for row in team]
         return Response(KpiSerializer(rows, many=True).data)

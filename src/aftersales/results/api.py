@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -40,10 +39,6 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> di
     return dict(serializer.validated_data)
 
 
-def _as_400(exc: ValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-
-
 class CaseListView(generics.ListAPIView[ResultCase]):
     """Cases the user may see (R-1.1), newest first."""
 
@@ -72,10 +67,7 @@ class CaseDecideView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         case = selectors.get_case_for_user(request.user, pk)
         data = _valid(DecideSerializer, request.data)
-        try:
-            case = services.case_decide(case=case, actor=request.user, **data)
-        except ValidationError as exc:
-            raise _as_400(exc) from None
+        case = services.case_decide(case=case, actor=request.user, **data)
         return Response(CaseSerializer(selectors.get_case_for_user(request.user, case.pk)).data)
 
 
@@ -125,8 +117,5 @@ class CaseWorkReportView(APIView):
         if not services.may_record_work_report(request.user, case):
             raise PermissionDenied
         data = _valid(WorkReportInputSerializer, request.data)
-        try:
-            services.case_record_work_report(case=case, actor=request.user, **data)
-        except ValidationError as exc:
-            raise _as_400(exc) from None
+        services.case_record_work_report(case=case, actor=request.user, **data)  # refusals: ui.api_errors
         return Response(CaseSerializer(selectors.get_case_for_user(request.user, pk)).data)

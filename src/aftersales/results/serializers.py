@@ -67,9 +67,10 @@ class CaseSerializer(serializers.ModelSerializer[ResultCase]):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     period = serializers.CharField(source="period_label", read_only=True, help_text="YYYY or YYYY-MM")
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    decision = serializers.ChoiceField(choices=Decision.choices, allow_blank=True, read_only=True)
     decision_display = serializers.CharField(source="get_decision_display", read_only=True)
     decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     adjustment = serializers.SerializerMethodField()
     needs_work_report = serializers.BooleanField(read_only=True, help_text="R-7.3, R-7.4: 述职 required")

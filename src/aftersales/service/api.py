@@ -6,49 +6,46 @@ scope are 404; an action the user may not take is 403; a business refusal is 400
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import FileResponse
+from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.errors import RuleError
 from aftersales.core.periods import Month
 from aftersales.core.sla import Milestone
+from aftersales.organisation.access import employees_visible_to
 from aftersales.organisation.models import Region
-from aftersales.service import selectors, services
+from aftersales.service import access, field, forms, selectors, services
 from aftersales.service.forms import department_staff
 from aftersales.service.images import ImageRefused, decode_data_url
 from aftersales.service.models import (
+    ORDER_PHOTO_KINDS,
     Channel,
     Complaint,
     FaultCategory,
     MilestoneKind,
+    Photo,
+    PhotoKind,
     Responsibility,
     ServiceReport,
     WorkOrder,
 )
-
-
-def _run(action: Callable[[], Any]) -> Any:
-    """Run an action; a business refusal becomes a 400 with its messages."""
-    try:
-        return action()
-    except DjangoValidationError as error:
-        raise ApiValidationError(
-            error.message_dict if hasattr(error, "error_dict") else error.messages
-        ) from error
-
+from aftersales.ui.api_forms import Done, FormAction, body_is_an_object, twin, valid_form
+from aftersales.ui.api_params import month_param, month_parameter
 
 # --- serializers ---------------------------------------------------------------------------------------
 
@@ -60,7 +57,7 @@ class AssignmentSerializer(serializers.Serializer[Any]):
 
 
 class OrderSerializer(serializers.ModelSerializer[WorkOrder]):
-    region = serializers.CharField(source="region.name", default=None)
+    region = serializers.CharField(source="region.name", default=None, allow_null=True)
     engineers = AssignmentSerializer(source="assignments", many=True)
     deadline_state = serializers.CharField()
 
@@ -246,9 +243,7 @@ class OrderList(generics.ListCreateAPIView[WorkOrder]):
     @extend_schema(request=OrderReceiveSerializer, responses={201: OrderSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(OrderReceiveSerializer, request)
-        order = _run(
-            lambda: services.order_receive(request=services.OrderRequest(**data), actor=request.user)
-        )
+        order = services.order_receive(request=services.OrderRequest(**data), actor=request.user)
         return Response(
             OrderSerializer(selectors.get_order_for_user(request.user, order.pk)).data, status=201
         )
@@ -292,7 +287,7 @@ class OrderAction(APIView):
             raise NotFound
         order = selectors.get_order_for_user(request.user, pk)
         data = _valid(ORDER_ACTIONS[action], request)
-        _run(lambda: _order_step(action, order, request, data))
+        _order_step(action, order, request, data)
         return Response(OrderSerializer(selectors.get_order_for_user(request.user, pk)).data)
 
 
@@ -355,7 +350,7 @@ class ReportAction(APIView):
             raise NotFound
         report = selectors.get_report_for_user(request.user, pk)
         data = _valid(REPORT_ACTIONS[action], request)
-        result = _run(lambda: _report_step(action, report, request, data))
+        result = _report_step(action, report, request, data)
         return Response(ReportSerializer(selectors.get_report_for_user(request.user, result.pk)).data)
 
 
@@ -388,7 +383,7 @@ class ComplaintList(generics.ListCreateAPIView[Complaint]):
         data = dict(checked.validated_data)
         if data.get("order") is not None:
             data["order"] = selectors.get_order_for_user(request.user, data["order"].pk)
-        complaint = _run(lambda: services.complaint_record(actor=request.user, **data))
+        complaint = services.complaint_record(actor=request.user, **data)
         return Response(
             ComplaintSerializer(selectors.get_complaint_for_user(request.user, complaint.pk)).data, 201
         )
@@ -406,12 +401,12 @@ class ComplaintVerify(APIView):
     def post(self, request: Request, pk: int) -> Response:
         complaint = selectors.get_complaint_for_user(request.user, pk)
         data = _valid(VerifySerializer, request)
-        _run(lambda: services.complaint_verify(complaint=complaint, actor=request.user, **data))
+        services.complaint_verify(complaint=complaint, actor=request.user, **data)
         return Response(ComplaintSerializer(selectors.get_complaint_for_user(request.user, pk)).data)
 
 
 class KpiRowSerializer(serializers.Serializer[Any]):
-    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    label = serializers.CharField()  # type: ignore[assignment]
     timeliness = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     orders_due = serializers.SerializerMethodField()
     satisfaction = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
@@ -428,24 +423,294 @@ class KpiRowSerializer(serializers.Serializer[Any]):
         return len(row.scores)
 
 
+class KpiTableSerializer(serializers.Serializer[Any]):
+    """The month's KPI table: in all, per region, per engineer."""
+
+    month = serializers.CharField(help_text="YYYY-MM")
+    total = KpiRowSerializer()
+    regions = KpiRowSerializer(many=True)
+    engineers = KpiRowSerializer(many=True)
+
+
 class Kpis(APIView):
     """R-8.1 for a month (``?month=YYYY-MM``, default this month): in all, per region, per engineer."""
 
-    @extend_schema(parameters=[OpenApiParameter("month", str)], responses=KpiRowSerializer(many=True))
+    @extend_schema(parameters=[month_parameter(required=False)], responses=KpiTableSerializer)
     def get(self, request: Request) -> Response:
-        try:
-            month = Month.parse(request.query_params.get("month") or str(Month.of(timezone.localdate())))
-        except RuleError as error:
-            raise ApiValidationError({"month": error.message}) from error
+        month = month_param(request, default=Month.of(timezone.localdate()))
         table = selectors.service_kpis(request.user, month)
-        return Response(
-            {
-                "month": str(month),
-                "total": KpiRowSerializer(table.total).data,
-                "regions": KpiRowSerializer(table.regions, many=True).data,
-                "engineers": KpiRowSerializer(table.engineers, many=True).data,
-            }
+        body = {"month": str(month), "total": table.total, "regions": table.regions}
+        return Response(KpiTableSerializer(body | {"engineers": table.engineers}).data)
+
+
+# --- the other acts of the pages: their forms parse, their services act (aftersales.ui.api_forms) -----------
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _home_department(request: Request) -> int:
+    """The department the user runs (dispatcher or head), for the records made in it; else 403."""
+    department_id = access.reach(request.user).home_department_id
+    _require(department_id is not None and access.runs_department(request.user, department_id))
+    return department_id  # type: ignore[return-value]
+
+
+def _meta_fields(form: Any) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+class _OnOrder(FormAction):
+    def target(self, request: Request, pk: int | None) -> WorkOrder:
+        return selectors.get_order_for_user(request.user, pk or 0)
+
+
+@extend_schema(request=None, responses={201: Done})
+class ReportStart(APIView):
+    """Start the order's service report (the engineers sent); answers the report's id."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        order = selectors.get_order_for_user(request.user, pk)
+        report = services.report_start(order=order, actor=request.user)
+        return Response(Done({"id": report.pk}).data, status=201)
+
+
+@twin(forms.CheckInForm, "CheckInInput")
+class CheckIn(_OnOrder):
+    """到达现场: server time, the device's position (or that it gave none); answers the check-in."""
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        _require(access.is_assigned(request.user, target))
+        return services.order_check_in(order=target, actor=request.user, fix=self.form.fix())
+
+
+class PhotoSerializer(serializers.ModelSerializer[Photo]):
+    kind_display = serializers.CharField(source="get_kind_display")
+    url = serializers.SerializerMethodField(help_text="the image (GET, same permission as its record)")
+
+    class Meta:
+        model = Photo
+        fields = ["id", "kind", "kind_display", "name", "content_type", "size", "sha256", "width", "height"]
+        fields += ["taken_at", "latitude", "longitude", "uploaded_at", "order", "report", "url"]
+        fields += ["old_part_return", "quality_report"]
+
+    def get_url(self, photo: Photo) -> str:
+        return reverse("api-service:photo-file", args=[photo.pk])
+
+
+class _Photos(FormAction):
+    """GET the record's photos (whoever sees the record); POST adds photos (multipart: ``kind``,
+    ``photos`` one or more files) — who may add them is the page's rule (``services.may_add_photos``)."""
+
+    kinds: tuple[str, ...] | None = None
+    parser_classes = [MultiPartParser, FormParser]
+
+    def photo_target(self, request: Request, pk: int) -> services.PhotoTarget:
+        raise NotImplementedError
+
+    def target(self, request: Request, pk: int | None) -> services.PhotoTarget:
+        target = self.photo_target(request, pk or 0)
+        _require(services.may_add_photos(request.user, target))
+        return target
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"kinds": self.kinds}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        kind, uploads = data["kind"], self.form.uploads()
+        return services.photos_add(actor=request.user, kind=kind, uploads=uploads, target=target)
+
+    @extend_schema(responses=PhotoSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        target = self.photo_target(request, pk)
+        photos = Photo.objects.filter(**{k: v for k, v in vars(target).items() if v is not None})
+        return Response(PhotoSerializer(photos.order_by("uploaded_at", "pk"), many=True).data)
+
+    @extend_schema(responses={201: PhotoSerializer(many=True)})
+    def post(self, request: Request, pk: int | None = None) -> Response:
+        body_is_an_object(request)
+        target = self.target(request, pk)
+        self.form = valid_form(
+            self.form_class, request.data, request.FILES, **self.form_kwargs(request, target)
         )
+        photos = self.act(request, target, self.form.cleaned_data)
+        return Response(PhotoSerializer(photos, many=True).data, status=201)
+
+
+PHOTO_INPUT = "PhotoInput"
+
+
+@twin(forms.PhotoForm, PHOTO_INPUT)
+class OrderPhotos(_Photos):
+    kinds = ORDER_PHOTO_KINDS
+
+    def photo_target(self, request: Request, pk: int) -> services.PhotoTarget:
+        return services.PhotoTarget(order=selectors.get_order_for_user(request.user, pk))
+
+
+@twin(forms.PhotoForm, PHOTO_INPUT)
+class ReportPhotos(_Photos):
+    def photo_target(self, request: Request, pk: int) -> services.PhotoTarget:
+        report = selectors.get_report_for_user(request.user, pk)
+        return services.PhotoTarget(order=report.order, report=report)
+
+    @extend_schema(responses=PhotoSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        photos = selectors.get_report_for_user(request.user, pk).photos.order_by("uploaded_at", "pk")
+        return Response(PhotoSerializer(photos, many=True).data)
+
+
+@twin(forms.PhotoForm, PHOTO_INPUT)
+class QualityPhotos(_Photos):
+    kinds = (PhotoKind.FAULT, PhotoKind.NAMEPLATE)
+
+    def photo_target(self, request: Request, pk: int) -> services.PhotoTarget:
+        return services.PhotoTarget(quality_report=selectors.get_quality_report_for_user(request.user, pk))
+
+
+@twin(forms.PhotoForm, PHOTO_INPUT)
+class OldPartPhotos(_Photos):
+    kinds = (PhotoKind.OLD_PART,)
+
+    def photo_target(self, request: Request, pk: int) -> services.PhotoTarget:
+        return services.PhotoTarget(old_part_return=selectors.get_old_part_return_for_user(request.user, pk))
+
+
+@extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
+class PhotoFile(APIView):
+    """The photo itself (its checked type; ``?download=1`` as an attachment), to who sees its record."""
+
+    def get(self, request: Request, pk: int) -> FileResponse:
+        photo = selectors.get_photo_for_user(request.user, pk)
+        return field.photo_response(photo, download="download" in request.query_params)
+
+
+class ConfirmationSerializer(serializers.Serializer[Any]):
+    url = serializers.URLField(allow_null=True, help_text="null once answered, expired or revised")
+
+
+@extend_schema(responses=ConfirmationSerializer)
+class ReportConfirmation(APIView):
+    """The customer's confirmation link of a signed report (made when the customer signs; shown to the
+    engineer and printed as a QR code), while it can still be answered."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        report = selectors.get_report_for_user(request.user, pk)
+        return Response(ConfirmationSerializer({"url": field.confirmation_url(request, report)}).data)
+
+
+@twin(forms.CallForm, "CallInput")
+class CallCreate(FormAction):
+    """登记来电来函 (the department's dispatcher or head)."""
+
+    def target(self, request: Request, pk: int | None) -> int:
+        return _home_department(request)
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"department_id": target, "orders": selectors.orders_for_list(request.user)}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.call_log_record(actor=request.user, **_meta_fields(self.form))
+
+
+@twin(forms.CallAnswerForm, "CallAnswerInput", created=False)
+class CallAnswer(FormAction):
+    def target(self, request: Request, pk: int | None) -> Any:
+        return selectors.get_call_for_user(request.user, pk or 0)
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.call_log_answer(entry=target, actor=request.user, **data)
+
+
+@extend_schema(request=None, responses={200: Done})
+class CallFile(APIView):
+    def post(self, request: Request, pk: int) -> Response:
+        entry = services.call_log_file(
+            entry=selectors.get_call_for_user(request.user, pk), actor=request.user
+        )
+        return Response(Done({"id": entry.pk}).data)
+
+
+@twin(forms.SurveyForm, "SurveyInput")
+class SurveyCreate(_OnOrder):
+    """顾客满意度调查 of the order (the department's dispatcher or head)."""
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        _require(access.runs_department(request.user, target.department_id))
+        fields = {name: data[name] for name in ("respondent", "score", "comments", "at")}
+        return services.survey_record(order=target, actor=request.user, **fields)
+
+
+@extend_schema(request=None, responses={200: Done})
+class ComplaintRespond(APIView):
+    """The employee records that they answered the complaint."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        complaint = selectors.get_complaint_for_user(request.user, pk)
+        complaint = services.complaint_respond(complaint=complaint, actor=request.user)
+        return Response(Done({"id": complaint.pk}).data)
+
+
+@twin(forms.IncidentForm, "IncidentInput")
+class IncidentCreate(FormAction):
+    """登记重大行车事故."""
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"employees": employees_visible_to(request.user)}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.incident_record(actor=request.user, **_meta_fields(self.form))
+
+
+@twin(forms.IncidentUpdateForm, "IncidentUpdateInput", created=False)
+class IncidentUpdate(FormAction):
+    def target(self, request: Request, pk: int | None) -> Any:
+        return selectors.get_incident_for_user(request.user, pk or 0)
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.incident_update(incident=target, actor=request.user, **data)
+
+
+@twin(forms.QualityForm, "QualityInput")
+class QualityCreate(FormAction):
+    """提交现场质量信息 (multipart; ``attachments`` one or more files)."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def target(self, request: Request, pk: int | None) -> None:
+        _require(access.reach(request.user).me is not None)
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        fields = _meta_fields(self.form)
+        return services.quality_report_record(actor=request.user, attachments=self.form.uploads(), **fields)
+
+
+@twin(forms.RespondForm, "QualityRespondInput", created=False)
+class QualityRespond(FormAction):
+    def target(self, request: Request, pk: int | None) -> Any:
+        return selectors.get_quality_report_for_user(request.user, pk or 0)
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return services.quality_report_respond(report=target, actor=request.user, **data)
+
+
+@twin(forms.PhoneOffForm, "PhoneOffInput")
+class PhoneOffCreate(FormAction):
+    """手机关机 recorded by the employee's supervisor or head."""
+
+    def target(self, request: Request, pk: int | None) -> Any:
+        led = access.employees_led_by(request.user)
+        _require(led.exists())
+        return led
+
+    def form_kwargs(self, request: Request, target: Any) -> dict[str, Any]:
+        return {"employees": target}
+
+    def act(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        day, note = data["date"], data["note"]
+        return services.phone_off_record(actor=request.user, employee=data["employee"], day=day, note=note)
 
 
 # --- field records (record_kinds.KINDS): list, record, the leader's acts ------------------------------
@@ -513,7 +778,7 @@ def _record_list_view(kind: Any) -> type[APIView]:
         @extend_schema(request=checked_input, responses={201: output})
         def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
             data = _valid(checked_input, request)
-            record = _run(lambda: kind.create(request.user, data))
+            record = kind.create(request.user, data)
             return Response(output(kind.queryset(request.user).get(pk=record.pk)).data, status=201)
 
     RecordList.__name__ = RecordList.__qualname__ = f"{kind.model.__name__}List"
@@ -541,7 +806,7 @@ def _record_action_view(kind: Any, act: Any) -> type[APIView]:
             if not may_lead(request.user, record.employee):
                 raise PermissionDenied
             data = _valid(body, request)
-            _run(lambda: act.run(record, request.user, data))
+            act.run(record, request.user, data)
             return Response(output(kind.queryset(request.user).get(pk=pk)).data)
 
     RecordAction.__name__ = RecordAction.__qualname__ = body.__name__.removesuffix("Serializer")

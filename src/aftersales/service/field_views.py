@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import io
 from typing import Any
-from urllib.parse import quote
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.printing.service_report import render_service_report_pdf
 from aftersales.service import access, field, forms, selectors, services
-from aftersales.service.models import PhotoKind
-from aftersales.service.views import ORDER_PHOTO_KINDS, _attempt, _refused, _report_context, _require
+from aftersales.service.models import ORDER_PHOTO_KINDS, PhotoKind
+from aftersales.service.views import _attempt, _refused, _report_context, _require
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -99,31 +99,19 @@ def old_part_photos(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("parts:requisition-detail", pk=returned.requisition_id)
 
 
-def _image_response(key: str, content_type: str, filename: str, download: bool) -> FileResponse:
-    """An image from the evidence storage: its checked type, never sniffed, never HTML, no scripts."""
-    response = FileResponse(field.open_file(key), content_type=content_type)
-    disposition = "attachment" if download else "inline"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @login_required
-def photo_file(request: HttpRequest, pk: int) -> FileResponse:
+def photo_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     photo = selectors.get_photo_for_user(request.user, pk)
-    name = f"{photo.get_kind_display()}-{photo.pk}.{photo.storage_key.rsplit('.', 1)[-1]}"
-    return _image_response(photo.storage_key, photo.content_type, name, "download" in request.GET)
+    return field.photo_response(photo, download="download" in request.GET)
 
 
 @login_required
-def report_signature(request: HttpRequest, pk: int) -> FileResponse:
+def report_signature(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = selectors.get_report_for_user(request.user, pk)
     signature = getattr(report, "signature", None)
     if signature is None:
         raise Http404
-    return _image_response(signature.storage_key, "image/png", f"signature-{report.pk}.png", False)
+    return field.image_response(signature.storage_key, "image/png", f"signature-{report.pk}.png", False)
 
 
 def _qr_png(url: str | None) -> bytes | None:

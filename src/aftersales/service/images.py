@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from aftersales.core.errors import ActionError
 from aftersales.core.periods import SHANGHAI
 
 JPEG, PNG, WEBP, HEIC = "image/jpeg", "image/png", "image/webp", "image/heic"
@@ -29,7 +30,7 @@ GPS_LAT_REF, GPS_LAT, GPS_LON_REF, GPS_LON = 1, 2, 3, 4
 MICRO = Decimal("0.000001")
 
 
-class ImageRefused(ValueError):
+class ImageRefused(ActionError, ValueError):
     """The bytes are not an accepted image; the message says why (shown to the user)."""
 
 

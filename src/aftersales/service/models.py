@@ -678,6 +678,10 @@ class PhotoKind(models.TextChoices):
     COMPLETED = "completed", _("完工照片")
 
 
+# The kinds of photo taken of a work order itself (a report's, a part's, a quality report's have their own).
+ORDER_PHOTO_KINDS = (PhotoKind.FAULT, PhotoKind.NAMEPLATE, PhotoKind.COMPLETED)
+
+
 class Photo(models.Model):
     """A photo taken on site as evidence, kept in the evidence storage (not in the database).
 

@@ -29,11 +29,10 @@ from aftersales.core.sla import Milestone
 from aftersales.organisation.access import employees_visible_to
 from aftersales.punctuation import list_sep
 from aftersales.service import access, field, forms, selectors, services
-from aftersales.service.models import OPEN_STATUSES, OrderStatus, PhotoKind
+from aftersales.service.models import OPEN_STATUSES, ORDER_PHOTO_KINDS, OrderStatus, PhotoKind
 from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
-ORDER_PHOTO_KINDS = (PhotoKind.FAULT, PhotoKind.NAMEPLATE, PhotoKind.COMPLETED)
 ORDER_COLUMNS: list[Column] = [
     (gettext_lazy("工单号"), lambda o: o.number),
     (gettext_lazy("受理时间"), lambda o: o.received_at),

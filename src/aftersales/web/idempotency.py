@@ -17,6 +17,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 from aftersales.web.models import AnsweredRequest
@@ -50,9 +51,17 @@ def _key(request: HttpRequest) -> str:
         return ""
     if header := request.headers.get(HEADER, "").strip():
         return f"api:{header}"
-    if request.content_type in FORM_TYPES and (token := request.POST.get(FORM_FIELD, "").strip()):
+    if request.content_type in FORM_TYPES and (token := _form_token(request)):
         return f"form:{token}"
     return ""
+
+
+def _form_token(request: HttpRequest) -> str:
+    """The form's one-use token; none in a body that does not parse (the view answers it with 400)."""
+    try:
+        return str(request.POST.get(FORM_FIELD, "")).strip()
+    except MultiPartParserError:
+        return ""
 
 
 def _user_id(request: HttpRequest) -> int | None:
