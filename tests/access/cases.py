@@ -58,7 +58,8 @@ class Case:
     each persona then asks inside a savepoint rolled back after its answer). ``allowed``: personas
     that get a success (2xx, or 3xx after a POST); every other persona must get 403 or 404 (for an
     API: 401, 403 or 404).
-    ``method``: "get" or "post"; ``data(world)``: the POST body; ``json``: send it as JSON (API).
+    ``method``: "get" or "post"; ``data(world)``: the POST body, made per persona inside its savepoint
+    (``world.persona`` is the sender); ``json``: send it as JSON (API).
     ``label`` distinguishes several cases of one URL (e.g. own object vs another's).
     """
 

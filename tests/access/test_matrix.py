@@ -77,24 +77,19 @@ def test_access(case: Case, demo):
     failures = [
         failure
         for persona in sorted(PERSONAS)
-        if (failure := _check(case, persona, _as(world, persona, case, url, _body(world, persona, case))))
+        if (failure := _check(case, persona, _as(world, persona, case, url)))
     ]
     assert failures == [], "\n".join(failures)
 
 
-def _body(world: World, persona: str, case: Case) -> dict[str, Any]:
-    """The case's request body as ``persona`` sends it (a body may be about the sender: one's own
-    incident)."""
-    world.persona = persona
-    return case.data(world) if case.data else {}
-
-
-def _as(world: World, persona: str, case: Case, url: str, body: dict[str, Any]) -> HttpResponse:
+def _as(world: World, persona: str, case: Case, url: str) -> HttpResponse:
     """``persona``'s answer to the case's request; whatever the request wrote is rolled back."""
     client = Client()
     savepoint = transaction.savepoint()
     try:
         client.force_login(world.users[persona])
+        world.persona = persona  # a body may be about the sender (one's own incident); what making
+        body = case.data(world) if case.data else {}  # it writes is rolled back with the request
         return _request(client, case, url, body)
     except Exception as exc:
         exc.add_note(f"asked by persona {persona!r} in case {case.id}")

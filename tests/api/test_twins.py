@@ -28,6 +28,11 @@ class Twin:
 
 
 TWINS: dict[str, Twin] = {
+    # field records (service/record_kinds.KINDS): one generic page route, an API route per kind and act
+    "service:record-list": Twin("api-service:routine-reports-list"),
+    "service:record-action": Twin("api-service:routine-reports-review"),
+    # 述职 of a result case
+    "results:case-work-report": Twin("api-results:case-work-report"),
     # appraisal (R-4.1 cycle, agreements, appeals)
     "appraisal:period-open": Twin("api-appraisal:period-list"),
     "appraisal:self-report": Twin("api-appraisal:appraisal-self-report"),
