@@ -441,7 +441,7 @@ def _overview_cell(cell: selectors.OverviewCell | None, labels: _OverviewLabels)
     a cell) cost ≈ 0.5 ms a cell. Amounts are rounded half up and grouped by thousands, as
     ``floatformat:"0g"`` shows them in both languages."""
     if cell is None:
-        return format_html('<td class="text-end"><span class="text-muted">—</span></td>')
+        return mark_safe('<td class="text-end"><span class="text-muted">—</span></td>')
     pool = cell.distributable.quantize(Decimal(1), ROUND_HALF_UP)
     mean = "" if cell.mean_score is None else cell.mean_score.quantize(Decimal("0.1"), ROUND_HALF_UP)
     held = (
