@@ -264,3 +264,18 @@ def test_the_api_refuses_a_bad_record_with_400(client, people):
         content_type="application/json",
     )
     assert answer.status_code == 400 and answer.json()["field"] == "date"  # the one refusal shape
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "field"),
+    [
+        ("routine-reports", {"kind": "service_monthly", "year": 0, "month": 1, "content": "x"}, "year"),
+        ("customer-visits", {"date": "1350-09-03", "customer": "A", "content": "B"}, "date"),
+    ],
+)
+def test_dates_and_years_outside_2000_to_2100_are_refused_on_the_field(client, people, kind, body, field):
+    """schemathesis found year 0 (no due date: a 500) and a time in 1350 (an offset of +08:05:43 that is
+    no date-time); both are refused with 400 naming the field."""
+    client.force_login(people.u["engineer"])
+    answer = client.post(reverse(f"api-service:{kind}-list"), body, content_type="application/json")
+    assert answer.status_code == 400 and field in answer.json()  # the input's shape: {field: [message]}

@@ -757,7 +757,17 @@ def _record_serializers(
         attrs["order"] = serializers.PrimaryKeyRelatedField(
             queryset=WorkOrder.objects.all(), required=False, allow_null=True, default=None
         )
+    attrs["validate"] = _years_in_range
     return output, type(f"{name}InputSerializer", (serializers.ModelSerializer,), attrs)
+
+
+def _years_in_range(self: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The page form's rule on dates and years (record_forms.outside_years), for the API's input."""
+    from aftersales.service.record_forms import outside_years
+
+    if errors := outside_years(data):
+        raise serializers.ValidationError(errors)
+    return data
 
 
 def _record_list_view(kind: Any) -> type[APIView]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -29,8 +30,25 @@ class RecordFilterForm(BootstrapMixin, FilterForm):
     q = forms.CharField(required=False, label=_("员工"), help_text=_("工号或姓名"))
 
 
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100  # a record's dates and years lie in these years
+
+
+def outside_years(data: Mapping[str, Any]) -> dict[str, str]:
+    """The fields of ``data`` (a form's or the API's) whose date, time or year lies outside the
+    years records may name, each with its message."""
+    message = _("年份须在%(low)s至%(high)s之间。") % {"low": EARLIEST_YEAR, "high": LATEST_YEAR}
+    found = {}
+    for name, value in data.items():
+        year = value.year if isinstance(value, date) else value if name == "year" else None
+        if isinstance(year, int) and not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            found[name] = str(message)
+    return found
+
+
 class RecordForm(BootstrapMixin, forms.ModelForm):
-    """A record's form; ``orders`` (the user's own work orders) for the forms that name one."""
+    """A record's form; ``orders`` (the user's own work orders) for the forms that name one. Dates,
+    times and years outside 2000–2100 are refused on the field (a year 0 made no due date, a time in
+    1350 has no offset a client can read)."""
 
     def __init__(self, *args: Any, orders: QuerySet[WorkOrder], employees: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +62,12 @@ class RecordForm(BootstrapMixin, forms.ModelForm):
                 field.initial = timezone.localdate()
             if name in ("content", "problem", "proposal"):
                 field.widget = forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, message in outside_years(cleaned).items():
+            self.add_error(name, message)
+        return cleaned
 
 
 class RoutineReportForm(RecordForm):
