@@ -52,7 +52,8 @@ def return_and_write_off(page, live_server, requisition_url: str, *, report: str
     _select_starting(page, "#id_wo-service_report", report)
     page.click("#write-off")  # refused: the old part is not back yet
     page.wait_for_load_state("networkidle")
-    assert "旧件尚未交回" in page.locator(".alert-danger").inner_text()
+    # refused on the form, next to the quantity it is about (the refusal names its field)
+    assert "旧件尚未交回" in page.locator("main").inner_text()
     page.fill("#id_old-note", "外观完好")
     page.click("#return-old-part")
     page.wait_for_load_state("networkidle")
