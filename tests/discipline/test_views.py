@@ -38,19 +38,38 @@ def test_index_query_count_does_not_grow_with_rows(client, world):
     # its units, theirs), his groups (HR?); whom he sees (organisation.access): employee, headed ×3;
     # the page's count; the page of records with employee, department, reason, issuer, approver joined;
     # the menu: whether the parts and repair areas are his business (web.context_processors.navigation);
-    # his employee record and headed departments are looked up once per request (12 in all)
-    assert few <= 12
+    # his employee record and headed departments are looked up once per request; the newest and the
+    # oldest year of the records (the year select, two index seeks) (14 in all)
+    assert few <= 14
+
+
+def test_index_defaults_to_the_newest_year_and_offers_all_years(client, world):
+    """The first visit lists the newest year only (the list does not count the whole history);
+    全部年度 (an empty year) lists every year; the select offers each year down to the oldest record."""
+    this = DisciplineRecord.objects.latest("effective_date").effective_date.year + 1
+    newest = propose(world, Kind.MERIT, day=date(this, 1, 10))
+    old = propose(world, Kind.DEMERIT, day=date(this - 2, 3, 1))
+    _login(client, world, "hr")
+    first = client.get(INDEX)
+    shown = {r.pk for r in first.context["records"]}
+    assert newest.pk in shown and old.pk not in shown
+    select = first.content.decode()
+    years = re.findall(r'<option value="(\d{4})"', select)
+    assert years[:3] == [str(this), str(this - 1), str(this - 2)]
+    assert f'<option value="{this}" selected' in select
+    every = {r.pk for r in client.get(INDEX, {"year": ""}).context["records"]}
+    assert {newest.pk, old.pk} <= every
 
 
 def test_index_shows_only_what_the_user_may_see(client, world):
     propose(world, Kind.MERIT)
     propose(world, Kind.DEMERIT, employee=world.employee("technician"), by="head")
-    own = _login(client, world, "employee").get(INDEX)
+    own = _login(client, world, "employee").get(INDEX, {"year": ""})
     assert (
         own.context["page"].paginator.count
         == DisciplineRecord.objects.filter(employee=world.employees["employee"]).count()
     )
-    assert _login(client, world, "outsider").get(INDEX).context["page"].paginator.count == 0
+    assert _login(client, world, "outsider").get(INDEX, {"year": ""}).context["page"].paginator.count == 0
 
 
 def test_index_filters(client, world):
@@ -69,8 +88,8 @@ def test_filtering_with_htmx_returns_the_table_only(client, world):
 def test_the_decider_sees_the_buttons_the_proposer_does_not(client, world):
     record = propose(world, Kind.MERIT)
     approve = reverse("discipline:record-approve", args=[record.pk]).encode()
-    assert approve in _login(client, world, "head").get(INDEX).content
-    assert approve not in _login(client, world, "supervisor").get(INDEX).content
+    assert approve in _login(client, world, "head").get(INDEX, {"year": YEAR}).content
+    assert approve not in _login(client, world, "supervisor").get(INDEX, {"year": YEAR}).content
 
 
 def test_approve_with_htmx_returns_the_updated_row(client, world):

@@ -7,7 +7,9 @@ from tests.access.cases import EVERYONE, Case
 def _someones_form(world):
     from aftersales.appraisal.models import Appraisal
 
-    return {"pk": Appraisal.objects.filter(is_current=True).values_list("pk", flat=True).first()}
+    # confirmed: each row outside the caller's own list comes back refused on a 200 page of results
+    pk = Appraisal.objects.filter(is_current=True).values_list("pk", flat=True).first()
+    return {"pk": pk, "confirm": "1"}
 
 
 CASES = [

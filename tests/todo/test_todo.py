@@ -80,12 +80,22 @@ def test_r_1_1_a_bulk_action_reaches_nothing_outside_ones_own_list(client, peopl
     """The employee posts HR's archive action on a confirmed form: refused, unnamed, unchanged."""
     form = advance(month[0], State.CONFIRMED)
     client.force_login(people["employee"])
-    confirm = _post(client, "appraisal-archive", pk=[form.pk]).content.decode()
-    assert 'id="bulk-nothing"' in confirm and form.employee.name not in confirm
+    confirm = _post(client, "appraisal-archive", pk=[form.pk])
+    assert confirm.status_code == 400  # nothing of one's own list selected: refused in place
+    assert 'id="bulk-nothing"' in confirm.content.decode() and form.employee.name not in confirm.content.decode()
     result = _post(client, "appraisal-archive", pk=[form.pk], confirm="1").content.decode()
     assert 'data-done="0"' in result and form.employee.name not in result
     form.refresh_from_db()
     assert form.state == State.CONFIRMED
+
+
+def test_nothing_selected_is_refused_in_place(client, people, month):
+    """No row ticked, at the confirmation or at the confirmed step: 400 with the reason, nothing done."""
+    client.force_login(people["hr"])
+    for data in ({}, {"confirm": "1"}):
+        response = _post(client, "appraisal-archive", **data)
+        assert response.status_code == 400
+        assert "没有选择任何一项" in response.content.decode()
 
 
 def test_hr_archives_all_that_are_ready(client, people, month):

@@ -60,6 +60,17 @@ class RecordFilterForm(BootstrapMixin, FilterForm):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False, label=_("年度"))
     employee = forms.CharField(max_length=50, required=False, label=_("员工"))
 
+    def __init__(self, *args: Any, years: list[int] | None = None, **kwargs: Any) -> None:
+        """``years``: the page's year select (newest first, with 全部年度); the API takes any year."""
+        super().__init__(*args, **kwargs)
+        if years is not None:
+            asked = self.data.get("year", "")
+            shown = sorted({*years, int(asked)}, reverse=True) if asked.isdigit() else years
+            choices = [("", _("全部年度")), *((str(y), str(y)) for y in shown)]
+            self.fields["year"].widget = forms.Select(
+                choices=choices, attrs={"class": "form-select", "aria-label": _("年度")}
+            )
+
 
 class ReasonForm(BootstrapMixin, forms.ModelForm):
     class Meta:

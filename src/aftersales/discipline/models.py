@@ -138,7 +138,10 @@ class DisciplineRecord(models.Model):
         verbose_name = _("奖惩记录")
         verbose_name_plural = _("奖惩记录")
         ordering = ["-effective_date", "-id"]
-        indexes = [models.Index(fields=["employee", "status", "effective_date"])]
+        indexes = [
+            models.Index(fields=["employee", "status", "effective_date"]),
+            models.Index(fields=["effective_date", "id"], name="discipline_date_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(reason__isnull=False) | ~models.Q(reason_text=""),

@@ -47,8 +47,13 @@ RECORD_COLUMNS: list[Column] = [
 def index(request: HttpRequest) -> HttpResponse:
     """The records the user may see, filtered (奖惩记录)."""
     authority = Authority.of(request.user)
-    filters = RecordFilterForm(request.GET)
-    records = selectors.filter_records(selectors.records_visible_to(request.user), **filters.filters())
+    visible = selectors.records_visible_to(request.user)
+    years = selectors.record_years(visible)
+    data = request.GET.copy()
+    if "year" not in data:  # first visit: the newest year, so the list does not count the whole history
+        data["year"] = str(years[0])
+    filters = RecordFilterForm(data, years=years)
+    records = selectors.filter_records(visible, **filters.filters())
     if wants_xlsx(request):
         return xlsx_response(name="discipline-records", columns=RECORD_COLUMNS, rows=records)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -43,10 +43,16 @@ def bulk_action(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     ready = _ready(request, key)
     pks = list(ready) if request.POST.get("all") == "1" else _ticked(request)
-    if request.POST.get("confirm") != "1":
+    if request.POST.get("confirm") != "1" or not pks:
         records = action.records().filter(pk__in=[pk for pk in pks if pk in ready][: bulk.LIMIT])
         rows = [(record.pk, action.label(record)) for record in records]
-        return render(request, "todo/bulk_confirm.html", {"key": key, "action": action, "rows": rows})
+        # nothing of the caller's list ticked: refused in place (400), nothing to confirm or do
+        return render(
+            request,
+            "todo/bulk_confirm.html",
+            {"key": key, "action": action, "rows": rows},
+            status=200 if rows else 400,
+        )
     results = bulk.run(key, pks, request.user, ready=ready)
     return render(
         request,
