@@ -82,7 +82,8 @@ def test_r_1_1_a_bulk_action_reaches_nothing_outside_ones_own_list(client, peopl
     client.force_login(people["employee"])
     confirm = _post(client, "appraisal-archive", pk=[form.pk])
     assert confirm.status_code == 400  # nothing of one's own list selected: refused in place
-    assert 'id="bulk-nothing"' in confirm.content.decode() and form.employee.name not in confirm.content.decode()
+    text = confirm.content.decode()
+    assert 'id="bulk-nothing"' in text and form.employee.name not in text
     result = _post(client, "appraisal-archive", pk=[form.pk], confirm="1").content.decode()
     assert 'data-done="0"' in result and form.employee.name not in result
     form.refresh_from_db()
