@@ -19,6 +19,7 @@ with five years ≤ 1.2 × its time with one year; each page ≤ 300 ms; query c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import statistics
 import sys
@@ -175,7 +176,10 @@ def pages(company: Company) -> dict[str, str]:
         "payroll index": reverse("payroll:index"),
         "payroll overview": reverse("payroll:overview") + f"?year={LATEST}",
         f"pay sheet ({company.big_size:,} people)": reverse("payroll:close-detail", args=[sheet.pk]),
-        "pay sheet .xlsx": reverse("payroll:close-xlsx", args=[sheet.pk]),
+        # above JOBS_THRESHOLD lines the request only queues a job (302 to its page); the job's work
+        # (reading the lines and writing the workbook) is measured inline, as if under the threshold
+        "pay sheet .xlsx, request (queued)": reverse("payroll:close-xlsx", args=[sheet.pk]),
+        "pay sheet .xlsx, the job's work": "inline:" + reverse("payroll:close-xlsx", args=[sheet.pk]),
         "discipline list": reverse("discipline:index"),
         "to-do list": reverse("todo:index"),
         "API appraisals, deep": "deep:api-appraisal:appraisal-list",
@@ -202,21 +206,26 @@ def measure(company: Company, repeat: int) -> dict[str, tuple[float, int]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from django.test.utils import override_settings
+
     client = Client()
     client.force_login(company.hr)
     figures = {}
     for name, url in pages(company).items():
         if url.startswith("deep:"):
             url = deep_url(client, url.removeprefix("deep:"))
-        response = client.get(url)  # warm
-        assert response.status_code == 200, (name, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            client.get(url)
-            times.append(time.perf_counter() - start)
+        inline = url.startswith("inline:")
+        url = url.removeprefix("inline:")
+        with override_settings(JOBS_THRESHOLD=10**9) if inline else contextlib.nullcontext():
+            response = client.get(url)  # warm
+            assert response.status_code in (200, 302), (name, response.status_code)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                client.get(url)
+                times.append(time.perf_counter() - start)
         figures[name] = (statistics.median(times), len(queries))
     return figures
 
@@ -263,7 +272,7 @@ def load(company: Company, args: argparse.Namespace) -> list[str]:
     hr_urls = [
         deep_url(hr_client, url.removeprefix("deep:")) if url.startswith("deep:") else url
         for name, url in pages(company).items()
-        if not name.endswith(".xlsx")
+        if ".xlsx" not in name
     ]
     mine = [reverse("web:home"), reverse("todo:count"), reverse("appraisal:index"), reverse("payroll:index")]
     mixes = [
