@@ -141,6 +141,11 @@ class DisciplineRecord(models.Model):
         indexes = [
             models.Index(fields=["employee", "status", "effective_date"]),
             models.Index(fields=["effective_date", "id"], name="discipline_date_id"),
+            # the changes after a close (payroll.changes): approvals after a time by an index range,
+            # and the latest approval per effective day read from this index alone
+            models.Index(
+                fields=["status", "approved_at", "effective_date", "kind"], name="discipline_status_approved"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import BooleanField, Case, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -220,13 +220,16 @@ def _latest_change_by_month() -> dict[int, datetime]:
             index = year * 12 + month - 1
             latest[index] = max(latest.get(index, at), at)
 
-    discipline = (
+    # by day, not by an extracted month (SQLite would call a Python function per record): a scan
+    # of one covering index (discipline_status_approved), a group per effective day
+    discipline_days = (
         DisciplineRecord.objects.filter(status=Status.APPROVED, kind__in=POINT_KINDS)
-        .annotate(year=ExtractYear("effective_date"), month=ExtractMonth("effective_date"))
         .order_by()
-        .values("year", "month")
+        .values("effective_date")
         .annotate(at=Max("approved_at"))
     )
+    for row in discipline_days:
+        note(row["effective_date"].year, row["effective_date"].month, row["at"])
     appeals = (
         Appeal.objects.filter(status=Appeal.Status.UPHELD)
         .order_by()
@@ -235,7 +238,7 @@ def _latest_change_by_month() -> dict[int, datetime]:
     )
     overrides = GradeOverride.objects.order_by().values("year", "month").annotate(at=Max("at"))
     coefficients = DepartmentCoefficient.objects.order_by().values("year", "month").annotate(at=Max("set_at"))
-    for rows in (discipline, appeals, overrides, coefficients):
+    for rows in (appeals, overrides, coefficients):
         for row in rows:
             note(row["year"], row["month"], row["at"])
     return latest
