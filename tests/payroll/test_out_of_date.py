@@ -179,3 +179,17 @@ def test_r_3_1_the_list_flag_and_the_change_list_agree(hr):
         department=dept, year=2025, month=4, value=D("0.8"), reason="下月", set_by=hr
     )
     assert not _flagged(version) and changes.changes_after(version) == []
+
+
+def test_r_3_1_the_latest_change_of_each_month_is_read_by_effective_month(hr):
+    """The to-do list's narrowing: the latest approval per effective month, months told apart at the
+    year's turn (months no other test uses), computed by the database's own date functions (SQLite and PostgreSQL alike)."""
+    _dept, staff, _period = _month("t-month", hr)
+    employee = staff[0]
+    early, late = timezone.now() - timedelta(days=2), timezone.now() - timedelta(days=1)
+    _approve(employee, "merit", date(2098, 12, 31), hr, at=early)
+    _approve(employee, "demerit", date(2098, 12, 1), hr, at=late)
+    _approve(employee, "warning", date(2099, 1, 1), hr, at=early)
+    latest = changes._latest_change_by_month()
+    assert latest[2098 * 12 + 11] == late
+    assert latest[2099 * 12 + 0] == early

@@ -19,8 +19,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db.models import BooleanField, Case, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -210,6 +224,23 @@ def out_of_date_closes() -> QuerySet[CloseVersion]:
     )
 
 
+class MonthIndex(Func):
+    """year × 12 + month − 1 of a date column, in the database's native date functions."""
+
+    output_field = IntegerField()
+    template = (
+        "(CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER) * 12"
+        " + CAST(EXTRACT(MONTH FROM %(expressions)s) AS INTEGER) - 1)"
+    )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = (  # SQLite keeps a date as the text YYYY-MM-DD
+            "(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12"
+            " + CAST(substr(%(expressions)s, 6, 2) AS INTEGER) - 1)"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def _latest_change_by_month() -> dict[int, datetime]:
     """Month index (year × 12 + month − 1) → the latest discipline approval, upheld appeal, grade
     override or coefficient of that month (the settings have their own condition)."""
@@ -220,16 +251,19 @@ def _latest_change_by_month() -> dict[int, datetime]:
             index = year * 12 + month - 1
             latest[index] = max(latest.get(index, at), at)
 
-    # by day, not by an extracted month (SQLite would call a Python function per record): a scan
-    # of one covering index (discipline_status_approved), a group per effective day
-    discipline_days = (
-        DisciplineRecord.objects.filter(status=Status.APPROVED, kind__in=POINT_KINDS)
+    # a scan of one covering index (discipline_status_approved), grouped by the effective month
+    # computed by the database's own date functions (Django's month extraction is a Python function
+    # called per row on SQLite)
+    discipline = (
+        DisciplineRecord.objects.filter(
+            status=Status.APPROVED, kind__in=POINT_KINDS, approved_at__isnull=False
+        )
         .order_by()
-        .values("effective_date")
+        .values(index=MonthIndex("effective_date"))
         .annotate(at=Max("approved_at"))
     )
-    for row in discipline_days:
-        note(row["effective_date"].year, row["effective_date"].month, row["at"])
+    for row in discipline:
+        note(row["index"] // 12, row["index"] % 12 + 1, row["at"])
     appeals = (
         Appeal.objects.filter(status=Appeal.Status.UPHELD)
         .order_by()
