@@ -183,7 +183,8 @@ def test_r_3_1_the_list_flag_and_the_change_list_agree(hr):
 
 def test_r_3_1_the_latest_change_of_each_month_is_read_by_effective_month(hr):
     """The to-do list's narrowing: the latest approval per effective month, months told apart at the
-    year's turn (months no other test uses), computed by the database's own date functions (SQLite and PostgreSQL alike)."""
+    year's turn (months no other test uses), computed by the database's own date functions
+    (SQLite and PostgreSQL alike)."""
     _dept, staff, _period = _month("t-month", hr)
     employee = staff[0]
     early, late = timezone.now() - timedelta(days=2), timezone.now() - timedelta(days=1)
