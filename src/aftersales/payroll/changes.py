@@ -155,18 +155,23 @@ def changes_after(version: CloseVersion) -> list[Change]:
     return sorted(changes, key=lambda change: change.at)
 
 
-def _settings_condition() -> Q:
+def _settings_condition(latest: dict[int, datetime] | None = None) -> Q:
     """Versions a settings change concerns: made before it, of a month M with the change before the
     end of M+1. One term per month of changes (the latest change of each month decides)."""
+    condition = Q(pk__in=[])
+    for index, at in (_settings_by_month() if latest is None else latest).items():
+        condition |= Q(_since__lt=at, _month_index__gte=index - 1)
+    return condition
+
+
+def _settings_by_month() -> dict[int, datetime]:
+    """Month index → the latest settings change made in that month."""
     latest: dict[int, datetime] = {}
     for at, _by, _why in settings_changes():
         local = timezone.localtime(at)
         index = local.year * 12 + local.month - 1
         latest[index] = max(latest.get(index, at), at)
-    condition = Q(pk__in=[])
-    for index, at in latest.items():
-        condition |= Q(_since__lt=at, _month_index__gte=index - 1)
-    return condition
+    return latest
 
 
 def with_out_of_date(versions: QuerySet[CloseVersion]) -> QuerySet[CloseVersion]:
@@ -213,12 +218,15 @@ def out_of_date_closes() -> QuerySet[CloseVersion]:
     read in a few grouped queries, so the check does not visit every close of the past years
     (issue 11); the rule itself stays ``with_out_of_date``'s."""
     current = CloseVersion.objects.filter(is_current=True).select_related("period__department")
+    changed, settings = _latest_change_by_month(), _settings_by_month()
+    if not changed and not settings:  # nothing ever changed after being made: no close to check
+        return current.none()
     candidates = Q(pk__in=[])
-    for index, at in _latest_change_by_month().items():
+    for index, at in changed.items():
         candidates |= Q(_month_index=index, _since__lt=at)
     return (
         with_out_of_date(current)
-        .filter(candidates | _settings_condition())
+        .filter(candidates | _settings_condition(settings))
         .filter(out_of_date=True)  # type: ignore[misc]  # annotated by with_out_of_date
         .order_by("-period__year", "-period__month", "period__department__code")
     )
