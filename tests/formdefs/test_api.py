@@ -16,18 +16,6 @@ pytestmark = pytest.mark.django_db
 LEAVE = "sections[4].items[0].deduction"  # 4.3 工作纪律: 未经允许,私自离开工作地点 −5
 
 
-@pytest.fixture
-def hr(client, demo):
-    client.force_login(get_user_model().objects.get(username="hr"))
-    return client
-
-
-@pytest.fixture
-def draft(hr):
-    assert hr.post(reverse("api-formdefs:copy", args=["repair"])).status_code == 201
-    return FormDraft.objects.get(code="repair")
-
-
 def _url(draft):
     return reverse("api-formdefs:draft", args=[draft.pk])
 
