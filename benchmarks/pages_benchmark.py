@@ -204,9 +204,7 @@ def deep_url(client: Any, name: str) -> str:
 def measure(company: Company, repeat: int) -> dict[str, tuple[float, int]]:
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from django.test.utils import override_settings
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client()
     client.force_login(company.hr)
