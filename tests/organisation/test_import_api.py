@@ -36,9 +36,7 @@ def test_the_preview_counts_what_would_change_and_writes_nothing(client, demo):
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert (body["dry_run"], body["applied"], body["ok"], body["errors"]) == (True, False, True, [])
-    assert body["sheets"] == [
-        {"sheet": "员工", "created": 1, "changed": 1, "deactivated": 0, "unchanged": 0}
-    ]
+    assert body["sheets"] == [{"sheet": "员工", "created": 1, "changed": 1, "deactivated": 0, "unchanged": 0}]
     created, edited = body["rows"]
     assert (created["key"], created["status"], created["changes"]) == ("N100", "created", [])
     assert (edited["key"], edited["status"]) == ("E006", "changed")
