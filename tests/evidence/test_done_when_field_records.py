@@ -1,10 +1,9 @@
 """Issue 13, Done when: "a month of demo data shows proposals on every kind of item" (SPEC §11).
 
-The demo's last month (service.demo.load_field_records_demo, evidence.demo): every source of a record
-proposes on an open form — deduction items, the exclusive phone-off group, the repair bands and the
-graded daily work of form 4.5. The warranty-part sources are the exception: the demo's open warranty
-item of 孙涛 is younger than the 30-day return deadline at the month's end (tests/evidence/test_propose.py
-covers them).
+The demo's last month (service.demo.load_field_records_demo, parts.demo, evidence.demo): every
+registered source (rules.TARGETS) proposes on an open form — deduction items, the exclusive phone-off
+group, the repair bands, the graded daily work of form 4.5 and the two warranty-part items: 孙涛's part,
+issued the month before, is past the old-part return deadline at the month's end and not written off.
 """
 
 from __future__ import annotations
@@ -15,10 +14,9 @@ from django.utils import timezone
 
 from aftersales.core.periods import Month
 from aftersales.evidence.models import Proposal, Source
+from aftersales.evidence.rules import TARGETS
 
 pytestmark = pytest.mark.django_db
-
-NOT_IN_THE_DEMO = {Source.PARTS_UNSETTLED, Source.OLD_PART_MISSING}
 
 
 def _demo_month_proposals():
@@ -29,8 +27,18 @@ def _demo_month_proposals():
 
 
 def test_done_when_the_demo_month_has_a_proposal_from_every_source(demo):
+    assert set(TARGETS) == set(Source.values)  # every source registered has its target on the forms
     sources = {p.source for p in _demo_month_proposals()}
-    assert set(Source.values) - NOT_IN_THE_DEMO <= sources, set(Source.values) - NOT_IN_THE_DEMO - sources
+    assert sorted(set(TARGETS) - sources) == []
+
+
+def test_the_demo_proposes_both_warranty_part_items_on_sun_taos_form(demo):
+    """§11: 孙涛's old part not returned past the deadline and the part not written off → 配件管理."""
+    proposals = [p for p in _demo_month_proposals() if p.appraisal.employee.user.username == "engineer2"]
+    parts = {p.source: p for p in proposals if p.section == "parts_management"}
+    assert set(parts) == {Source.PARTS_UNSETTLED, Source.OLD_PART_MISSING}
+    evidence = {(e["kind"], e["id"]) for p in parts.values() for e in p.evidence}
+    assert len(evidence) == 1 and next(iter(evidence))[0] == "requisition"
 
 
 def test_done_when_every_form_of_the_scheme_gets_proposals_and_every_section_kind(demo):

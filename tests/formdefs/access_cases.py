@@ -19,6 +19,13 @@ def _draft(world: World) -> dict[str, Any]:
     return {"pk": draft.pk}
 
 
+def _draft_body(world: World) -> dict[str, Any]:
+    """The draft as it stands: a save that changes nothing."""
+    from aftersales.formdefs.models import FormDraft
+
+    return FormDraft.objects.get(code="repair").definition
+
+
 def _version(world: World) -> dict[str, Any]:
     from aftersales.formdefs.models import FormTemplate
 
@@ -55,4 +62,6 @@ CASES = [
         json=True,
     ),
     Case("api-formdefs:draft-discard", ONLY_HR, kwargs=_draft, method="post", json=True),
+    Case("api-formdefs:draft", ONLY_HR, kwargs=_draft),
+    Case("api-formdefs:draft", ONLY_HR, kwargs=_draft, method="post", data=_draft_body, json=True),
 ]

@@ -84,19 +84,6 @@ def this_month() -> Month:
     return Month.of(timezone.now())
 
 
-@pytest.fixture
-def hr(client, demo):
-    client.force_login(get_user_model().objects.get(username="hr"))
-    return client
-
-
-@pytest.fixture
-def draft(hr):
-    answer = hr.post(reverse("formdefs:copy", args=["repair"]))
-    assert answer.status_code == 302
-    return FormDraft.objects.get(code="repair")
-
-
 def test_hr_copies_edits_sees_the_error_fixes_compares_and_publishes_from_next_month(hr):
     """SPEC §2 / R-2.1: the whole cycle through the pages, then R-4 period opening honours it."""
     index = hr.get(reverse("formdefs:index"))

@@ -99,6 +99,20 @@ def _position(world):
     } | {"reason": "核对"}
 
 
+def _workbook(dry_run):
+    """A multipart body: the organisation workbook with one new employee (N950), previewed or imported."""
+
+    def body(world):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tests.organisation.workbooks import employee_row, workbook
+
+        upload = SimpleUploadedFile("organisation.xlsx", workbook([employee_row("N950")]))
+        return {"file": upload, "reason": "入职", "dry_run": dry_run}
+
+    return body
+
+
 def _new(data):
     """The body of a new one: ``data`` with a code and a name of its own."""
     return lambda world: data(world) | {"code": "tnew", "name": "新增"}
@@ -192,6 +206,8 @@ CASES = [
         },
         json=True,
     ),
+    Case("api-organisation:import", ONLY_HR, method="post", data=_workbook("true"), label="preview"),
+    Case("api-organisation:import", ONLY_HR, method="post", data=_workbook("false"), label="import"),
     Case("api-organisation:department-new", ONLY_HR, method="post", data=_new(_department), json=True),
     Case(
         "api-organisation:department-edit", ONLY_HR, kwargs=_root, method="post", data=_department, json=True

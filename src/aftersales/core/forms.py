@@ -38,6 +38,8 @@ GRADINGS: Final[tuple[Grading, ...]] = ("absolute", "forced")
 FORM_TOTAL: Final = Decimal(100)  # 总分100分: every form totals 100 points
 MAX_GOALS: Final = 5  # a performance agreement holds 1–5 goals (SPEC §2, goals)
 RATE_MAX: Final = Decimal(100)  # band rates are percentages
+# No number of a form or of its entries comes near this; beyond it sums and rounding would overflow.
+NUMBER_LIMIT: Final = Decimal(10**9)
 # measure of a graded section whose band the system proposes from a response time in days (4.5)
 RESPONSE_DAYS: Final = "response_days"
 ONE_DAY: Final = Decimal(1)  # t ≤ 1: 1天以内作出反应
@@ -767,6 +769,7 @@ def _number(
         raise RuleError("must be a number or a decimal string", field) from None
     if not number.is_finite():
         raise RuleError("must be a finite number", field)
+    _check_range(number, field, -NUMBER_LIMIT, NUMBER_LIMIT)
     _check_range(number, field, minimum, maximum)
     return number
 

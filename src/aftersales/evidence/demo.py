@@ -6,8 +6,8 @@ technicians' band proposals (form 4.3: 七日返修, 二次返修, with the repa
 recorded and verified here, through the service area's actions, because the demo's other verified
 complaint (against 赵磊) is on a form already reviewed. Idempotent: nothing happens once the month
 has proposals. The field records of the month (service.demo.load_field_records_demo) propose on 孙涛's
-returned form, 陈刚's self-reported form 4.2, 郑浩's, 刘洋's and 何静's: every kind of item has an open
-proposal to look at.
+returned form, 陈刚's self-reported form 4.2, 郑浩's, 刘洋's and 何静's, and 孙涛's overdue warranty part
+(parts.demo) both 配件管理 items on his: every source has a proposal to look at.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from aftersales.formdefs import api
 app_name = "api-formdefs"
 urlpatterns = [
     path("forms/<slug:code>/copy/", api.DraftCopy.as_view(), name="copy"),
+    path("drafts/<int:pk>/", api.DraftSave.as_view(), name="draft"),
     path("drafts/<int:pk>/publish/", api.DraftPublish.as_view(), name="draft-publish"),
     path("drafts/<int:pk>/discard/", api.DraftDiscard.as_view(), name="draft-discard"),
 ]

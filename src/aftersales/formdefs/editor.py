@@ -33,6 +33,7 @@ SECTION_FIELDS = ("code", "name", "points", "heading", "measure")
 NUMBERS = frozenset({"points", "deduction", "lower", "upper", "min", "max"})
 COUNTS = frozenset({"incidents.min", "incidents.max"})
 OPTIONAL = frozenset({"heading", "measure", "group", "lower", "upper"})
+COUNT_DIGITS = 9  # a longer count is no count (and Python reads no more than 4300 digits)
 
 FIELD_LABELS = {
     "name": gettext_lazy("名称"),
@@ -129,7 +130,7 @@ def _count(text: str) -> int | str | None:
     text = text.strip()
     if not text:
         return None
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isdecimal() and len(text) <= COUNT_DIGITS else text
 
 
 def template_of(data: Data, code: str) -> Template:
@@ -155,25 +156,36 @@ def data_from_post(post: Mapping[str, str]) -> Data:
             items.setdefault((int(match[1]), int(match[2])), {})[match[3]] = value
         elif match := _SLOT_KEY.fullmatch(key):
             slots[(int(match[1]), int(match[2]))] = value
+    posted = [
+        sections[index]
+        | {
+            "items": [items[key] for key in sorted(items) if key[0] == index],
+            "slots": [slots[key] for key in sorted(slots) if key[0] == index],
+        }
+        for index in sorted(sections)
+    ]
+    return data_of({"name": post.get("name", ""), "grading": post.get("grading", ""), "sections": posted})
+
+
+def data_of(draft: Mapping[str, Any]) -> Data:
+    """The draft as this module keeps it, from the editor's fields or the API's body (the same shape):
+    each section has the inputs of its kind — slots for goals, else items with their kind's fields —
+    and an input not given is blank, as an empty box on the page."""
     return {
-        "name": post.get("name", ""),
-        "grading": post.get("grading", ""),
-        "sections": [_posted_section(index, sections[index], items, slots) for index in sorted(sections)],
+        "name": draft.get("name", ""),
+        "grading": draft.get("grading", ""),
+        "sections": [_section_of(section) for section in draft.get("sections", [])],
     }
 
 
-def _posted_section(
-    index: int, fields: Mapping[str, str], items: Mapping[tuple[int, int], Any], slots: Mapping[Any, str]
-) -> Data:
-    kind = fields.get("kind", "")
-    section: Data = {key: fields.get(key, "") for key in (*SECTION_FIELDS, "kind")}
+def _section_of(given: Mapping[str, Any]) -> Data:
+    kind = given.get("kind", "")
+    section: Data = {key: given.get(key, "") for key in (*SECTION_FIELDS, "kind")}
     if kind == "goals":
-        section["slots"] = [slots[key] for key in sorted(slots) if key[0] == index]
+        section["slots"] = list(given.get("slots", []))
     else:
         keys = ITEM_FIELDS.get(kind, ())
-        section["items"] = [
-            {name: items[key].get(name, "") for name in keys} for key in sorted(items) if key[0] == index
-        ]
+        section["items"] = [{name: item.get(name, "") for name in keys} for item in given.get("items", [])]
     return section
 
 
@@ -214,7 +226,7 @@ def _typing_errors(data: Data) -> Iterable[tuple[str, str]]:
 def _typing_error(key: str, text: str) -> str:
     if not text:
         return _("必须填写") if key not in OPTIONAL and key not in COUNTS else ""
-    if key in COUNTS and not text.isdigit():
+    if key in COUNTS and not text.isdecimal():
         return _("须为整数")
     if key in NUMBERS:
         try:

@@ -126,18 +126,12 @@ def _roster_import(job: Job, progress: Progress) -> Outcome:
     """The organisation workbook HR confirmed: every row valid or nothing written (one transaction)."""
     from dataclasses import asdict
 
-    from django.utils.translation import ngettext
-
     from aftersales.organisation.importing import roster_import
 
     progress(0, 1)
     result = roster_import(data=bytes(job.source or b""), actor=job.requested_by, reason=job.params["reason"])
     if not result.ok:
-        count = len(result.errors)
-        message = ngettext(
-            "发现 %(counter)s 处错误，未导入任何数据。", "发现 %(counter)s 处错误，未导入任何数据。", count
-        ) % {"counter": count}
-        raise JobRefused(message, {"errors": [asdict(error) for error in result.errors]})
+        raise JobRefused(result.refusal(), {"errors": [asdict(error) for error in result.errors]})
     return Outcome(
         result={
             "sheets": [asdict(sheet) for sheet in result.sheets],

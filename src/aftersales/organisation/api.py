@@ -1,4 +1,5 @@
-"""REST API of the roster: employees the caller may see (R-1.1), paginated, constant queries."""
+"""REST API of the roster: employees the caller may see (R-1.1), paginated, constant queries; HR's acts of
+the organisation pages (employees, logins, structure, the workbook import)."""
 
 from __future__ import annotations
 
@@ -7,27 +8,33 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.core.errors import ActionError
 from aftersales.organisation import accounts, roles
-from aftersales.organisation.access import employees_visible_to, get_employee_for_user
+from aftersales.organisation.access import employees_visible_to, get_employee_for_user, is_company_wide
 from aftersales.organisation.accounts import may_manage_accounts
 from aftersales.organisation.forms import (
     STRUCTURE_EDITORS,
     BulkRolesForm,
     DeactivateForm,
     EmployeeForm,
+    ImportForm,
     LoginForm,
     ReasonForm,
     RolesForm,
 )
+from aftersales.organisation.importing import ImportRefused, ImportResult, roster_import
 from aftersales.organisation.models import Employee
+from aftersales.organisation.views import roster_import_job, runs_in_background
+from aftersales.ui.api_errors import refusal
 from aftersales.ui.api_forms import FormAction, body_is_an_object, serializer_for, twin, valid_form
 
 
@@ -238,3 +245,153 @@ class RolesBulk(_Managed):
         employees = data["employees"].select_related("user")
         rows = accounts.roles_bulk(employees=employees, actor=request.user, reason=data["reason"], **change)
         return Response(BulkRowSerializer(rows, many=True).data)
+
+
+# --- the organisation workbook (导入组织工作簿): the import page's preview and confirmation in one call ----
+
+
+def _dry_run_field() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        default=True, help_text="true (default): the preview only, nothing written; false: import"
+    )
+
+
+class ImportOptions(serializers.Serializer):
+    dry_run = _dry_run_field()
+
+
+class CellErrorSerializer(serializers.Serializer):
+    """A problem in one cell: sheet, spreadsheet row, column letter ("-": the column is missing)."""
+
+    sheet = serializers.CharField()
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    header = serializers.CharField(allow_blank=True)
+    message = serializers.CharField()
+
+
+class SheetCountsSerializer(serializers.Serializer):
+    sheet = serializers.CharField()
+    created = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    deactivated = serializers.IntegerField(help_text="离职日期 newly set")
+    unchanged = serializers.IntegerField()
+
+
+class CellChangeSerializer(serializers.Serializer):
+    header = serializers.CharField()
+    old = serializers.CharField(allow_blank=True)
+    new = serializers.CharField(allow_blank=True)
+
+
+class RowChangeSerializer(serializers.Serializer):
+    sheet = serializers.CharField()
+    row = serializers.IntegerField()
+    key = serializers.CharField(allow_blank=True, help_text="the code or 工号 of the row")
+    name = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(choices=["created", "changed", "deactivated"])
+    changes = CellChangeSerializer(many=True, help_text="empty for a new record")
+
+
+class SetPasswordLinkSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    name = serializers.CharField()
+    username = serializers.CharField()
+    set_password_link = serializers.URLField()
+
+
+class RosterImportSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    applied = serializers.BooleanField(help_text="written (false for a preview and for a refused file)")
+    ok = serializers.BooleanField(help_text="no cell errors")
+    sheets = SheetCountsSerializer(many=True)
+    rows = RowChangeSerializer(many=True, help_text="the rows that change something, in sheet order")
+    errors = CellErrorSerializer(many=True)  # type: ignore[assignment]  # a field, not Serializer.errors
+    warnings = CellErrorSerializer(many=True, help_text="imported all the same")
+    new_logins = serializers.IntegerField()
+    set_password_links = SetPasswordLinkSerializer(
+        many=True, help_text="one use each, shown once: the new logins without an initial password"
+    )
+
+
+class ImportJobSerializer(serializers.Serializer):
+    job = serializers.IntegerField(help_text="the background job importing the workbook")
+    url = serializers.URLField(help_text="its page (progress, result, the set-password links once)")
+
+
+class RosterImportRefusal(serializers.Serializer):
+    """The API's refusal (aftersales.ui.api_errors), with the cells at fault when the rows were refused."""
+
+    detail = serializers.CharField(required=False)
+    field = serializers.CharField(required=False, allow_null=True)
+    errors = CellErrorSerializer(many=True, required=False)  # type: ignore[assignment]  # as above
+
+
+IMPORT_INPUT = serializer_for(ImportForm, "RosterImportInput", extra={"dry_run": _dry_run_field()})
+
+
+@extend_schema(
+    request={"multipart/form-data": IMPORT_INPUT},
+    responses={200: RosterImportSerializer, 202: ImportJobSerializer, 400: RosterImportRefusal},
+)
+class RosterImport(APIView):
+    """导入组织工作簿 (HR), the import page's preview and confirmation: ``dry_run`` true (the default)
+    answers the preview — counts per sheet, the rows that change, the errors by sheet, row and column —
+    and writes nothing; false imports every row or none (a cell error: 400 naming the cells) and answers
+    what was written with the one-use set-password links of the new logins, shown once. An import of
+    more rows than ``JOBS_THRESHOLD`` runs as a background job, as on the page: 202 with the job."""
+
+    parser_classes = (MultiPartParser, FormParser)
+
+    def post(self, request: Request) -> Response:
+        if not is_company_wide(request.user):
+            raise PermissionDenied
+        form = valid_form(ImportForm, request.data, request.FILES)
+        options = ImportOptions(data=request.data)
+        options.is_valid(raise_exception=True)
+        dry_run = options.validated_data["dry_run"]
+        data, reason = form.cleaned_data["file"].read(), form.cleaned_data["reason"]
+        result = _roster_import(data=data, actor=request.user, reason=reason, dry_run=True)
+        if result.ok and not dry_run:
+            if runs_in_background(len(result.rows)):
+                return _job_started(request, data, reason)
+            result = _roster_import(data=data, actor=request.user, reason=reason)
+        if not result.ok and not dry_run:
+            refused = refusal(result.refusal(), "file")
+            refused.data["errors"] = CellErrorSerializer(result.errors, many=True).data
+            return refused
+        return Response(_import_answer(request, result, dry_run))
+
+
+def _job_started(request: Request, data: bytes, reason: str) -> Response:
+    job = roster_import_job(data=data, reason=reason, actor=request.user)
+    url = request.build_absolute_uri(reverse("jobs:detail", args=[job.pk]))
+    return Response(
+        ImportJobSerializer({"job": job.pk, "url": url}).data, status=202, headers={"Location": url}
+    )
+
+
+def _roster_import(**kwargs: Any) -> ImportResult:
+    """The import service; a file refused as a whole (not a workbook, too big, unsafe) on ``file``."""
+    try:
+        return roster_import(**kwargs)
+    except ImportRefused as refused:
+        raise ActionError(str(refused), "file") from None
+
+
+def _import_answer(request: Request, result: ImportResult, dry_run: bool) -> Any:
+    links = [
+        {**vars(link), "set_password_link": request.build_absolute_uri(link.path)} for link in result.links
+    ]
+    answer = {
+        "dry_run": dry_run,
+        "applied": result.applied,
+        "ok": result.ok,
+        "sheets": result.sheets,
+        "rows": result.rows,
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "new_logins": result.new_logins,
+        "set_password_links": links,
+    }
+    return RosterImportSerializer(answer).data

@@ -20,6 +20,7 @@ urlpatterns = [
         "employees/<int:pk>/account/reactivate/", api.AccountReactivate.as_view(), name="account-reactivate"
     ),
     path("roles/bulk/", api.RolesBulk.as_view(), name="roles-bulk"),
+    path("import/", api.RosterImport.as_view(), name="import"),
     *[
         route
         for kind, view in api.STRUCTURE_TWINS.items()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.organisation import roles
 from aftersales.organisation.access import department_subtree_ids
+from aftersales.organisation.importing import MAX_FILE_BYTES
 from aftersales.organisation.models import Company, Department, Employee, Position, Region
 from aftersales.ui.forms import DATE_INPUT, BootstrapMixin
 
@@ -210,6 +211,26 @@ class DeactivateForm(BootstrapMixin, forms.Form):
 
 class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(**REASON_FIELD)  # type: ignore[arg-type]
+
+
+class ImportForm(forms.Form):
+    """The organisation workbook HR uploads, with the reason kept in the history of every change."""
+
+    file = forms.FileField(
+        label=_("Excel 文件 (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )
+    reason = forms.CharField(
+        label=_("导入原因"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("文件过大（上限 5 MB）"))
+        return upload
 
 
 # The parts of the organisation edited on the structure page (and through its API twin): kind → model,

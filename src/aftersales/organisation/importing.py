@@ -44,6 +44,7 @@ from django.core.validators import validate_email, validate_slug
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -253,6 +254,14 @@ class ImportResult:
 
     def summary(self, sheet: str) -> SheetSummary:
         return next((s for s in self.sheets if s.sheet == sheet), SheetSummary(sheet))
+
+    def refusal(self) -> str:
+        """What an import refused for its cell errors says (the API's refusal, the job's failure)."""
+        count = len(self.errors)
+        message = ngettext(
+            "发现 %(counter)s 处错误，未导入任何数据。", "发现 %(counter)s 处错误，未导入任何数据。", count
+        )
+        return message % {"counter": count}
 
 
 # ---------------------------------------------------------------------------------------------

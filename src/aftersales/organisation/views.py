@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -17,7 +17,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.organisation import accounts, roles
@@ -29,19 +28,17 @@ from aftersales.organisation.forms import (
     BulkRolesForm,
     DeactivateForm,
     EmployeeForm,
+    ImportForm,
     LoginForm,
     ReasonForm,
     RolesForm,
 )
-from aftersales.organisation.importing import (
-    MAX_FILE_BYTES,
-    ImportRefused,
-    pending_keep,
-    pending_take,
-    roster_import,
-)
+from aftersales.organisation.importing import ImportRefused, pending_keep, pending_take, roster_import
 from aftersales.organisation.models import Company, Department, Employee, Position, Region
 from aftersales.ui.exporting import XLSX
+
+if TYPE_CHECKING:
+    from aftersales.jobs.models import Job
 
 PAGE_SIZE = 50
 
@@ -85,24 +82,6 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisation/employee_detail.html", {"employee": employee, "history": []})
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel 文件 (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("导入原因"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("文件过大（上限 5 MB）"))
-        return upload
-
-
 PREVIEW_ROWS = 200
 PENDING_IMPORT = "roster_import"  # session key: the token and reason of the file awaiting confirmation
 
@@ -125,8 +104,9 @@ def import_roster(request: HttpRequest) -> HttpResponse:
         if data is None:
             messages.error(request, _("预览已过期或已导入，请重新上传文件"))
             return redirect("organisation:import")
-        if pending.get("rows", 0) > settings.JOBS_THRESHOLD:  # a big import runs in the background
-            return _import_job(request, data, pending["reason"])
+        if runs_in_background(pending.get("rows", 0)):
+            job = roster_import_job(data=data, reason=pending["reason"], actor=request.user)
+            return redirect("jobs:detail", pk=job.pk)
         result = roster_import(data=data, actor=request.user, reason=pending["reason"])
         context |= {"form": ImportForm(), "result": result, "done": result.ok}
         context["links"] = [(link, request.build_absolute_uri(link.path)) for link in result.links]
@@ -151,19 +131,24 @@ def import_roster(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/import.html", context)
 
 
-def _import_job(request: HttpRequest, data: bytes, reason: str) -> HttpResponse:
+def runs_in_background(rows: int) -> bool:
+    """A big import (more changed rows than ``JOBS_THRESHOLD``) runs as a background job."""
+    return rows > settings.JOBS_THRESHOLD
+
+
+def roster_import_job(*, data: bytes, reason: str, actor: Any) -> Job:
+    """The confirmed workbook imported by a background job (the import page and its API twin)."""
     from aftersales.jobs.models import Job
     from aftersales.jobs.services import job_start
 
-    job = job_start(
+    return job_start(
         kind=Job.Kind.ROSTER_IMPORT,
         title=reason,
         params={"reason": reason},
-        actor=request.user,
+        actor=actor,
         company_wide=True,
         source=data,
     )
-    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET

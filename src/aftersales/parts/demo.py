@@ -3,8 +3,10 @@ service stations with receipts, transfers and issues, an open requisition, a par
 against 赵磊's signed and approved report, an old part 孙涛 has not brought back, a stocktake, a
 freight charge awaiting the leader's signature and a secondary claim.
 
-Made through the actions, as the demo's people would, dated last month. Idempotent: it does nothing
-once the central store exists. Runs after the service demo, whose reports list 接触器 JC-220.
+Made through the actions, as the demo's people would, dated last month — but 孙涛's part, issued the
+month before so that by the month's end it is past the old-part return deadline: both warranty-part
+proposals of SPEC §11 (not written off, old part not returned) stand on his form. Idempotent: it does
+nothing once the central store exists. Runs after the service demo, whose reports list 接触器 JC-220.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from aftersales.core.periods import Month
 from aftersales.organisation.models import Department, Employee, Region
 from aftersales.parts import services
 from aftersales.parts.models import Part, Store, Supplier
+from aftersales.parts.selectors import OLD_PART_RETURN_DAYS
 from aftersales.service.selectors import final_reports
 
 DAY = timedelta(days=1)
@@ -52,6 +55,7 @@ def load_parts_demo() -> None:
     parts = _catalogue()
     central, north, south = _stores()
     keeper = users["keeper"]
+    _old_part_missing(users, central, parts["JC-220"], month)  # first: the ledger is written in date order
     start = month.start + 9 * timedelta(hours=1)
     receipts = [
         (parts[number], quantity) for number, quantity in [("JC-220", 20), ("JD-024", 30), ("RD-016", 50)]
@@ -98,7 +102,6 @@ def load_parts_demo() -> None:
         at=start + 2 * DAY,
     )
     _written_off(users, north, parts["JC-220"])
-    _old_part_missing(users, north, parts["JC-220"], month)
     services.requisition_propose(
         store=south, part=parts["KZ-900"], quantity=1, reason="门控器死机,申请备件", actor=users["engineer3"]
     )
@@ -177,8 +180,19 @@ def _written_off(users: dict[str, User], store: Store, part: Part) -> None:
 
 
 def _old_part_missing(users: dict[str, User], store: Store, part: Part, month: Month) -> None:
-    """孙涛's part is fitted, but the old one has not come back: an open item for 陈刚 to follow."""
-    issued_at = month.start + 5 * DAY + 10 * timedelta(hours=1)
+    """孙涛's part is fitted, but the old one has not come back: an open item for 陈刚 to follow. It was
+    issued (from a delivery of its own) long enough before the month's end to be past the return
+    deadline by then, so the month's evidence proposes both warranty-part items on his form."""
+    issued_at = month.end - (OLD_PART_RETURN_DAYS + 5) * DAY + 10 * timedelta(hours=1)
+    services.receipt_create(
+        store=store,
+        lines=[(part, 1)],
+        actor=users["keeper"],
+        supplier=part.supplier,
+        delivered_by="周师傅",
+        note="接触器急件",
+        at=issued_at - DAY,
+    )
     requisition = services.requisition_propose(
         store=store,
         part=part,

@@ -17,7 +17,8 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.http import QueryDict
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -31,6 +32,12 @@ class Done(serializers.Serializer[Any]):
     """The answer of an act: the record made or changed (``id``; null when the act makes none)."""
 
     id = serializers.IntegerField(allow_null=True)
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file of a multipart body: ``format: binary`` in the schema, so a client sends it as a file
+    (DRF's own FileField reads as a URL there)."""
 
 
 def _text(field: forms.CharField) -> serializers.Field[Any, Any, Any, Any]:
@@ -75,7 +82,7 @@ def _drf_field(field: forms.Field) -> serializers.Field[Any, Any, Any, Any]:
     if isinstance(field, forms.DateField):
         return serializers.DateField(required=required, allow_null=not required)
     if isinstance(field, forms.FileField):
-        return serializers.FileField(required=required)
+        return UploadField(required=required)
     if isinstance(field, MonthField):
         return serializers.RegexField(r"^\d{4}-\d{2}$", required=required, allow_blank=not required)
     if isinstance(field, forms.CharField):
