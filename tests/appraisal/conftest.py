@@ -17,7 +17,7 @@ from tests.appraisal.helpers import PERSONA_USERS
 
 
 @pytest.fixture
-def people(demo):
+def people(personas):
     users = get_user_model().objects.in_bulk(list(PERSONA_USERS.values()), field_name="username")
     return {persona: users[username] for persona, username in PERSONA_USERS.items()}
 

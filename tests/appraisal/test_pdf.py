@@ -10,7 +10,7 @@ from aftersales.appraisal.models import Appraisal
 
 
 @pytest.fixture
-def scored_form(demo):
+def scored_form(personas):
     return Appraisal.objects.filter(
         is_current=True, employee__user__username="engineer", form_total__isnull=False
     ).latest("period__year", "period__month")

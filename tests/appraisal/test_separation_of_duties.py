@@ -46,7 +46,7 @@ def _person(username: str, number: str, name: str, department: Department, super
 
 
 @pytest.fixture
-def world(demo):
+def world(personas):
     centre = Department.objects.create(code="centre", name="营销中心")
     deputy = _person("deputy", "C001", "副总", centre)
     centre.head = deputy

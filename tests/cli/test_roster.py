@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def roster(demo, monkeypatch, capsys):
+def roster(personas, monkeypatch, capsys):
     def run(*args):
         return run_in_process(["roster", *args], "", monkeypatch, capsys)
 

@@ -16,7 +16,7 @@ YEAR = 2023
 
 
 @pytest.fixture
-def world(demo) -> World:
+def world(personas) -> World:
     return World()
 
 

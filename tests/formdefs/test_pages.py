@@ -85,7 +85,7 @@ def this_month() -> Month:
 
 
 @pytest.fixture
-def hr(client, demo):
+def hr(client, personas):
     client.force_login(get_user_model().objects.get(username="hr"))
     return client
 
@@ -234,7 +234,7 @@ def test_discarding_the_draft(hr, draft):
     assert not FormDraft.objects.filter(pk=draft.pk).exists()
 
 
-def test_the_menu_offers_the_forms_to_hr_only(client, demo):
+def test_the_menu_offers_the_forms_to_hr_only(client, personas):
     for username, shown in (("hr", True), ("head", False), ("engineer", False)):
         client.force_login(get_user_model().objects.get(username=username))
         assert ('id="nav-formdefs"' in client.get(reverse("web:home")).content.decode()) is shown
@@ -245,7 +245,7 @@ def test_the_menu_offers_the_forms_to_hr_only(client, demo):
 
 
 @pytest.mark.parametrize("username", ["engineer", "regional", "head", "outsider"])
-def test_r_1_1_nobody_but_hr_opens_a_form_page(client, demo, username):
+def test_r_1_1_nobody_but_hr_opens_a_form_page(client, personas, username):
     hr = get_user_model().objects.get(username="hr")
     from aftersales.formdefs.services import draft_copy
 

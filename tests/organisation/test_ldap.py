@@ -144,7 +144,7 @@ def settings_from_environment(monkeypatch: pytest.MonkeyPatch, **env: str) -> di
 
 
 @pytest.fixture
-def ldap_on(directory: Directory, monkeypatch: pytest.MonkeyPatch, settings, demo) -> None:
+def ldap_on(directory: Directory, monkeypatch: pytest.MonkeyPatch, settings, personas) -> None:
     configured = settings_from_environment(
         monkeypatch,
         AFTERSALES_LDAP_URI=directory.uri,

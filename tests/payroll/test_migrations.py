@@ -13,7 +13,7 @@ AFTER = [("payroll", "0002_line_explanation_facts")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_stored_explanations_become_facts_the_sentence_is_made_from(demo):
+def test_stored_explanations_become_facts_the_sentence_is_made_from(personas):
     """0002: lines closed before kept the grade explanation as Chinese text; the migration keeps its
     facts (rank r of n, quota, target, a lapsed override), so the same sentence comes back — now also
     in English."""

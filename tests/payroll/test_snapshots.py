@@ -62,7 +62,7 @@ def test_r4_1_a_rename_leaves_the_archived_pay_sheet_page_pdf_and_xlsx_as_closed
 
 
 @pytest.mark.django_db
-def test_r4_1_an_archived_appraisal_keeps_the_name_position_and_supervisor_of_its_archive(client, demo):
+def test_r4_1_an_archived_appraisal_keeps_the_name_position_and_supervisor_of_its_archive(client, personas):
     form = Appraisal.objects.filter(state=State.ARCHIVED, employee__user__username="engineer").first()
     archived = (form.employee.name, form.employee.position.name, form.employee.supervisor.name)
     assert (form.archived_name, form.archived_position, form.archived_supervisor) == archived
@@ -75,7 +75,7 @@ def test_r4_1_an_archived_appraisal_keeps_the_name_position_and_supervisor_of_it
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_existing_lines_the_name_as_of_their_close(demo):
+def test_the_migration_gives_existing_lines_the_name_as_of_their_close(personas):
     """payroll 0005: the name comes from the employee's history as it was when the version was closed —
     here the demo's, from before a later rename that left no history (a raw update)."""
     from aftersales.payroll.models import CloseLine

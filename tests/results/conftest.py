@@ -11,7 +11,7 @@ from tests.access.cases import World
 
 
 @pytest.fixture
-def world(demo) -> World:
+def world(personas) -> World:
     return World()
 
 

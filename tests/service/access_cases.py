@@ -141,12 +141,13 @@ def _photo(world: World) -> Any:
 
 
 def _old_part_return(world: World) -> Any:
-    from aftersales.parts.models import OldPartReturn, Part, Requisition, Store
+    from aftersales.parts.models import OldPartReturn, Requisition
+    from tests.factories import PartFactory, StoreFactory
 
     requisition = Requisition.objects.create(
         engineer=world.employee("engineer"),
-        store=Store.objects.get(code="central"),
-        part=Part.objects.get(number="JC-220"),
+        store=StoreFactory(code="central"),
+        part=PartFactory(number="JC-220"),
         quantity=1,
         reason="matrix",
         status="issued",

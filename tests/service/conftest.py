@@ -57,7 +57,7 @@ class People:
 
 
 @pytest.fixture
-def people(demo) -> People:
+def people(personas) -> People:
     """The demo is there (with its orders): tests look up only what they make themselves."""
     employees = {
         e.user.username: e for e in Employee.objects.select_related("user").filter(user__isnull=False)

@@ -341,7 +341,7 @@ def _post_values(client, case: FormCase, world: World):
 
 
 @pytest.mark.parametrize("case", FORMS, ids=lambda case: case.id)
-def test_a_refused_form_comes_back_with_what_was_typed(client, demo, case):
+def test_a_refused_form_comes_back_with_what_was_typed(client, personas, case):
     world = World()
     _login(client, case.persona)
     target, values = _post_values(client, case, world)
@@ -366,7 +366,7 @@ DATE_VALUES = {
 
 
 @pytest.mark.parametrize("case", FORMS, ids=lambda case: case.id)
-def test_date_fields_start_with_a_valid_value_or_empty(client, demo, case):
+def test_date_fields_start_with_a_valid_value_or_empty(client, personas, case):
     """A date the browser cannot read shows as empty and is refused on saving (the phone-off page)."""
     from tests.forms_keep_input import parse
 

@@ -75,7 +75,7 @@ def _refusals(client: Client) -> list[tuple[int, str, str]]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", PERSONAS)
-def test_r_1_1_every_link_shown_opens_for_whoever_sees_it(demo, username):
+def test_r_1_1_every_link_shown_opens_for_whoever_sees_it(personas, username):
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     assert _refusals(client) == []

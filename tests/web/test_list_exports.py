@@ -178,7 +178,7 @@ def _selected(client, case: ListExport, query: dict[str, str]) -> list:
 
 
 @pytest.mark.parametrize("case", LISTS, ids=lambda case: case.id)
-def test_the_export_has_the_filtered_rows_of_every_page_and_no_others(client, demo, case):
+def test_the_export_has_the_filtered_rows_of_every_page_and_no_others(client, personas, case):
     _login(client, case.persona)
     query = case.filters()
     selected = _selected(client, case, query)
@@ -194,7 +194,7 @@ def test_the_export_has_the_filtered_rows_of_every_page_and_no_others(client, de
 
 
 @pytest.mark.parametrize("case", LISTS, ids=lambda case: case.id)
-def test_the_export_runs_the_same_queries_for_few_rows_and_many(client, demo, case):
+def test_the_export_runs_the_same_queries_for_few_rows_and_many(client, personas, case):
     _login(client, case.persona)
     counts = []
     for query in (case.filters() or {"page": "2"}, case.everything):
@@ -205,7 +205,7 @@ def test_the_export_runs_the_same_queries_for_few_rows_and_many(client, demo, ca
 
 
 @pytest.mark.parametrize("case", [c for c in LISTS if c.employee_sees], ids=lambda case: case.id)
-def test_an_employee_exports_only_what_the_list_shows_them(client, demo, case):
+def test_an_employee_exports_only_what_the_list_shows_them(client, personas, case):
     """R-1.1: an employee's export holds the rows of their own list, fewer than the wide persona's."""
     _login(client, case.persona)
     wide = sheet_rows(_get(client, case, case.everything, xlsx=True).content)
@@ -217,7 +217,7 @@ def test_an_employee_exports_only_what_the_list_shows_them(client, demo, case):
 
 
 @pytest.mark.parametrize("case", LISTS, ids=lambda case: case.id)
-def test_text_that_would_run_as_a_formula_is_neutralised(client, demo, case):
+def test_text_that_would_run_as_a_formula_is_neutralised(client, personas, case):
     """Every employee's name begins with "=" and every part's with "@": the export writes them with a
     leading apostrophe, so a spreadsheet shows the text and runs nothing."""
     from aftersales.parts.models import Part
@@ -246,7 +246,7 @@ def test_the_cell_helper_keeps_numbers_and_plain_text():
 
 
 @pytest.mark.parametrize("case", LISTS, ids=lambda case: case.id)
-def test_the_list_links_its_export_with_the_current_filters(client, demo, case):
+def test_the_list_links_its_export_with_the_current_filters(client, personas, case):
     _login(client, case.persona)
     query = dict(case.filters(), page="1")
     html = _get(client, case, query).content.decode()
@@ -256,7 +256,7 @@ def test_the_list_links_its_export_with_the_current_filters(client, demo, case):
     assert params == {**case.filters(), "format": "xlsx"}  # the filters kept, the page dropped
 
 
-def test_hr_exports_the_pay_overview_of_the_year_they_look_at(client, demo):
+def test_hr_exports_the_pay_overview_of_the_year_they_look_at(client, personas):
     """薪资总览: one row per department, P (distributable) per month, as the page's table."""
     from aftersales.payroll.selectors import overview
 
