@@ -3,8 +3,8 @@
 售后服务部 (head 王建国) with its units, 综合管理部 (HR) and 营销管理部 (the outsider). The personas
 of the access matrix (tests/access/cases.py PERSONAS) and the other people tests act as, under the
 usernames the tests use; numbers, departments and positions are the demo's (aftersales/demo.py), so the
-``demo`` fixture can load the whole demo on top of them. Nothing else: no appraisal, order, part or
-pay record; a test builds what it reads.
+``demo`` fixture can load the whole demo on top of them; the pay settings at their defaults. Nothing
+else: no appraisal, order, part or pay record; a test builds what it reads.
 
 Look people up by username (``employee("engineer")``), never by number.
 """
@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 
 from aftersales.organisation import roles
 from aftersales.organisation.models import Category, Department, Employee
+from aftersales.payroll.models import PaySettings
 from tests.factories import (
     DepartmentFactory,
     EmployeeFactory,
@@ -150,6 +151,7 @@ def build_personas() -> None:
     if departments["as"].head_id is None:
         departments["as"].head = people["head"]
         departments["as"].save(update_fields=["head"])
+    PaySettings.load()  # the company's pay settings, at their defaults (a page reading them writes nothing)
 
 
 def personas_present() -> bool:
