@@ -36,7 +36,7 @@ def demo_form(username: str) -> Appraisal:
 
 
 @pytest.fixture
-def before_evidence(personas):
+def before_evidence(demo):
     """The demo month as the repair, service and appraisal demos leave it: no proposals yet."""
     form = demo_form("technician")
     Proposal.objects.filter(appraisal=form).delete()
@@ -77,7 +77,7 @@ def test_done_when_a_month_of_demo_repairs_gives_band_deductions_with_evidence(c
     assert client.get(reverse("repair:job-detail", args=[late[0]["id"]])).status_code == 200
 
 
-def test_the_demo_loader_did_the_same(personas):
+def test_the_demo_loader_did_the_same(demo):
     form = demo_form("technician")
     accepted = {p.source: p.value for p in form.evidence_proposals.filter(status=Status.ACCEPTED)}
     assert accepted == {Source.SEVEN_DAY: "91.67", Source.SECOND_REPAIR: "8.33"}

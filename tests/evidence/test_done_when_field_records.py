@@ -28,12 +28,12 @@ def _demo_month_proposals():
     ).select_related("appraisal__employee")
 
 
-def test_done_when_the_demo_month_has_a_proposal_from_every_source(personas):
+def test_done_when_the_demo_month_has_a_proposal_from_every_source(demo):
     sources = {p.source for p in _demo_month_proposals()}
     assert set(Source.values) - NOT_IN_THE_DEMO <= sources, set(Source.values) - NOT_IN_THE_DEMO - sources
 
 
-def test_done_when_every_form_of_the_scheme_gets_proposals_and_every_section_kind(personas):
+def test_done_when_every_form_of_the_scheme_gets_proposals_and_every_section_kind(demo):
     proposals = list(_demo_month_proposals())
     forms = {p.appraisal.employee.category for p in proposals}
     assert forms == {"field_service", "regional_supervisor", "repair", "tech_improvement", "tech_support"}
@@ -45,7 +45,7 @@ def test_done_when_every_form_of_the_scheme_gets_proposals_and_every_section_kin
     }
 
 
-def test_done_when_the_supervisor_opens_each_record_behind_a_proposal(client, personas):
+def test_done_when_the_supervisor_opens_each_record_behind_a_proposal(client, demo):
     """陈刚 sees 孙涛's proposals with links to the field records behind them."""
     from django.contrib.auth import get_user_model
 
