@@ -159,6 +159,10 @@ def test_hr_copies_edits_sees_the_error_fixes_compares_and_publishes_from_next_m
 
 def test_publishing_before_a_month_with_opened_appraisals_is_refused_on_the_page(hr, draft):
     """SPEC §2: earlier months keep their version — a month with appraisals on the form is past."""
+    hr_user = get_user_model().objects.get(username="hr")
+    appraisal_services.period_open(
+        actor=hr_user, department=Department.objects.get(code="as"), year=2025, month=6
+    )
     opened = Appraisal.objects.filter(template_code="repair").latest("period__year", "period__month").period
     answer = hr.post(
         reverse("formdefs:draft-publish", args=[draft.pk]),

@@ -48,7 +48,9 @@ def test_r_7_4_a_month_at_60_or_without_a_score_breaks_the_run(hr, engineer, wor
 
 def test_r_7_4_the_run_crosses_the_year(hr, engineer):
     archived_series(engineer, "2017-11", [40, 40, 40])
-    assert _kinds(services.results_evaluate(year=2018, month=1, actor=hr)) == [("engineer", CaseKind.UNQUALIFIED)]
+    assert _kinds(services.results_evaluate(year=2018, month=1, actor=hr)) == [
+        ("engineer", CaseKind.UNQUALIFIED)
+    ]
 
 
 def test_r_7_4_a_continuing_run_raises_the_next_case_after_three_more_months(hr, engineer):

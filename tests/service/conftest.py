@@ -58,7 +58,7 @@ class People:
 
 @pytest.fixture
 def people(personas) -> People:
-    """The demo is there (with its orders): tests look up only what they make themselves."""
+    """The persona organisation's people by username; tests look up only what they make themselves."""
     employees = {
         e.user.username: e for e in Employee.objects.select_related("user").filter(user__isnull=False)
     }
@@ -66,7 +66,7 @@ def people(personas) -> People:
 
 
 class Flow:
-    """Takes orders through their steps with the demo's people: dispatcher 林芳, engineer 赵磊,
+    """Takes orders through their steps with the personas: dispatcher 林芳, engineer 赵磊,
     supervisor 陈刚."""
 
     def __init__(self, people: People) -> None:
