@@ -163,5 +163,10 @@ def employee(username: str) -> Employee:
     return Employee.objects.select_related("user", "department").get(user__username=username)
 
 
+def numbers(*usernames: str) -> set[str]:
+    """The employee numbers of the personas named (for pages and files that show numbers)."""
+    return set(Employee.objects.filter(user__username__in=usernames).values_list("number", flat=True))
+
+
 def user(username: str):  # type: ignore[no-untyped-def]
     return get_user_model().objects.get(username=username)

@@ -15,6 +15,7 @@ from aftersales.organisation.models import Employee, Position
 from aftersales.ui.exporting import neutralise
 from tests.interviews.helpers import user
 from tests.organisation.workbooks import employee_row, replace_part, workbook
+from tests.personas import employee
 
 pytestmark = pytest.mark.django_db
 
@@ -33,23 +34,27 @@ def _counts(result, sheet):
 
 
 def test_a_valid_file_creates_and_updates_employees_by_number(personas):
-    changed = employee_row("E006", name="赵磊", standard_salary="5800.50", phone="13911112222")
+    number = employee("engineer").number
+    changed = employee_row(number, name="赵磊", standard_salary="5800.50", phone="13911112222")
     result = _import(workbook([employee_row("N100"), changed]))
     assert result.ok and _counts(result, "员工")[:2] == (1, 1)
     new = Employee.objects.get(number="N100")
-    assert (new.supervisor.number, new.category, new.standard_salary) == (
-        "E005",
+    assert (new.supervisor.user.username, new.category, new.standard_salary) == (
+        "regional",
         "field_service",
         Decimal("5200"),
     )
-    engineer = Employee.objects.get(number="E006")
+    engineer = Employee.objects.get(number=number)
     assert (engineer.standard_salary, engineer.phone) == (Decimal("5800.50"), "13911112222")
     assert engineer.user.username == "engineer"  # the login stays linked
 
 
 def test_every_change_is_in_the_history_with_the_actor_and_reason(personas):
-    _import(workbook([employee_row("E006", name="赵磊", standard_salary=6000)]), reason="调薪")
-    entry = Employee.objects.get(number="E006").history.latest()
+    _import(
+        workbook([employee_row(employee("engineer").number, name="赵磊", standard_salary=6000)]),
+        reason="调薪",
+    )
+    entry = employee("engineer").history.latest()
     assert (entry.history_user.username, entry.history_change_reason) == ("hr", "调薪")
 
 
@@ -134,13 +139,14 @@ def test_r_1_1_an_export_re_imports_unchanged(personas):
 
 
 def test_export_neutralises_formula_injection_and_the_import_restores_the_text(personas):
-    Employee.objects.filter(number="E006").update(name='=HYPERLINK("http://x")', phone="+8613800000000")
+    number = employee("engineer").number
+    Employee.objects.filter(number=number).update(name='=HYPERLINK("http://x")', phone="+8613800000000")
     data = roster_export(employees=Employee.objects.all())
     sheet = load_workbook(io.BytesIO(data))["员工"]
-    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "E006")
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == number)
     assert (row[1], row[11]) == ('\'=HYPERLINK("http://x")', "'+8613800000000")
     assert _counts(_import(data), "员工")[2] == Employee.objects.count()
-    assert Employee.objects.get(number="E006").name == '=HYPERLINK("http://x")'
+    assert Employee.objects.get(number=number).name == '=HYPERLINK("http://x")'
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])

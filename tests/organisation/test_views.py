@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from aftersales.organisation.models import Department, Employee, Position
 from tests.interviews.helpers import user
 from tests.organisation.workbooks import employee_row, workbook
+from tests.personas import employee, numbers
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,27 +27,30 @@ def _numbers(response):
 def test_r_1_1_the_api_lists_only_the_employees_in_scope(client, personas):
     url = reverse("api-organisation:employee-list")
     client.force_login(user("engineer"))
-    assert _numbers(client.get(url)) == {"E006"}
+    assert _numbers(client.get(url)) == numbers("engineer")
     client.force_login(user("regional"))
-    assert _numbers(client.get(url)) == {"E005", "E006", "E007", "E008"}
+    assert _numbers(client.get(url)) == numbers("regional", "engineer", "engineer2", "engineer3")
     client.force_login(user("outsider"))
-    assert _numbers(client.get(url)) == {"S001"}
+    assert _numbers(client.get(url)) == numbers("outsider")
     client.force_login(user("hr"))
     assert _numbers(client.get(url)) == set(Employee.objects.values_list("number", flat=True))
 
 
 def test_the_api_shows_the_record_with_its_relations(client, personas):
     client.force_login(user("regional"))
-    engineer = Employee.objects.get(number="E006")
+    engineer = employee("engineer")
     data = client.get(reverse("api-organisation:employee-detail", args=[engineer.pk])).json()
-    assert data["supervisor"]["number"] == "E005" and data["department"]["code"] == "as-field"
+    assert (
+        data["supervisor"]["number"] == employee("regional").number
+        and data["department"]["code"] == "as-field"
+    )
     assert data["standard_salary"] == "5500.00" and data["category"] == "field_service"
 
 
 def _more_employees(count):
     field = Department.objects.get(code="as-field")
     position = Position.objects.get(code="field_engineer")
-    regional = Employee.objects.get(number="E005")
+    regional = employee("regional")
     common = {"department": field, "position": position, "category": "field_service", "supervisor": regional}
     Employee.objects.bulk_create(
         Employee(
@@ -80,7 +84,7 @@ def test_list_queries_do_not_grow_with_rows(client, personas, username, url):
 def test_the_roster_page_searches_by_number_or_name(client, personas):
     client.force_login(user("hr"))
     page = client.get(reverse("organisation:index"), {"q": "赵磊"}).content.decode()
-    assert "E006" in page and "E007" not in page
+    assert employee("engineer").number in page and employee("engineer2").number not in page
 
 
 def test_the_import_page_shows_the_errors_by_row_and_column(client, personas):

@@ -20,6 +20,7 @@ from aftersales.organisation.importing import EMPLOYEE_COLUMNS, SHEETS, roster_i
 from aftersales.organisation.models import Account, AccountEvent, Department, Employee, Position, Region
 from tests.interviews.helpers import user
 from tests.organisation.workbooks import company, organisation_workbook
+from tests.personas import employee
 
 pytestmark = pytest.mark.django_db
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "workbook.md"
@@ -161,7 +162,7 @@ def test_roles_are_checked_against_the_fixed_list_and_who_grants_them(personas):
 
 
 def test_nobody_changes_their_own_roles_or_deactivates_themselves(personas):
-    me = {"number": "H001", "name": "马丽", "department": "hrd", "position": "hr_specialist"}
+    me = {"number": employee("hr").number, "name": "马丽", "department": "hrd", "position": "hr_specialist"}
     me |= {"active_from": "2024-01-01", "username": "hr"}
     rows = [me | {"roles": "员工", "active_to": timezone.localdate()}]
     assert _messages(_import(organisation_workbook(员工=rows))) == [
@@ -171,7 +172,9 @@ def test_nobody_changes_their_own_roles_or_deactivates_themselves(personas):
 
 
 def test_a_leaving_date_deactivates_the_employee_and_blocks_the_login(personas):
-    export = load_workbook(io.BytesIO(roster_export(employees=Employee.objects.filter(number="E006"))))
+    export = load_workbook(
+        io.BytesIO(roster_export(employees=Employee.objects.filter(user__username="engineer")))
+    )
     sheet = export["员工"]
     sheet["J2"] = date(2026, 3, 31)
     buffer = io.BytesIO()
@@ -181,7 +184,7 @@ def test_a_leaving_date_deactivates_the_employee_and_blocks_the_login(personas):
     assert [(c.header, c.old, c.new) for c in preview.rows[0].changes] == [("离职日期", "", "2026-03-31")]
     assert user("engineer").is_active
     assert _import(buffer.getvalue()).ok
-    engineer = Employee.objects.get(number="E006")
+    engineer = employee("engineer")
     assert (engineer.active_to, engineer.user.is_active) == (date(2026, 3, 31), False)
     assert AccountEvent.objects.filter(user=engineer.user, action="deactivated").exists()
     sheet["J2"] = None  # cleared: back again
@@ -301,7 +304,10 @@ def test_the_older_two_sheet_workbook_still_imports(personas):
     roster = book.active
     roster.title = "员工名册"
     roster.append([c.header for c in EMPLOYEE_COLUMNS[:12]])  # no login columns
-    roster.append(["E006", "赵磊", "as-field", "north", "trainer", "现场服务类", "E005", 5900, "2024-01-01"])
+    engineer, regional = employee("engineer").number, employee("regional").number
+    roster.append(
+        [engineer, "赵磊", "as-field", "north", "trainer", "现场服务类", regional, 5900, "2024-01-01"]
+    )
     roster.append(["N100", "新员工", "xx", None, "trainer", None, None, None, "2026-03-01"])
     positions = book.create_sheet("职位薪资标准")
     positions.append(["职位编码", "职位名称", "考核类别", "职位标准薪资"])
@@ -316,7 +322,7 @@ def test_the_older_two_sheet_workbook_still_imports(personas):
     book.save(buffer)
     result = _import(buffer.getvalue())
     assert result.ok and _counts(result) == {"职位": (1, 0, 0, 0), "员工": (0, 1, 0, 0)}
-    engineer = Employee.objects.get(number="E006")
+    engineer = employee("engineer")
     assert (engineer.position.code, engineer.standard_salary, engineer.user.username) == (
         "trainer",
         Decimal("5900"),
@@ -340,7 +346,7 @@ def test_the_preview_reads_the_database_in_a_fixed_number_of_queries(personas):
 
 def test_the_export_reads_the_database_in_a_fixed_number_of_queries(personas):
     counts = []
-    for employees in (Employee.objects.filter(number="E006"), Employee.objects.all()):
+    for employees in (Employee.objects.filter(user__username="engineer"), Employee.objects.all()):
         with CaptureQueriesContext(connection) as queries:
             roster_export(employees=employees)
         counts.append(len(queries))

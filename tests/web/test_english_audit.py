@@ -1,7 +1,7 @@
 """Interface text that an audit of the English pages found in Chinese or built from pieces (docs/i18n.md).
 
-The demo's data (names, departments, reasons, texts people typed) stays Chinese on English pages; these
-tests look for the interface strings that used to stay Chinese or read "1Month": choices made in the
+The organisation's data (names, departments, reasons, texts people typed) stays Chinese on English pages;
+these tests look for the interface strings that used to stay Chinese or read "1Month": choices made in the
 code (interview blocks, grades), the months of the pay charts and tables, and sentences put together
 from a value and a translated piece. The same pages in Chinese keep exactly their characters.
 """
@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from aftersales.organisation.models import Employee
 from aftersales.payroll.models import CloseLine, CloseVersion
+from tests.payroll.helpers import demo_close
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +38,8 @@ def chart_data(html: str) -> dict:
 
 @pytest.fixture
 def version(personas):
-    """The demo's closed month of the department (售后服务部 2026-09)."""
-    return CloseVersion.objects.select_related("period__department").order_by("pk").first()
+    """A closed month of the department (售后服务部 2025-01)."""
+    return CloseVersion.objects.select_related("period__department").get(pk=demo_close(2025, 1).pk)
 
 
 def test_interview_audit_names_the_two_month_blocks_in_english(client, personas):

@@ -133,7 +133,7 @@ def get(client, username: str, url: str, language: str) -> str:
 
 
 @pytest.mark.django_db
-def test_english_pages_show_no_full_width_punctuation_after_english(client, personas):
+def test_english_pages_show_no_full_width_punctuation_after_english(client, demo):
     pages = pages_that_had_the_problem()
     found = {}
     for username, url, _chinese in pages:
@@ -146,7 +146,7 @@ def test_english_pages_show_no_full_width_punctuation_after_english(client, pers
 
 
 @pytest.mark.django_db
-def test_the_same_pages_in_chinese_keep_their_full_width_punctuation(client, personas):
+def test_the_same_pages_in_chinese_keep_their_full_width_punctuation(client, demo):
     for username, url, marks in pages_that_had_the_problem():
         html = get(client, username, url, "zh-hans")
         for mark in marks:
