@@ -1,4 +1,4 @@
-"""People and forms for the appraisal tests: the demo organisation and a period of January 2025.
+"""People and forms for the appraisal tests: the persona organisation and a period of January 2025.
 
 Personas (tests/access/cases.py): the employee 赵磊 (``engineer``, field service), his direct
 supervisor 陈刚 (``regional``), the department head 王建国 (``head``), ``hr`` 马丽, and the

@@ -11,7 +11,7 @@ from aftersales.discipline import services
 from aftersales.discipline.models import DisciplineRecord
 from tests.access.cases import World
 
-# A year of its own: the demo's records are in the current year.
+# A year of its own, clear of the current year (the demo's records, when a test loads the demo).
 YEAR = 2023
 
 

@@ -2,7 +2,7 @@
 
 Personas: employee 赵磊 (engineer, north), supervisor 陈刚 (his regional supervisor), head 王建国,
 hr 马丽, outsider 钱进 (营销管理部). The dispatcher 林芳 is not a persona: tests/service/test_pages.py
-covers her. Objects are made through the actions by the demo's dispatcher and engineers.
+covers her. Objects are made through the actions by the personas' dispatcher and engineers.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Service-area fixtures: the demo organisation's people and orders made through the actions."""
+"""Service-area fixtures: the persona organisation's people and orders made through the actions."""
 
 from __future__ import annotations
 
