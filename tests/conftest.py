@@ -1,11 +1,12 @@
 """Shared fixtures.
 
-The persona organisation (tests/personas.py: 售后服务部 with its units, HR, an outsider, the default pay
-settings; built by the factories of tests/factories.py) is built ONCE per test database, when the
-database is set up, so every test starts with it present (each test then runs in a transaction that is
-rolled back). Nothing else is there: a test builds the records it reads (factories, the area's fixtures), and counts or looks up the
-objects it creates itself. A transactional test (``transaction=True``, ``live_server``) flushes the
-database at its end; the ``personas`` fixture builds the organisation again when it finds it missing.
+The persona organisation (tests/personas.py: 售后服务部 with its units, HR, an outsider, the default
+pay settings; built by the factories of tests/factories.py) is built ONCE per test database, when the
+database is set up, so every test starts with it present (each test then runs in a transaction that
+is rolled back). Nothing else is there: a test builds the records it reads (factories, the area's
+fixtures), and counts or looks up the objects it creates itself. A transactional test
+(``transaction=True``, ``live_server``) flushes the database at its end; the ``personas`` fixture
+builds the organisation again when it finds it missing.
 
 The product's demo (`serve --demo`: every area's data) is loaded only by the tests about it, through
 the ``demo`` fixture: once per module, inside a transaction rolled back after the module's last test

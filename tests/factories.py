@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
@@ -39,10 +40,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if not create:
             return
-        names = (roles.EMPLOYEE, *(extracted or ()))  # type: ignore[misc]
+        names = (roles.EMPLOYEE, *(extracted or ()))
         self.groups.add(*Group.objects.filter(name__in=names))
 
 
@@ -129,7 +130,7 @@ class StoreFactory(factory.django.DjangoModelFactory):
     department = factory.LazyFunction(lambda: Department.objects.get(code="as"))
 
 
-def stocked(quantity: int = 5, **part: object):  # type: ignore[no-untyped-def]
+def stocked(quantity: int = 5, **part: Any) -> tuple[Any, Any, Any]:
     """The central store of 售后服务部 holding ``quantity`` of a part, received by the keeper:
     (store, part, receipt)."""
     from aftersales.parts import services

@@ -12,6 +12,7 @@ Look people up by username (``employee("engineer")``), never by number.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -168,5 +169,5 @@ def numbers(*usernames: str) -> set[str]:
     return set(Employee.objects.filter(user__username__in=usernames).values_list("number", flat=True))
 
 
-def user(username: str):  # type: ignore[no-untyped-def]
+def user(username: str) -> Any:
     return get_user_model().objects.get(username=username)
