@@ -25,6 +25,17 @@ from tests.schema import migrate_from_cache
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """With ``--dist loadgroup`` (make test) the tests on the demo all go to one worker, which loads the
+    demo once per module instead of each worker loading it for the part of the module it was sent."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo"))
+
+
 @pytest.fixture(scope="session")
 def evidence_storage(tmp_path_factory):
     """Photos and signatures of the test session go to a temporary folder, not to ./var/media."""

@@ -12,6 +12,7 @@ Look people up by username (``employee("engineer")``), never by number.
 from __future__ import annotations
 
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -120,9 +121,21 @@ PEOPLE: list[tuple[str, str, str, str, str, str, str | None, str, tuple[str, ...
 USERNAMES = [person[0] for person in PEOPLE]
 
 
+def migrations_data() -> None:
+    """What the data migrations store (role groups, the built-in forms, the reasons catalogue): a
+    transactional test's flush removes it with the rest (idempotent)."""
+    from django.apps import apps
+
+    from aftersales.formdefs.services import ensure_builtin_templates
+
+    role_groups()
+    ensure_builtin_templates()
+    import_module("aftersales.discipline.migrations.0002_seed_reasons").seed_reasons(apps, None)
+
+
 def build_personas() -> None:
     """Build the persona organisation (idempotent: what exists is kept)."""
-    role_groups()
+    migrations_data()
     UserFactory(username="admin", first_name="管理员", is_staff=True, is_superuser=True, roles=[roles.ADMIN])
     departments: dict[str, Department] = {}
     for code, name, parent in DEPARTMENTS:
