@@ -62,14 +62,14 @@ system-packages:
 	scripts/system-packages
 
 test: system-packages setup
-	$(BIN)/python -m pytest -q -n 2 -m "not browser and not redis" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -m "not browser and not redis" $(PYTEST_ARGS)
 
 # The rules core alone (tests/core/: plain Python, no database, about 20 s): the quick loop while changing a rule.
 test-core: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:xdist tests/core $(PYTEST_ARGS)
 
 test-postgres: system-packages setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 -m "not browser and not redis" $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 --dist loadgroup -m "not browser and not redis" $(PYTEST_ARGS)
 
 # The production queue (tests/jobs/test_redis.py): a job queued on the real Redis, done by a real
 # `aftersales jobs_worker` process. Needs Redis at AFTERSALES_REDIS_URL (default redis://127.0.0.1:6379/0).

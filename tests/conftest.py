@@ -1,26 +1,39 @@
 """Shared fixtures.
 
-The demo organisation (`serve --demo`) is loaded ONCE per test database, when the database is set up,
-so every test starts with it present (each test then runs in a transaction that is rolled back).
-Tests must therefore not assume empty tables: count or look up the objects they create themselves.
-A transactional test (``transaction=True``, ``live_server``) flushes the database at its end; the
-``demo`` fixture loads the demo again when it finds it missing.
+The persona organisation (tests/personas.py: 售后服务部 with its units, HR, an outsider, the default
+pay settings; built by the factories of tests/factories.py) is built ONCE per test database, when the
+database is set up, so every test starts with it present (each test then runs in a transaction that
+is rolled back). Nothing else is there: a test builds the records it reads (factories, the area's
+fixtures), and counts or looks up the objects it creates itself. A transactional test
+(``transaction=True``, ``live_server``) flushes the database at its end; the ``personas`` fixture
+builds the organisation again when it finds it missing.
+
+The product's demo (`serve --demo`: every area's data) is loaded only by the tests about it, through
+the ``demo`` fixture: once per module, inside a transaction rolled back after the module's last test
+(tests/browser, whose live server flushes the database, load it per test: tests/browser/conftest.py).
 """
 
 from collections.abc import Iterator
 
 import pytest
+from django.db import transaction
 from django.test.utils import override_settings
 
+from tests.personas import build_personas, personas_present
 from tests.schema import migrate_from_cache
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _demo_present() -> bool:
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(username="outsider").exists()
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """With ``--dist loadgroup`` (make test) the tests on the demo all go to one worker, which loads the
+    demo once per module instead of each worker loading it for the part of the module it was sent."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 @pytest.fixture(scope="session")
@@ -50,14 +63,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings) -> Iterator[None]
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, evidence_storage):
-    from aftersales.demo import load_demo
-
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS, STORAGES=evidence_storage),
-    ):
-        load_demo()
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        build_personas()
 
 
 @pytest.fixture(autouse=True)
@@ -66,12 +74,36 @@ def _evidence_storage(settings, evidence_storage):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo organisation of `serve --demo` (present already unless a transactional test flushed it)."""
+def personas(db):
+    """The persona organisation (present already unless a transactional test flushed it)."""
+    if not personas_present():
+        build_personas()
+
+
+@pytest.fixture(scope="module")
+def _demo_of_the_module(django_db_setup, django_db_blocker, evidence_storage):
+    """The whole demo, loaded once for the module inside a transaction rolled back after it; each test
+    runs in a savepoint inside it (pytest sets up this module fixture before the test's ``db``)."""
     from aftersales.demo import load_demo
 
-    if not _demo_present():
-        load_demo()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, STORAGES=evidence_storage),
+    ):
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # type: ignore[attr-defined]  # durable blocks of the code may nest
+        atomic.__enter__()
+        try:
+            load_demo()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_of_the_module, db):
+    """The product's demo (`serve --demo`), for the tests about it."""
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,8 @@
 
 Every list answers ``?format=xlsx`` with the rows its filters select — all of them, not one page —
 to the same people who see the list (R-1.1), in a workbook whose text cannot run as a formula.
-A row names the list, the persona who sees most of it, a filter that narrows it, where the page keeps
+A row names the list, how its rows are built (``rows``: a few records of the personas, made by the
+area's actions or factories), the persona who sees most of it, a filter that narrows it, where the page keeps
 its rows (the paginator of ``page_key`` in the context) and how an exported row is recognised
 (``key``: the value of column ``column`` for one of the page's objects).
 """
@@ -32,6 +33,7 @@ class ListExport:
     everything: dict[str, str] = field(default_factory=dict)  # the list without the filter
     expected: Callable[[Any], Any] | None = None  # user → the rows, where the page lists others
     label: str = ""
+    rows: Callable[[Any], None] = field(default=lambda world: None)  # builds the list's rows (World)
 
     def filters(self) -> dict[str, str]:
         return self.query() if callable(self.query) else dict(self.query)

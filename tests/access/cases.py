@@ -5,7 +5,7 @@ Each area lists its cases in ``tests/<area>/access_cases.py`` as ``CASES: list[C
 every persona: the case's objects are built once, and each persona's request is rolled back before the
 next one's.
 
-Personas are demo users (tests/conftest.py ``demo``):
+Personas are users of the persona organisation (tests/personas.py, built for every test database):
 - ``employee``   赵磊 (engineer), field service, reports to ``supervisor``
 - ``supervisor`` 陈刚 (regional), direct supervisor of 赵磊, 孙涛, 周鹏
 - ``head``       王建国 (head), heads 售后服务部 and all its units
@@ -31,7 +31,7 @@ STAFF_OF_DEPARTMENT = frozenset({"employee", "supervisor", "head", "hr"})
 
 
 class World:
-    """What a case may build its objects from: the demo's users and employees by persona."""
+    """What a case may build its objects from: the personas' users and employees."""
 
     def __init__(self) -> None:
         from django.contrib.auth import get_user_model

@@ -68,7 +68,7 @@ def test_the_matrix_is_not_empty():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_access(case: Case, demo):
+def test_access(case: Case, personas):
     """Each case builds its objects once; every persona then asks inside a savepoint that is rolled back,
     so each persona meets the same objects in the same state (a POST by one is not seen by the next).
     The failures of all personas are reported together, each naming the case, persona and status."""

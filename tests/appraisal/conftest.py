@@ -1,4 +1,4 @@
-"""People and forms for the appraisal tests: the demo organisation and a period of January 2025.
+"""People and forms for the appraisal tests: the persona organisation and a period of January 2025.
 
 Personas (tests/access/cases.py): the employee 赵磊 (``engineer``, field service), his direct
 supervisor 陈刚 (``regional``), the department head 王建国 (``head``), ``hr`` 马丽, and the
@@ -17,7 +17,7 @@ from tests.appraisal.helpers import PERSONA_USERS
 
 
 @pytest.fixture
-def people(demo):
+def people(personas):
     users = get_user_model().objects.in_bulk(list(PERSONA_USERS.values()), field_name="username")
     return {persona: users[username] for persona, username in PERSONA_USERS.items()}
 

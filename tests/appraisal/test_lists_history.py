@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 
 from aftersales.appraisal.models import Appraisal, Period
+from aftersales.organisation.models import Department
 from tests.appraisal.test_queries import _add_months
+from tests.results.factories import PeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,5 +36,8 @@ def test_the_periods_page_shows_one_year_a_page_at_a_time(client, people):
     client.force_login(people["hr"])
     page = client.get(reverse("appraisal:period-list"), {"year": "2001"}).content.decode()
     assert page.count("2001-") >= 12 and "2000-" not in page
+    PeriodFactory(department=Department.objects.get(code="as"), year=2025, month=3)
     latest = client.get(reverse("appraisal:period-list")).content.decode()
-    assert "2000-" not in latest and "2001-" not in latest  # the latest year by default
+    assert (
+        "2025-03" in latest and "2000-" not in latest and "2001-" not in latest
+    )  # the latest year by default

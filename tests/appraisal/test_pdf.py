@@ -6,14 +6,14 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from aftersales.appraisal.models import Appraisal
+from aftersales.appraisal.models import State
+from tests.appraisal.helpers import advance
 
 
 @pytest.fixture
-def scored_form(demo):
-    return Appraisal.objects.filter(
-        is_current=True, employee__user__username="engineer", form_total__isnull=False
-    ).latest("period__year", "period__month")
+def scored_form(appraisal):
+    """赵磊's form of January 2025 (field service), scored by his supervisor."""
+    return advance(appraisal, State.SCORED)
 
 
 def test_supervisor_prints_the_form_with_chinese_text(client, scored_form, tmp_path):

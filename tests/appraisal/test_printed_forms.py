@@ -20,7 +20,7 @@ from aftersales.appraisal.scoring import agreement_goals, appraisal_template, go
 from aftersales.printing import render_appraisal_pdf
 from tests.appraisal.helpers import entries_for
 
-FORMS = {  # template code → the demo user appraised on it
+FORMS = {  # template code → the persona appraised on it
     "field_service": "engineer",
     "regional_supervisor": "regional",
     "repair": "technician",

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from aftersales.appraisal.models import Appraisal, Period, State
 from aftersales.organisation.models import Department, Employee
+from tests.factories import StoreFactory
+from tests.payroll.helpers import demo_close
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 # The head adds one query per level of units below his department (2 here); HR needs no scope (6).
 # Every page then reads the month results (R-3.1, appraisal.outcome): the periods' months, the close
 # lines in force, the discipline points, the forced form templates, the pay settings (cap) — a
-# fixed number whatever the rows (RESULT_QUERIES, measured here where no month is closed yet).
+# fixed number whatever the rows (RESULT_QUERIES, measured with one month of the department closed).
 RESULT_QUERIES = 8
 FILTER_QUERIES = 2
 LIST_QUERIES = {"employee": 7, "supervisor": 7, "head": 9, "hr": 5}
@@ -65,6 +67,8 @@ def _queries(client, url: str) -> int:
 
 
 def _few_and_many(client, people, url: str, state: str = State.ARCHIVED) -> tuple[int, int]:
+    demo_close(2025, 1)  # a closed month: the results read the close lines and the settings of its close
+    StoreFactory()  # a store of the department (the menu's parts check, MENU_QUERIES)
     _add_months(3, 0, people["hr"], state)  # 6 more rows
     few = _queries(client, url)
     _add_months(17, 3, people["hr"], state)  # 40 more rows

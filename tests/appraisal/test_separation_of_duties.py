@@ -1,7 +1,7 @@
 """Separation of duties on the appraisal cycle (R-4.1): nobody takes a step on their own form other
 than the self-report and the confirmation or appeal; such a step passes on as R-4.1 says.
 
-The demo's head 王建国 heads 售后服务部 alone; HR 马丽 is the only HR user (the ``admin`` superuser
+The personas' head 王建国 heads 售后服务部 alone; HR 马丽 is the only HR user (the ``admin`` superuser
 holds every role). Here the head is given a direct supervisor 总监 in a department 营销中心 headed
 by 副总 (so he gets a form), and 马丽 a supervisor 主任 (so she gets one).
 """
@@ -46,7 +46,7 @@ def _person(username: str, number: str, name: str, department: Department, super
 
 
 @pytest.fixture
-def world(demo):
+def world(personas):
     centre = Department.objects.create(code="centre", name="营销中心")
     deputy = _person("deputy", "C001", "副总", centre)
     centre.head = deputy

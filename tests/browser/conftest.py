@@ -74,3 +74,16 @@ def login(page, live_server, username, password="demo1234"):
     page.fill("#id_password", password)
     page.click("#login-submit")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The product's demo (`serve --demo`) the browser tests drive as its users. The live server's test
+    is transactional and flushes the database at its end, so the demo is loaded for each test (on top
+    of the persona organisation, which the same flush removes: built again first)."""
+    from aftersales.demo import load_demo
+    from tests.personas import build_personas, personas_present
+
+    if not personas_present():
+        build_personas()
+    load_demo()

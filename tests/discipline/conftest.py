@@ -11,12 +11,12 @@ from aftersales.discipline import services
 from aftersales.discipline.models import DisciplineRecord
 from tests.access.cases import World
 
-# A year of its own: the demo's records are in the current year.
+# A year of its own, clear of the current year (the demo's records, when a test loads the demo).
 YEAR = 2023
 
 
 @pytest.fixture
-def world(demo) -> World:
+def world(personas) -> World:
     return World()
 
 

@@ -50,7 +50,7 @@ class People:
 
 
 @pytest.fixture
-def people(demo) -> People:
+def people(personas) -> People:
     return People()
 
 

@@ -21,13 +21,12 @@ def main() -> None:
     from django.core.management import call_command
     from rest_framework.authtoken.models import Token
 
-    from aftersales import demo
     from tests.organisation.workbooks import company, organisation_workbook
     from tests.payroll.helpers import Person, pool
+    from tests.personas import build_personas
 
     call_command("migrate", verbosity=0)
-    demo.DEMO_STEPS = []  # the organisation and its logins only
-    demo.load_demo()
+    build_personas()  # the persona organisation (tests/personas.py) and its logins
     hr = get_user_model().objects.get(username="hr")
     pool("fault", [Person("3000", str(60 + i % 40)) for i in range(EMPLOYEES)], actor=hr)
     sheets = company()

@@ -10,7 +10,7 @@ from aftersales.formdefs.models import FormDraft
 
 
 @pytest.fixture
-def hr(client, demo):
+def hr(client, personas):
     client.force_login(get_user_model().objects.get(username="hr"))
     return client
 

@@ -33,7 +33,7 @@ def repair(deduction: str) -> dict:
 
 
 @pytest.fixture
-def hr(demo):
+def hr(personas):
     return get_user_model().objects.get(username="hr")
 
 
@@ -101,7 +101,7 @@ def test_a_new_form_is_in_force_from_its_month_only(hr):
     assert template_in_force(code="repair_trial", month=Month(2031, 1)).version == 1
 
 
-def test_an_empty_table_serves_the_builtins(demo):
+def test_an_empty_table_serves_the_builtins(personas):
     FormTemplate.objects.all().delete()
     assert template_in_force(code="repair", month=Month(2030, 1)) == REPAIR
     assert template_in_force(code="no_such_form", month=Month(2030, 1)) is None

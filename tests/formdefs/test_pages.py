@@ -146,6 +146,10 @@ def test_hr_copies_edits_sees_the_error_fixes_compares_and_publishes_from_next_m
 
 def test_publishing_before_a_month_with_opened_appraisals_is_refused_on_the_page(hr, draft):
     """SPEC §2: earlier months keep their version — a month with appraisals on the form is past."""
+    hr_user = get_user_model().objects.get(username="hr")
+    appraisal_services.period_open(
+        actor=hr_user, department=Department.objects.get(code="as"), year=2025, month=6
+    )
     opened = Appraisal.objects.filter(template_code="repair").latest("period__year", "period__month").period
     answer = hr.post(
         reverse("formdefs:draft-publish", args=[draft.pk]),
@@ -221,7 +225,7 @@ def test_discarding_the_draft(hr, draft):
     assert not FormDraft.objects.filter(pk=draft.pk).exists()
 
 
-def test_the_menu_offers_the_forms_to_hr_only(client, demo):
+def test_the_menu_offers_the_forms_to_hr_only(client, personas):
     for username, shown in (("hr", True), ("head", False), ("engineer", False)):
         client.force_login(get_user_model().objects.get(username=username))
         assert ('id="nav-formdefs"' in client.get(reverse("web:home")).content.decode()) is shown
@@ -232,7 +236,7 @@ def test_the_menu_offers_the_forms_to_hr_only(client, demo):
 
 
 @pytest.mark.parametrize("username", ["engineer", "regional", "head", "outsider"])
-def test_r_1_1_nobody_but_hr_opens_a_form_page(client, demo, username):
+def test_r_1_1_nobody_but_hr_opens_a_form_page(client, personas, username):
     hr = get_user_model().objects.get(username="hr")
     from aftersales.formdefs.services import draft_copy
 

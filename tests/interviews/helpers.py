@@ -49,7 +49,7 @@ def record(
     items: list[dict[str, str]] | None = None,
     **extra: Any,
 ) -> Interview:
-    """An interview of ``employee`` (a demo username) held by ``by`` (their supervisor)."""
+    """An interview of ``employee`` (a persona's username) held by ``by`` (their supervisor)."""
     return interview_record(
         employee=Employee.objects.get(user__username=employee),
         fields=fields(held_on, **extra),

@@ -69,8 +69,8 @@ def test_r_4_4_the_audit_lists_missing_interviews_per_supervisor(org):
 def test_the_audit_takes_one_query_however_many_are_missing(org):
     with CaptureQueriesContext(connection) as few:
         interview_audit(2026, 2)
-    Employee.objects.filter(supervisor__isnull=True, number__in=["E001", "H001", "S001"]).update(
-        supervisor=Employee.objects.get(number="E002")
+    Employee.objects.filter(supervisor__isnull=True, user__username__in=["head", "hr", "outsider"]).update(
+        supervisor=Employee.objects.get(user__username="supervisor")
     )
     with CaptureQueriesContext(connection) as more:
         groups = interview_audit(2026, 2)
@@ -144,4 +144,5 @@ def test_r_4_4_the_audit_command_flags_at_the_close_and_only_reports_otherwise(o
     call_command("interview_audit", month="2026-03", user="hr", stdout=out)
     assert "nothing flagged" in out.getvalue() and not _flag("engineer2")
     call_command("interview_audit", month="2026-04", user="hr", stdout=out)
-    assert "E007 孙涛" in out.getvalue() and _flag("engineer2")
+    sun = Employee.objects.get(user__username="engineer2")
+    assert f"{sun.number} 孙涛" in out.getvalue() and _flag("engineer2")

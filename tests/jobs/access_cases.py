@@ -15,11 +15,11 @@ def _own_job(persona):
 
 
 def _sheet_job_of_head(world):
-    """The head's finished export of their department's pay sheet (售后服务部, closed by the demo)."""
+    """The head's finished export of their department's pay sheet (a closed month of 售后服务部)."""
     from aftersales.jobs.models import Job
-    from aftersales.payroll.models import CloseVersion
+    from tests.payroll.helpers import demo_close
 
-    version = CloseVersion.objects.filter(is_current=True, period__department__code="as").first()
+    version = demo_close()
     job = Job.objects.create(
         requested_by=world.users["head"],
         kind=Job.Kind.PAYSHEET_XLSX,

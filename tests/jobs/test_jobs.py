@@ -43,7 +43,7 @@ def large(settings):
 
 
 def test_a_large_sheet_is_a_job_with_progress_and_a_download(
-    client, demo, large, django_capture_on_commit_callbacks
+    client, personas, large, django_capture_on_commit_callbacks
 ):
     version = demo_close()
     client.force_login(_user("head"))
@@ -69,7 +69,7 @@ def test_a_large_sheet_is_a_job_with_progress_and_a_download(
     assert _rows(download.content) == _rows(at_once)  # the same sheet as the small departments get at once
 
 
-def test_the_pdf_of_a_large_sheet_is_a_job_too(client, demo, large, django_capture_on_commit_callbacks):
+def test_the_pdf_of_a_large_sheet_is_a_job_too(client, personas, large, django_capture_on_commit_callbacks):
     version = demo_close()
     client.force_login(_user("hr"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -80,7 +80,7 @@ def test_the_pdf_of_a_large_sheet_is_a_job_too(client, demo, large, django_captu
     assert download.content.startswith(b"%PDF")
 
 
-def test_a_small_sheet_is_answered_at_once(client, demo, settings):
+def test_a_small_sheet_is_answered_at_once(client, personas, settings):
     settings.JOBS_THRESHOLD = 10_000
     version = demo_close()
     client.force_login(_user("hr"))
@@ -89,7 +89,7 @@ def test_a_small_sheet_is_answered_at_once(client, demo, settings):
     assert response.status_code == 200 and Job.objects.count() == before
 
 
-def test_progress_is_reported_line_by_line(demo):
+def test_progress_is_reported_line_by_line(personas):
     version = demo_close()
     sheet = paysheet.pay_sheet(version, selectors.lines_of(version))
     seen: list[tuple[int, int]] = []
@@ -100,7 +100,7 @@ def test_progress_is_reported_line_by_line(demo):
     assert {total for _, total in seen} == {lines + 1}
 
 
-def test_progress_is_written_to_the_job_at_most_twice_a_second(demo, monkeypatch):
+def test_progress_is_written_to_the_job_at_most_twice_a_second(personas, monkeypatch):
     job = Job.objects.create(requested_by=_user("hr"), kind=Job.Kind.CLOSE, title="x")
     progress = work.Progress(job.pk)
     clock = iter([10.0, 10.1, 10.7, 10.8])
@@ -117,7 +117,9 @@ def test_progress_is_written_to_the_job_at_most_twice_a_second(demo, monkeypatch
     assert job.done == 10
 
 
-def test_the_company_close_is_a_job_and_hr_sees_its_result(client, demo, django_capture_on_commit_callbacks):
+def test_the_company_close_is_a_job_and_hr_sees_its_result(
+    client, personas, django_capture_on_commit_callbacks
+):
     hr = _user("hr")
     one, _s, _p = pool("j1", [Person("3000", "100")], actor=hr)
     two, _s, _p = pool("j2", [Person("2000", "80")], actor=hr)
@@ -144,7 +146,7 @@ def test_the_company_close_is_a_job_and_hr_sees_its_result(client, demo, django_
 
 
 def test_a_refused_close_fails_with_the_reason_and_writes_nothing(
-    client, demo, django_capture_on_commit_callbacks
+    client, personas, django_capture_on_commit_callbacks
 ):
     client.force_login(_user("hr"))
     before = CloseVersion.objects.count()
@@ -159,7 +161,7 @@ def test_a_refused_close_fails_with_the_reason_and_writes_nothing(
 
 
 def test_a_close_failing_midway_leaves_nothing_half_written(
-    client, demo, monkeypatch, django_capture_on_commit_callbacks
+    client, personas, monkeypatch, django_capture_on_commit_callbacks
 ):
     hr = _user("hr")
     pool("j3", [Person("3000", "100")], actor=hr)
@@ -180,14 +182,14 @@ def test_a_close_failing_midway_leaves_nothing_half_written(
     assert CloseVersion.objects.count() == before[0]
 
 
-def test_a_job_runs_once(demo, django_capture_on_commit_callbacks):
+def test_a_job_runs_once(personas, django_capture_on_commit_callbacks):
     job = Job.objects.create(requested_by=_user("hr"), kind=Job.Kind.CLOSE, title="x", state=Job.State.DONE)
     work.run_job.call(job.pk)  # a second delivery of a finished job: nothing happens
     job.refresh_from_db()
     assert job.state == Job.State.DONE and job.error == ""
 
 
-def test_the_file_goes_only_to_who_may_still_see_the_sheet(client, demo):
+def test_the_file_goes_only_to_who_may_still_see_the_sheet(client, personas):
     """R-1.1: the requester alone sees the job; the file follows the pay sheet's own permission."""
     version = demo_close()
     job = Job.objects.create(
@@ -207,7 +209,7 @@ def test_the_file_goes_only_to_who_may_still_see_the_sheet(client, demo):
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
 
 
-def test_my_jobs_list_and_its_export_run_a_fixed_number_of_queries(client, demo):
+def test_my_jobs_list_and_its_export_run_a_fixed_number_of_queries(client, personas):
     engineer, hr = _user("engineer"), _user("hr")
     client.force_login(engineer)
 
@@ -241,7 +243,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def test_a_big_import_is_a_job_and_its_links_are_shown_once(
-    client, demo, large, settings, tmp_path, django_capture_on_commit_callbacks
+    client, personas, large, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from aftersales.organisation.models import Employee
     from tests.organisation.workbooks import employee_row, workbook
@@ -266,7 +268,7 @@ def test_a_big_import_is_a_job_and_its_links_are_shown_once(
     assert 'id="import-summary"' in again and 'id="import-links"' not in again  # once only
 
 
-def test_an_import_refused_by_the_worker_lists_the_cells_and_writes_nothing(demo):
+def test_an_import_refused_by_the_worker_lists_the_cells_and_writes_nothing(personas):
     from aftersales.organisation.models import Employee
     from tests.organisation.workbooks import employee_row, workbook
 

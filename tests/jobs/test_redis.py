@@ -24,13 +24,15 @@ ENQUEUE = """
 import django
 django.setup()
 from django.contrib.auth import get_user_model
-from aftersales.demo import load_demo
+from django.test.utils import override_settings
 from aftersales.jobs.models import Job
 from aftersales.jobs.services import job_start
-from aftersales.payroll.models import CloseVersion
+from tests.payroll.helpers import demo_close
+from tests.personas import build_personas
 
-load_demo()
-version = CloseVersion.objects.filter(is_current=True, period__department__code="as").first()
+with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    build_personas()  # the persona organisation and a closed month of 售后服务部 (its pay sheet)
+    version = demo_close()
 job = job_start(
     kind=Job.Kind.PAYSHEET_XLSX, title="redis", params={"version": version.pk},
     actor=get_user_model().objects.get(username="head"),

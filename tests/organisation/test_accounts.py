@@ -19,12 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hr(demo):
+def hr(personas):
     return get_user_model().objects.get(username="hr")
 
 
 @pytest.fixture
-def newcomer(demo):
+def newcomer(personas):
     return Employee.objects.create(
         number="N900",
         name="新员工",
@@ -114,7 +114,7 @@ def test_a_login_name_in_use_is_refused_naming_the_field(client, hr, newcomer):
     assert "已被使用" in response.context["login_form"].errors["username"][0]
 
 
-def test_r_1_1_roles_are_a_fixed_list_and_a_free_form_group_grants_nothing(client, hr, demo):
+def test_r_1_1_roles_are_a_fixed_list_and_a_free_form_group_grants_nothing(client, hr, personas):
     engineer = get_user_model().objects.get(username="engineer")
     engineer.groups.add(Group.objects.create(name="人力资源"))
     client.force_login(engineer)
@@ -127,7 +127,7 @@ def test_r_1_1_roles_are_a_fixed_list_and_a_free_form_group_grants_nothing(clien
     assert refused.value.field == "roles"
 
 
-def test_r_4_1_nobody_changes_their_own_roles_and_only_an_admin_grants_admin(hr, demo):
+def test_r_4_1_nobody_changes_their_own_roles_and_only_an_admin_grants_admin(hr, personas):
     with pytest.raises(accounts.AccountError, match="自己"):
         accounts.roles_set(user=hr, codes=["hr", "head"], actor=hr)
     engineer = get_user_model().objects.get(username="engineer")
@@ -140,7 +140,7 @@ def test_r_4_1_nobody_changes_their_own_roles_and_only_an_admin_grants_admin(hr,
     assert event.actor == admin and "系统管理员" in event.detail and event.reason == "值班"
 
 
-def test_roles_are_changed_on_the_employee_page_with_a_reason(client, hr, demo):
+def test_roles_are_changed_on_the_employee_page_with_a_reason(client, hr, personas):
     engineer = Employee.objects.get(user__username="engineer")
     client.force_login(hr)
     url = reverse("organisation:employee-account", args=[engineer.pk, "roles"])
@@ -153,7 +153,7 @@ def test_roles_are_changed_on_the_employee_page_with_a_reason(client, hr, demo):
     assert "员工、服务调度" in page and "兼任调度" in page
 
 
-def test_bulk_roles_answer_per_row(client, hr, newcomer, demo):
+def test_bulk_roles_answer_per_row(client, hr, newcomer, personas):
     engineer = Employee.objects.get(user__username="engineer")
     me = Employee.objects.get(user=hr)
     client.force_login(hr)
@@ -173,7 +173,7 @@ def test_bulk_roles_answer_per_row(client, hr, newcomer, demo):
     assert "warehouse" not in accounts.role_codes(hr)
 
 
-def test_r_1_1_leaving_blocks_the_login_and_keeps_every_record(client, hr, demo):
+def test_r_1_1_leaving_blocks_the_login_and_keeps_every_record(client, hr, personas):
     engineer = Employee.objects.get(user__username="engineer")
     appraisals = engineer.appraisals.count() if hasattr(engineer, "appraisals") else None
     client.force_login(hr)
@@ -217,7 +217,7 @@ def test_the_role_groups_exist_after_migrate(db):
     assert set(roles.ALL_ROLES) <= set(Group.objects.values_list("name", flat=True))
 
 
-def test_a_refused_bulk_role_change_answers_in_place_with_the_reason(client, hr, demo):
+def test_a_refused_bulk_role_change_answers_in_place_with_the_reason(client, hr, personas):
     """Issue 11: a refused step answers with its reason (400) instead of redirecting to the roster."""
     client.force_login(hr)
     response = client.post(reverse("organisation:roles-bulk"), {"action": "add", "role": "warehouse"})

@@ -22,7 +22,7 @@ def test_r1_2_each_category_has_its_form_and_grading(category):
     assert (template.name, template.grading) == FORMS[category]
 
 
-def test_r1_2_opening_a_period_gives_everyone_the_form_of_their_category(demo, django_user_model):
+def test_r1_2_opening_a_period_gives_everyone_the_form_of_their_category(personas, django_user_model):
     hr = django_user_model.objects.get(username="hr")
     period = services.period_open(actor=hr, department=Department.objects.get(code="as"), year=2024, month=3)
     forms = Appraisal.objects.filter(period=period).select_related("employee")

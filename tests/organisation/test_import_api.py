@@ -29,7 +29,7 @@ def _employees():
     return set(Employee.objects.values_list("number", flat=True))
 
 
-def test_the_preview_counts_what_would_change_and_writes_nothing(client, demo):
+def test_the_preview_counts_what_would_change_and_writes_nothing(client, personas):
     before, phone = _employees(), Employee.objects.get(number="E006").phone
     changed = employee_row("E006", name="赵磊", phone="13911112222")
     answer = _post(client, workbook([employee_row("N100"), changed]))  # dry_run left out: true
@@ -44,7 +44,7 @@ def test_the_preview_counts_what_would_change_and_writes_nothing(client, demo):
     assert _employees() == before and Employee.objects.get(number="E006").phone == phone
 
 
-def test_the_preview_names_the_cells_at_fault(client, demo):
+def test_the_preview_names_the_cells_at_fault(client, personas):
     answer = _post(client, workbook([employee_row("N100", department="xx")]), dry_run="true")
     body = answer.json()
     assert answer.status_code == 200 and body["ok"] is False
@@ -53,7 +53,7 @@ def test_the_preview_names_the_cells_at_fault(client, demo):
     ]
 
 
-def test_an_import_with_an_error_in_a_row_writes_nothing_and_names_sheet_row_and_column(client, demo):
+def test_an_import_with_an_error_in_a_row_writes_nothing_and_names_sheet_row_and_column(client, personas):
     rows = [employee_row("N100"), employee_row("N101", department="xx")]
     answer = _post(client, workbook(rows), dry_run="false")
     assert answer.status_code == 400
@@ -63,7 +63,7 @@ def test_an_import_with_an_error_in_a_row_writes_nothing_and_names_sheet_row_and
     assert not Employee.objects.filter(number__in=["N100", "N101"]).exists()  # all or nothing
 
 
-def test_a_good_import_creates_the_people_with_their_links_and_history(client, demo):
+def test_a_good_import_creates_the_people_with_their_links_and_history(client, personas):
     answer = _post(client, organisation_workbook(**company()), dry_run="false")
     assert answer.status_code == 200, answer.content
     body = answer.json()
@@ -78,13 +78,13 @@ def test_a_good_import_creates_the_people_with_their_links_and_history(client, d
 
 
 @pytest.mark.parametrize("username", ["engineer", "regional", "head", "outsider"])
-def test_r_1_1_only_hr_imports(client, demo, username):
+def test_r_1_1_only_hr_imports(client, personas, username):
     answer = _post(client, workbook([employee_row("N100")]), username=username, dry_run="false")
     assert answer.status_code == 403
     assert not Employee.objects.filter(number="N100").exists()
 
 
-def test_a_big_import_is_a_background_job_as_on_the_page(client, demo, settings):
+def test_a_big_import_is_a_background_job_as_on_the_page(client, personas, settings):
     settings.JOBS_THRESHOLD = 0
     answer = _post(client, workbook([employee_row("N100")]), dry_run="false", reason="新员工入职")
     assert answer.status_code == 202, answer.content
@@ -96,27 +96,27 @@ def test_a_big_import_is_a_background_job_as_on_the_page(client, demo, settings)
     assert not Employee.objects.filter(number="N100").exists()  # the worker imports it
 
 
-def test_a_big_preview_is_answered_at_once(client, demo, settings):
+def test_a_big_preview_is_answered_at_once(client, personas, settings):
     settings.JOBS_THRESHOLD = 0
     answer = _post(client, workbook([employee_row("N100")]))
     assert answer.status_code == 200 and answer.json()["rows"][0]["key"] == "N100"
     assert not Job.objects.exists()
 
 
-def test_a_file_that_is_no_workbook_is_refused_on_the_file(client, demo):
+def test_a_file_that_is_no_workbook_is_refused_on_the_file(client, personas):
     answer = _post(client, b"not a workbook", dry_run="false")
     assert answer.status_code == 400
     assert answer.json() == {"detail": "不是有效的 .xlsx 文件", "field": "file"}
 
 
-def test_the_page_forms_errors_answer_per_field(client, demo):
+def test_the_page_forms_errors_answer_per_field(client, personas):
     answer = _post(client, workbook([employee_row("N100")]), reason="", dry_run="maybe")
     assert answer.status_code == 400 and "reason" in answer.json()
     answer = _post(client, workbook([employee_row("N100")]), dry_run="maybe")
     assert answer.status_code == 400 and "dry_run" in answer.json()
 
 
-def test_the_schema_describes_a_multipart_upload_and_every_answer(client, demo):
+def test_the_schema_describes_a_multipart_upload_and_every_answer(client, personas):
     client.force_login(user("hr"))
     schema = client.get(reverse("api:schema"), {"format": "json"}).json()
     operation = schema["paths"]["/api/organisation/import/"]["post"]

@@ -15,6 +15,7 @@ from aftersales.organisation.models import Employee, Position
 from aftersales.ui.exporting import neutralise
 from tests.interviews.helpers import user
 from tests.organisation.workbooks import employee_row, replace_part, workbook
+from tests.personas import employee
 
 pytestmark = pytest.mark.django_db
 
@@ -32,28 +33,32 @@ def _counts(result, sheet):
     return summary.created, summary.changed, summary.unchanged
 
 
-def test_a_valid_file_creates_and_updates_employees_by_number(demo):
-    changed = employee_row("E006", name="赵磊", standard_salary="5800.50", phone="13911112222")
+def test_a_valid_file_creates_and_updates_employees_by_number(personas):
+    number = employee("engineer").number
+    changed = employee_row(number, name="赵磊", standard_salary="5800.50", phone="13911112222")
     result = _import(workbook([employee_row("N100"), changed]))
     assert result.ok and _counts(result, "员工")[:2] == (1, 1)
     new = Employee.objects.get(number="N100")
-    assert (new.supervisor.number, new.category, new.standard_salary) == (
-        "E005",
+    assert (new.supervisor.user.username, new.category, new.standard_salary) == (
+        "regional",
         "field_service",
         Decimal("5200"),
     )
-    engineer = Employee.objects.get(number="E006")
+    engineer = Employee.objects.get(number=number)
     assert (engineer.standard_salary, engineer.phone) == (Decimal("5800.50"), "13911112222")
     assert engineer.user.username == "engineer"  # the login stays linked
 
 
-def test_every_change_is_in_the_history_with_the_actor_and_reason(demo):
-    _import(workbook([employee_row("E006", name="赵磊", standard_salary=6000)]), reason="调薪")
-    entry = Employee.objects.get(number="E006").history.latest()
+def test_every_change_is_in_the_history_with_the_actor_and_reason(personas):
+    _import(
+        workbook([employee_row(employee("engineer").number, name="赵磊", standard_salary=6000)]),
+        reason="调薪",
+    )
+    entry = employee("engineer").history.latest()
     assert (entry.history_user.username, entry.history_change_reason) == ("hr", "调薪")
 
 
-def test_errors_name_the_row_and_column_and_nothing_is_written(demo):
+def test_errors_name_the_row_and_column_and_nothing_is_written(personas):
     rows = [
         employee_row("N100"),
         employee_row("N101", department="xx"),
@@ -74,7 +79,7 @@ def test_errors_name_the_row_and_column_and_nothing_is_written(demo):
     assert not Employee.objects.filter(number__startswith="N1").exists()
 
 
-def test_required_cells_and_columns(demo):
+def test_required_cells_and_columns(personas):
     result = _import(workbook([employee_row("N100", name=None, active_from=None)]))
     assert _messages(result) == ["工作表 员工 第2行 B列 姓名: 必填", "工作表 员工 第2行 I列 入职日期: 必填"]
     book = load_workbook(io.BytesIO(workbook([])))
@@ -84,13 +89,13 @@ def test_required_cells_and_columns(demo):
     assert _messages(_import(buffer.getvalue())) == ["工作表 员工 第1行 -列 工号: 缺少此列"]
 
 
-def test_a_supervisor_may_be_a_new_employee_of_the_same_file(demo):
+def test_a_supervisor_may_be_a_new_employee_of_the_same_file(personas):
     rows = [employee_row("N101", supervisor="N100"), employee_row("N100")]
     assert _import(workbook(rows)).ok
     assert Employee.objects.get(number="N101").supervisor.number == "N100"
 
 
-def test_supervisor_cycles_and_self_supervision_are_refused(demo):
+def test_supervisor_cycles_and_self_supervision_are_refused(personas):
     rows = [employee_row("N100", supervisor="N101"), employee_row("N101", supervisor="N100")]
     rows.append(employee_row("N102", supervisor="N102"))
     assert _messages(_import(workbook(rows))) == [
@@ -100,7 +105,7 @@ def test_supervisor_cycles_and_self_supervision_are_refused(demo):
     ]
 
 
-def test_salary_standards_are_imported_and_new_positions_can_be_used_at_once(demo):
+def test_salary_standards_are_imported_and_new_positions_can_be_used_at_once(personas):
     positions = [
         ["field_engineer", "服务工程师", "field_service", "5800"],
         ["trainer", "培训师", "技术支持类/技术管理类", 6100],
@@ -111,19 +116,19 @@ def test_salary_standards_are_imported_and_new_positions_can_be_used_at_once(dem
     assert Employee.objects.get(number="N100").position.name == "培训师"
 
 
-def test_salary_with_more_than_two_decimals_is_refused(demo):
+def test_salary_with_more_than_two_decimals_is_refused(personas):
     assert _messages(_import(workbook([employee_row(standard_salary="5000.123")]))) == [
         "工作表 员工 第2行 H列 职位标准薪资: 金额最多两位小数、10 位整数"
     ]
 
 
-def test_only_hr_imports(demo):
+def test_only_hr_imports(personas):
     for someone in ("head", "regional", "engineer", "outsider"):
         with pytest.raises(PermissionDenied):
             _import(workbook([employee_row()]), by=someone)
 
 
-def test_r_1_1_an_export_re_imports_unchanged(demo):
+def test_r_1_1_an_export_re_imports_unchanged(personas):
     data = roster_export(employees=Employee.objects.all())
     history = Employee.history.count()
     result = _import(data)
@@ -133,14 +138,15 @@ def test_r_1_1_an_export_re_imports_unchanged(demo):
     assert Employee.history.count() == history
 
 
-def test_export_neutralises_formula_injection_and_the_import_restores_the_text(demo):
-    Employee.objects.filter(number="E006").update(name='=HYPERLINK("http://x")', phone="+8613800000000")
+def test_export_neutralises_formula_injection_and_the_import_restores_the_text(personas):
+    number = employee("engineer").number
+    Employee.objects.filter(number=number).update(name='=HYPERLINK("http://x")', phone="+8613800000000")
     data = roster_export(employees=Employee.objects.all())
     sheet = load_workbook(io.BytesIO(data))["员工"]
-    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "E006")
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == number)
     assert (row[1], row[11]) == ('\'=HYPERLINK("http://x")', "'+8613800000000")
     assert _counts(_import(data), "员工")[2] == Employee.objects.count()
-    assert Employee.objects.get(number="E006").name == '=HYPERLINK("http://x")'
+    assert Employee.objects.get(number=number).name == '=HYPERLINK("http://x")'
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
@@ -149,12 +155,12 @@ def test_every_formula_start_is_neutralised(text):
     assert neutralise("王=五") == "王=五" and neutralise(5) == 5
 
 
-def test_a_file_that_is_not_a_workbook_is_refused(demo):
+def test_a_file_that_is_not_a_workbook_is_refused(personas):
     with pytest.raises(ImportRefused):
         _import(b"not a zip at all")
 
 
-def test_an_xml_bomb_is_refused_by_defusedxml(demo):
+def test_an_xml_bomb_is_refused_by_defusedxml(personas):
     bomb = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
         b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
@@ -167,7 +173,7 @@ def test_an_xml_bomb_is_refused_by_defusedxml(demo):
     assert not Employee.objects.filter(number="N100").exists()
 
 
-def test_a_zip_bomb_is_refused_before_it_is_inflated(demo):
+def test_a_zip_bomb_is_refused_before_it_is_inflated(personas):
     padding = b"<!--" + b" " * (20 * 1024 * 1024) + b"-->"
     bombed = replace_part(workbook([employee_row()]), "docProps/app.xml", padding)
     assert len(bombed) < 100 * 1024

@@ -144,7 +144,7 @@ def settings_from_environment(monkeypatch: pytest.MonkeyPatch, **env: str) -> di
 
 
 @pytest.fixture
-def ldap_on(directory: Directory, monkeypatch: pytest.MonkeyPatch, settings, demo) -> None:
+def ldap_on(directory: Directory, monkeypatch: pytest.MonkeyPatch, settings, personas) -> None:
     configured = settings_from_environment(
         monkeypatch,
         AFTERSALES_LDAP_URI=directory.uri,
@@ -227,12 +227,13 @@ def test_ldap_settings_refuse_unsafe_values(monkeypatch, env, message):
 def test_directory_password_signs_in_the_existing_login(client, ldap_on):
     user = get_user_model().objects.get(username="support")
     roles_before = set(user.groups.values_list("name", flat=True))
+    record = Employee.objects.get(user=user)  # 张伟's employee record
     response = sign_in(client, "support", "support-directory-pw")
     assert response.redirect_chain[-1][0] == reverse("web:home")
     assert response.status_code == 200
     assert signed_in_by(client) == LDAP_BACKEND
     user.refresh_from_db()
-    assert Employee.objects.get(user=user).number == "E003"
+    assert Employee.objects.get(user=user).pk == record.pk  # still linked to the same record
     assert (user.first_name, user.last_name, user.email) == ("伟", "张", "zhang.wei@example.com")
     assert set(user.groups.values_list("name", flat=True)) == roles_before  # LDAP grants no roles
 

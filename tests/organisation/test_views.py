@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from aftersales.organisation.models import Department, Employee, Position
 from tests.interviews.helpers import user
 from tests.organisation.workbooks import employee_row, workbook
+from tests.personas import employee, numbers
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,30 +24,33 @@ def _numbers(response):
     return {row["number"] for row in response.json()["results"]}
 
 
-def test_r_1_1_the_api_lists_only_the_employees_in_scope(client, demo):
+def test_r_1_1_the_api_lists_only_the_employees_in_scope(client, personas):
     url = reverse("api-organisation:employee-list")
     client.force_login(user("engineer"))
-    assert _numbers(client.get(url)) == {"E006"}
+    assert _numbers(client.get(url)) == numbers("engineer")
     client.force_login(user("regional"))
-    assert _numbers(client.get(url)) == {"E005", "E006", "E007", "E008"}
+    assert _numbers(client.get(url)) == numbers("regional", "engineer", "engineer2", "engineer3")
     client.force_login(user("outsider"))
-    assert _numbers(client.get(url)) == {"S001"}
+    assert _numbers(client.get(url)) == numbers("outsider")
     client.force_login(user("hr"))
     assert _numbers(client.get(url)) == set(Employee.objects.values_list("number", flat=True))
 
 
-def test_the_api_shows_the_record_with_its_relations(client, demo):
+def test_the_api_shows_the_record_with_its_relations(client, personas):
     client.force_login(user("regional"))
-    engineer = Employee.objects.get(number="E006")
+    engineer = employee("engineer")
     data = client.get(reverse("api-organisation:employee-detail", args=[engineer.pk])).json()
-    assert data["supervisor"]["number"] == "E005" and data["department"]["code"] == "as-field"
+    assert (
+        data["supervisor"]["number"] == employee("regional").number
+        and data["department"]["code"] == "as-field"
+    )
     assert data["standard_salary"] == "5500.00" and data["category"] == "field_service"
 
 
 def _more_employees(count):
     field = Department.objects.get(code="as-field")
     position = Position.objects.get(code="field_engineer")
-    regional = Employee.objects.get(number="E005")
+    regional = employee("regional")
     common = {"department": field, "position": position, "category": "field_service", "supervisor": regional}
     Employee.objects.bulk_create(
         Employee(
@@ -62,7 +66,7 @@ def _more_employees(count):
 
 @pytest.mark.parametrize("username", ["hr", "regional", "head"])
 @pytest.mark.parametrize("url", ["organisation:index", "api-organisation:employee-list"])
-def test_list_queries_do_not_grow_with_rows(client, demo, username, url):
+def test_list_queries_do_not_grow_with_rows(client, personas, username, url):
     """Session, user, groups (role), own employee, headed departments (+ units), count, one page of
     employees joined with department, region, position and supervisor."""
     client.force_login(user(username))
@@ -77,13 +81,13 @@ def test_list_queries_do_not_grow_with_rows(client, demo, username, url):
     assert queries() == few
 
 
-def test_the_roster_page_searches_by_number_or_name(client, demo):
+def test_the_roster_page_searches_by_number_or_name(client, personas):
     client.force_login(user("hr"))
     page = client.get(reverse("organisation:index"), {"q": "赵磊"}).content.decode()
-    assert "E006" in page and "E007" not in page
+    assert employee("engineer").number in page and employee("engineer2").number not in page
 
 
-def test_the_import_page_shows_the_errors_by_row_and_column(client, demo):
+def test_the_import_page_shows_the_errors_by_row_and_column(client, personas):
     client.force_login(user("hr"))
     upload = SimpleUploadedFile("roster.xlsx", workbook([employee_row(department="xx")]), content_type=XLSX)
     page = client.post(reverse("organisation:import"), {"file": upload, "reason": "更新"}).content.decode()
@@ -91,7 +95,7 @@ def test_the_import_page_shows_the_errors_by_row_and_column(client, demo):
     assert not Employee.objects.filter(number="N100").exists()
 
 
-def test_the_import_page_imports_a_valid_file_once_confirmed(client, demo, settings, tmp_path):
+def test_the_import_page_imports_a_valid_file_once_confirmed(client, personas, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     client.force_login(user("hr"))
     upload = SimpleUploadedFile("roster.xlsx", workbook([employee_row()]), content_type=XLSX)
@@ -102,7 +106,7 @@ def test_the_import_page_imports_a_valid_file_once_confirmed(client, demo, setti
     assert Employee.objects.get(number="N100").history.latest().history_change_reason == "新员工入职"
 
 
-def test_the_export_downloads_the_roster_workbook(client, demo):
+def test_the_export_downloads_the_roster_workbook(client, personas):
     client.force_login(user("hr"))
     response = client.get(reverse("organisation:export"))
     assert response["Content-Type"] == XLSX

@@ -20,6 +20,7 @@ from aftersales.organisation.importing import EMPLOYEE_COLUMNS, SHEETS, roster_i
 from aftersales.organisation.models import Account, AccountEvent, Department, Employee, Position, Region
 from tests.interviews.helpers import user
 from tests.organisation.workbooks import company, organisation_workbook
+from tests.personas import employee
 
 pytestmark = pytest.mark.django_db
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "workbook.md"
@@ -49,7 +50,7 @@ def _with(sheets, sheet, number, **changes):
     return sheets
 
 
-def test_a_whole_organisation_is_created_with_logins_and_roles(demo):
+def test_a_whole_organisation_is_created_with_logins_and_roles(personas):
     result = _import(organisation_workbook(**company()))
     assert result.ok, _messages(result)
     assert _counts(result) == {
@@ -83,7 +84,7 @@ def test_a_whole_organisation_is_created_with_logins_and_roles(demo):
     assert (entry.history_user.username, entry.history_change_reason) == ("hr", "组织导入")
 
 
-def test_re_importing_the_export_changes_nothing(demo):
+def test_re_importing_the_export_changes_nothing(personas):
     assert _import(organisation_workbook(**company())).ok
     sizes = _table_sizes()
     result = _import(roster_export(employees=Employee.objects.all()))
@@ -93,7 +94,7 @@ def test_re_importing_the_export_changes_nothing(demo):
     assert _table_sizes() == sizes
 
 
-def test_a_dry_run_names_every_bad_cell_and_writes_nothing(demo):
+def test_a_dry_run_names_every_bad_cell_and_writes_nothing(personas):
     sheets = company()
     sheets["部门"].append({"code": "loop-a", "name": "甲", "parent": "loop-b"})
     sheets["部门"].append({"code": "loop-b", "name": "乙", "parent": "loop-a"})
@@ -124,7 +125,7 @@ def test_a_dry_run_names_every_bad_cell_and_writes_nothing(demo):
     assert _table_sizes() == sizes
 
 
-def test_an_error_in_the_last_sheet_writes_nothing_of_the_others(demo):
+def test_an_error_in_the_last_sheet_writes_nothing_of_the_others(personas):
     sheets = _with(company(), "员工", "Q04", supervisor="NOBODY")
     sizes = _table_sizes()
     result = _import(organisation_workbook(**sheets))
@@ -132,7 +133,7 @@ def test_an_error_in_the_last_sheet_writes_nothing_of_the_others(demo):
     assert not result.applied and _table_sizes() == sizes
 
 
-def test_a_refusal_while_writing_rolls_everything_back(demo, monkeypatch):
+def test_a_refusal_while_writing_rolls_everything_back(personas, monkeypatch):
     """The database may change between the check and the write: the whole import is undone."""
     create = accounts.login_create
 
@@ -149,7 +150,7 @@ def test_a_refusal_while_writing_rolls_everything_back(demo, monkeypatch):
     assert _table_sizes() == sizes
 
 
-def test_roles_are_checked_against_the_fixed_list_and_who_grants_them(demo):
+def test_roles_are_checked_against_the_fixed_list_and_who_grants_them(personas):
     sheets = company()
     _with(sheets, "员工", "S01", roles="hr, supervisor")  # codes too, any separator
     _with(sheets, "员工", "S02", roles="员工、系统管理员")
@@ -160,8 +161,8 @@ def test_roles_are_checked_against_the_fixed_list_and_who_grants_them(demo):
     assert role_codes(get_user_model().objects.get(username="s02")) == ["employee", "admin"]
 
 
-def test_nobody_changes_their_own_roles_or_deactivates_themselves(demo):
-    me = {"number": "H001", "name": "马丽", "department": "hrd", "position": "hr_specialist"}
+def test_nobody_changes_their_own_roles_or_deactivates_themselves(personas):
+    me = {"number": employee("hr").number, "name": "马丽", "department": "hrd", "position": "hr_specialist"}
     me |= {"active_from": "2024-01-01", "username": "hr"}
     rows = [me | {"roles": "员工", "active_to": timezone.localdate()}]
     assert _messages(_import(organisation_workbook(员工=rows))) == [
@@ -170,8 +171,10 @@ def test_nobody_changes_their_own_roles_or_deactivates_themselves(demo):
     ]
 
 
-def test_a_leaving_date_deactivates_the_employee_and_blocks_the_login(demo):
-    export = load_workbook(io.BytesIO(roster_export(employees=Employee.objects.filter(number="E006"))))
+def test_a_leaving_date_deactivates_the_employee_and_blocks_the_login(personas):
+    export = load_workbook(
+        io.BytesIO(roster_export(employees=Employee.objects.filter(user__username="engineer")))
+    )
     sheet = export["员工"]
     sheet["J2"] = date(2026, 3, 31)
     buffer = io.BytesIO()
@@ -181,7 +184,7 @@ def test_a_leaving_date_deactivates_the_employee_and_blocks_the_login(demo):
     assert [(c.header, c.old, c.new) for c in preview.rows[0].changes] == [("离职日期", "", "2026-03-31")]
     assert user("engineer").is_active
     assert _import(buffer.getvalue()).ok
-    engineer = Employee.objects.get(number="E006")
+    engineer = employee("engineer")
     assert (engineer.active_to, engineer.user.is_active) == (date(2026, 3, 31), False)
     assert AccountEvent.objects.filter(user=engineer.user, action="deactivated").exists()
     sheet["J2"] = None  # cleared: back again
@@ -190,14 +193,14 @@ def test_a_leaving_date_deactivates_the_employee_and_blocks_the_login(demo):
     assert _import(buffer.getvalue()).ok and user("engineer").is_active
 
 
-def test_employees_missing_from_the_workbook_are_left_alone(demo):
+def test_employees_missing_from_the_workbook_are_left_alone(personas):
     result = _import(organisation_workbook(**company()))
     assert result.ok
     assert not Employee.objects.filter(active_to__isnull=False).exists()
     assert all(u.is_active for u in get_user_model().objects.filter(employee__number__startswith="E"))
 
 
-def test_the_preview_counts_each_sheet_and_lists_the_changed_fields(demo):
+def test_the_preview_counts_each_sheet_and_lists_the_changed_fields(personas):
     assert _import(organisation_workbook(**company())).ok
     sheets = company()
     _with(sheets, "部门", "qa", name="质量管理部")
@@ -228,7 +231,7 @@ def test_the_preview_counts_each_sheet_and_lists_the_changed_fields(demo):
     assert preview.new_logins == 0
 
 
-def test_login_names_are_not_changed_and_initial_passwords_of_existing_logins_are_ignored(demo):
+def test_login_names_are_not_changed_and_initial_passwords_of_existing_logins_are_ignored(personas):
     assert _import(organisation_workbook(**company())).ok
     sheets = _with(company(), "员工", "S02", username="zhou")
     assert _messages(_import(organisation_workbook(**sheets))) == [
@@ -242,7 +245,7 @@ def test_login_names_are_not_changed_and_initial_passwords_of_existing_logins_ar
     assert get_user_model().objects.get(username="s01").check_password("Start-2026-s01")
 
 
-def test_a_login_for_someone_who_has_left_is_refused(demo):
+def test_a_login_for_someone_who_has_left_is_refused(personas):
     left = (timezone.localdate() - timedelta(days=1)).isoformat()
     sheets = _with(company(), "员工", "S04", active_to=left)
     assert _messages(_import(organisation_workbook(**sheets))) == [
@@ -250,14 +253,14 @@ def test_a_login_for_someone_who_has_left_is_refused(demo):
     ]
 
 
-def test_the_command_line_imports_as_the_system(demo):
+def test_the_command_line_imports_as_the_system(personas):
     result = _import(organisation_workbook(**company()), by=None)
     assert result.ok and result.applied
     event = AccountEvent.objects.filter(user__username="s01", action="created").get()
     assert event.actor is None
 
 
-def test_the_template_has_notes_drop_down_lists_and_example_rows(demo):
+def test_the_template_has_notes_drop_down_lists_and_example_rows(personas):
     book = load_workbook(io.BytesIO(roster_template()))
     assert book.sheetnames == ["说明", "部门", "区域", "职位", "员工"]
     for spec in SHEETS:
@@ -281,7 +284,7 @@ def test_the_template_has_notes_drop_down_lists_and_example_rows(demo):
     assert result.ok and all(s.created == 0 for s in result.sheets)
 
 
-def test_the_export_of_an_organisation_without_employees_is_the_template(demo):
+def test_the_export_of_an_organisation_without_employees_is_the_template(personas):
     book = load_workbook(io.BytesIO(roster_export(employees=Employee.objects.none())))
     assert book["员工"]["A2"].value == "示例001" and book["员工"].max_row == 2
     assert book["部门"]["A2"].value != "示例-service"  # real departments, no example
@@ -296,12 +299,15 @@ def test_the_docs_describe_every_sheet_and_column():
         assert not missing, (spec.name, missing)
 
 
-def test_the_older_two_sheet_workbook_still_imports(demo):
+def test_the_older_two_sheet_workbook_still_imports(personas):
     book = Workbook()
     roster = book.active
     roster.title = "员工名册"
     roster.append([c.header for c in EMPLOYEE_COLUMNS[:12]])  # no login columns
-    roster.append(["E006", "赵磊", "as-field", "north", "trainer", "现场服务类", "E005", 5900, "2024-01-01"])
+    engineer, regional = employee("engineer").number, employee("regional").number
+    roster.append(
+        [engineer, "赵磊", "as-field", "north", "trainer", "现场服务类", regional, 5900, "2024-01-01"]
+    )
     roster.append(["N100", "新员工", "xx", None, "trainer", None, None, None, "2026-03-01"])
     positions = book.create_sheet("职位薪资标准")
     positions.append(["职位编码", "职位名称", "考核类别", "职位标准薪资"])
@@ -316,7 +322,7 @@ def test_the_older_two_sheet_workbook_still_imports(demo):
     book.save(buffer)
     result = _import(buffer.getvalue())
     assert result.ok and _counts(result) == {"职位": (1, 0, 0, 0), "员工": (0, 1, 0, 0)}
-    engineer = Employee.objects.get(number="E006")
+    engineer = employee("engineer")
     assert (engineer.position.code, engineer.standard_salary, engineer.user.username) == (
         "trainer",
         Decimal("5900"),
@@ -325,7 +331,7 @@ def test_the_older_two_sheet_workbook_still_imports(demo):
     assert role_codes(engineer.user) == ["employee"]
 
 
-def test_the_preview_reads_the_database_in_a_fixed_number_of_queries(demo):
+def test_the_preview_reads_the_database_in_a_fixed_number_of_queries(personas):
     """Stored organisation (employees with logins and roles, departments, regions, positions, login
     names), the importer's own record: the count does not grow with the rows of the file."""
     small, large = company(), company()
@@ -338,9 +344,9 @@ def test_the_preview_reads_the_database_in_a_fixed_number_of_queries(demo):
     assert counts[0] == counts[1]
 
 
-def test_the_export_reads_the_database_in_a_fixed_number_of_queries(demo):
+def test_the_export_reads_the_database_in_a_fixed_number_of_queries(personas):
     counts = []
-    for employees in (Employee.objects.filter(number="E006"), Employee.objects.all()):
+    for employees in (Employee.objects.filter(user__username="engineer"), Employee.objects.all()):
         with CaptureQueriesContext(connection) as queries:
             roster_export(employees=employees)
         counts.append(len(queries))

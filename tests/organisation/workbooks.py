@@ -22,7 +22,9 @@ POSITION_HEADERS = [column.header for column in POSITION_COLUMNS]
 
 
 def employee_row(number: str = "N100", **changes: Any) -> list[Any]:
-    """A valid roster row (a new field engineer under 陈刚 E005, no login), with changes by field name."""
+    """A valid roster row (a new field engineer under 陈刚, no login), with changes by field name."""
+    from tests.personas import employee
+
     values = {
         "number": number,
         "name": "新员工",
@@ -30,7 +32,7 @@ def employee_row(number: str = "N100", **changes: Any) -> list[Any]:
         "region": "north",
         "position": "field_engineer",
         "category": "现场服务类",
-        "supervisor": "E005",
+        "supervisor": employee("regional").number,
         "standard_salary": 5200,
         "active_from": "2026-03-01",
         "active_to": None,

@@ -18,15 +18,25 @@ LEADERS = frozenset({"supervisor", "head"})
 
 
 def _store(world: World):
+    """The central store of 售后服务部 with a part in stock (received by the keeper)."""
     from aftersales.parts.models import Store
+    from tests.factories import stocked
 
-    return Store.objects.get(code="central")
+    store = Store.objects.filter(code="central").first()
+    return store or stocked(number="JC-220", name="接触器")[0]
 
 
 def _part(world: World):
     from aftersales.parts.models import Part
 
+    _store(world)
     return Part.objects.get(number="JC-220")
+
+
+def _stocked(world: World) -> dict:
+    """No URL arguments; the department has a store with a part, so the list pages have a row."""
+    _store(world)
+    return {}
 
 
 def _store_kw(world: World) -> dict:
@@ -61,25 +71,39 @@ def _approved_kw(world: World) -> dict:
 def _receipt_kw(world: World) -> dict:
     from aftersales.parts.models import Receipt
 
-    return {"pk": Receipt.objects.filter(store=_store(world)).first().pk}
+    return {"pk": Receipt.objects.get(store=_store(world)).pk}
 
 
 def _stocktake_kw(world: World) -> dict:
-    from aftersales.parts.models import Stocktake
+    from aftersales.parts import services
 
-    return {"pk": Stocktake.objects.first().pk}
+    store = _store(world)
+    stocktake = services.stocktake_post(
+        store=store, counts={_part(world): 4}, actor=world.employee("keeper").user
+    )
+    return {"pk": stocktake.pk}
 
 
 def _movement_kw(world: World) -> dict:
     from aftersales.parts.models import Movement
 
-    return {"pk": Movement.objects.filter(kind="receipt").first().pk}
+    return {"pk": Movement.objects.get(store=_store(world), kind="receipt").pk}
 
 
 def _claim_kw(world: World) -> dict:
-    from aftersales.parts.models import SupplierClaim
+    from aftersales.parts import services
 
-    return {"pk": SupplierClaim.objects.first().pk}
+    store, part = _store(world), _part(world)
+    claim = services.claim_create(
+        store=store,
+        supplier=part.supplier,
+        part=part,
+        quantity=1,
+        reason="matrix",
+        amount_claimed=Decimal(100),
+        actor=world.employee("keeper").user,
+    )
+    return {"pk": claim.pk}
 
 
 def _freight_kw(world: World, handler_signed: bool = False) -> dict:
@@ -103,18 +127,19 @@ def _requisition_data(world: World) -> dict:
 
 
 CASES = [
-    Case("parts:index", STAFF_OF_DEPARTMENT),
-    Case("parts:catalogue", STAFF_OF_DEPARTMENT),
-    Case("parts:catalogue", STAFF_OF_DEPARTMENT, query="q=JC", label="search"),
-    Case("parts:part-create", NOBODY),
+    Case("parts:index", STAFF_OF_DEPARTMENT, kwargs=_stocked),
+    Case("parts:catalogue", STAFF_OF_DEPARTMENT, kwargs=_stocked),
+    Case("parts:catalogue", STAFF_OF_DEPARTMENT, kwargs=_stocked, query="q=JC", label="search"),
+    Case("parts:part-create", NOBODY, kwargs=_stocked),
     Case(
         "parts:part-create",
         NOBODY,
+        kwargs=_stocked,
         method="post",
         data=lambda w: {"number": "X-1", "name": "x", "unit": "个"},
     ),
     Case("parts:part-edit", NOBODY, kwargs=lambda w: {"pk": _part(w).pk}),
-    Case("parts:stores", HEAD_HR),
+    Case("parts:stores", HEAD_HR, kwargs=_stocked),
     Case("parts:store-detail", HEAD_HR, kwargs=_store_kw),
     Case("parts:receipt-create", NOBODY, kwargs=_store_kw),
     Case("parts:receipt-create", NOBODY, kwargs=_store_kw, method="post", data=lambda w: {}),
@@ -126,9 +151,9 @@ CASES = [
     Case(
         "parts:movement-reverse", NOBODY, kwargs=_movement_kw, method="post", data=lambda w: {"reason": "x"}
     ),
-    Case("parts:requisitions", STAFF_OF_DEPARTMENT),
-    Case("parts:requisition-create", REQUESTERS),
-    Case("parts:requisition-create", REQUESTERS, method="post", data=_requisition_data),
+    Case("parts:requisitions", STAFF_OF_DEPARTMENT, kwargs=_stocked),
+    Case("parts:requisition-create", REQUESTERS, kwargs=_stocked),
+    Case("parts:requisition-create", REQUESTERS, kwargs=_stocked, method="post", data=_requisition_data),
     Case("parts:requisition-detail", STAFF_OF_DEPARTMENT, kwargs=_proposed_kw),
     Case("parts:requisition-approve", LEADERS, kwargs=_proposed_kw, method="post", data=lambda w: {}),
     Case(
@@ -139,9 +164,9 @@ CASES = [
         "parts:old-part-return", NOBODY, kwargs=_issued_kw, method="post", data=lambda w: {"old-quantity": 1}
     ),
     Case("parts:write-off", NOBODY, kwargs=_issued_kw, method="post", data=lambda w: {"wo-quantity": 1}),
-    Case("parts:open-items", STAFF_OF_DEPARTMENT),
-    Case("parts:freight", STAFF_OF_DEPARTMENT),
-    Case("parts:freight-create", NOBODY),
+    Case("parts:open-items", STAFF_OF_DEPARTMENT, kwargs=_stocked),
+    Case("parts:freight", STAFF_OF_DEPARTMENT, kwargs=_stocked),
+    Case("parts:freight-create", NOBODY, kwargs=_stocked),
     Case("parts:freight-sign", frozenset({"employee"}), kwargs=_freight_kw, method="post", data=lambda w: {}),
     Case(
         "parts:freight-sign",
@@ -151,8 +176,8 @@ CASES = [
         data=lambda w: {},
         label="leader",
     ),
-    Case("parts:claims", HEAD_HR),
-    Case("parts:claim-create", NOBODY),
+    Case("parts:claims", HEAD_HR, kwargs=_stocked),
+    Case("parts:claim-create", NOBODY, kwargs=_stocked),
     Case("parts:claim-detail", HEAD_HR, kwargs=_claim_kw),
     Case(
         "parts:claim-step",
@@ -162,13 +187,14 @@ CASES = [
         data=lambda w: {"note": "x"},
     ),
     # API
-    Case("api-parts:part-list", STAFF_OF_DEPARTMENT),
-    Case("api-parts:balance-list", HEAD_HR),
-    Case("api-parts:movement-list", HEAD_HR),
-    Case("api-parts:requisition-list", STAFF_OF_DEPARTMENT),
+    Case("api-parts:part-list", STAFF_OF_DEPARTMENT, kwargs=_stocked),
+    Case("api-parts:balance-list", HEAD_HR, kwargs=_stocked),
+    Case("api-parts:movement-list", HEAD_HR, kwargs=_stocked),
+    Case("api-parts:requisition-list", STAFF_OF_DEPARTMENT, kwargs=_stocked),
     Case(
         "api-parts:requisition-list",
         REQUESTERS,
+        kwargs=_stocked,
         method="post",
         data=_requisition_data,
         json=True,
@@ -204,6 +230,7 @@ CASES = [
     Case(
         "api-parts:part-create",
         NOBODY,
+        kwargs=_stocked,
         method="post",
         data=lambda w: {"number": "X-1", "name": "x"},
         json=True,
@@ -237,7 +264,7 @@ CASES = [
         data=lambda w: {"quantity": 1},
         json=True,
     ),
-    Case("api-parts:freight-create", NOBODY, method="post", data=lambda w: {}, json=True),
+    Case("api-parts:freight-create", NOBODY, kwargs=_stocked, method="post", data=lambda w: {}, json=True),
     Case(
         "api-parts:freight-sign",
         frozenset({"employee"}),
@@ -255,7 +282,7 @@ CASES = [
         json=True,
         label="leader",
     ),
-    Case("api-parts:claim-create", NOBODY, method="post", data=lambda w: {}, json=True),
+    Case("api-parts:claim-create", NOBODY, kwargs=_stocked, method="post", data=lambda w: {}, json=True),
     Case(
         "api-parts:claim-step",
         NOBODY,

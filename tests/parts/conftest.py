@@ -1,4 +1,4 @@
-"""Fixtures of the parts tests: the demo organisation, two stores, a few parts, final reports."""
+"""Fixtures of the parts tests: the persona organisation, two stores, a few parts, final reports."""
 
 from __future__ import annotations
 
@@ -18,12 +18,8 @@ from aftersales.service.models import ReportPartLine, ServiceReport, WorkOrder
 
 
 @pytest.fixture
-def org(db, monkeypatch):
-    """The demo organisation only (users, roles, departments), without the areas' demo data."""
-    from aftersales import demo
-
-    monkeypatch.setattr(demo, "DEMO_STEPS", [])
-    demo.load_demo()
+def org(personas):
+    """The persona organisation (tests/personas.py): users, roles, departments, no parts data."""
 
 
 @pytest.fixture
@@ -127,7 +123,7 @@ def count_queries(client, url) -> int:
 
 @pytest.fixture
 def as_user(client, users):
-    """A page client signed in as the named demo user."""
+    """A page client signed in as the named persona."""
 
     def login(name):
         client.force_login(users[name])
@@ -138,7 +134,7 @@ def as_user(client, users):
 
 @pytest.fixture
 def api(users):
-    """An API client signed in as the named demo user (a session: each request loads the user afresh,
+    """An API client signed in as the named persona (a session: each request loads the user afresh,
     as in production, so nothing looked up for one request is remembered for the next)."""
 
     def as_user(name):

@@ -20,15 +20,14 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from aftersales import demo
     from aftersales.core.stock import InsufficientStock
     from aftersales.parts import services
     from aftersales.parts.models import Movement, Part, StockBalance, Store
     from tests.parts.conftest import approved
+    from tests.personas import build_personas
 
     call_command("migrate", verbosity=0)
-    demo.DEMO_STEPS = []  # the organisation only
-    demo.load_demo()
+    build_personas()  # the persona organisation (tests/personas.py) and its logins
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.in_bulk(["keeper", "engineer"], field_name="username")

@@ -22,6 +22,6 @@ def test_r9_1_part_numbers_are_unique(part):
         Part.objects.create(number="T-001", name="重复", unit="个")
 
 
-def test_r9_1_the_catalogue_is_listed_in_the_api(api, part):
+def test_r9_1_the_catalogue_is_listed_in_the_api(api, part, stores):
     numbers = [row["number"] for row in api("keeper").get(reverse("api-parts:part-list")).json()["results"]]
     assert "T-001" in numbers

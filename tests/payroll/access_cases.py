@@ -1,6 +1,6 @@
 """Access matrix of the pay pages and API (R-1.1).
 
-A close of 售后服务部 (the demo department) is a pay sheet: HR and the department head 王建国 see it;
+A close of 售后服务部 (the personas' department) is a pay sheet: HR and the department head 王建国 see it;
 赵磊 (employee) sees his own line, 陈刚 (supervisor) his and his team's, the outsider nothing.
 HR alone closes, overrides, releases, simulates and edits the settings; HR and the head pay from
 the department's adjustment fund.

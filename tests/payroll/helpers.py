@@ -107,7 +107,7 @@ def pool(
 def demo_close(
     year: int = 2025, month: int = 1, *, held: Sequence[str] = (), coefficient: str = "0.9"
 ) -> Any:
-    """Close a month of the demo's 售后服务部 whose forms were all archived (scores 70–95); the users
+    """Close a month of 售后服务部 (the personas') whose forms were all archived (scores 70–95); the users
     named in ``held`` were flagged "interview missing" and have since been interviewed (flag
     cleared), so their held pay may be released. Returns the close version."""
     from aftersales.payroll.models import DepartmentCoefficient

@@ -65,7 +65,7 @@ def _walk_to_archived(appraisal: Appraisal, goal_scores: list[str], users: dict)
 
 
 @pytest.fixture
-def worked_example(demo):
+def worked_example(personas):
     """甲 (主管, the department head, in the pool) 乙 丙 丁: salaries 3000/2000/2500/2000 (source §5.1)."""
     user_model = get_user_model()
     users = {u.username: u for u in user_model.objects.filter(username__in=["hr", "head", "admin"])}
@@ -307,7 +307,7 @@ def test_release_after_an_upheld_appeal_asks_for_a_re_close(hr):
     assert line.final_score == D(85) and not line.held
 
 
-def test_only_hr_releases_pay(demo, hr):
+def test_only_hr_releases_pay(personas, hr):
     dept, _staff, _period = pool("only", [Person("2000", "80", interview_missing=True)])
     (version,) = close(dept, hr).created
     with pytest.raises(PermissionDenied):
@@ -371,7 +371,7 @@ def test_a_month_with_unarchived_forms_is_refused(hr):
     assert table_sizes() == before
 
 
-def test_only_hr_closes(demo):
+def test_only_hr_closes(personas):
     head = get_user_model().objects.get(username="head")
     with pytest.raises(PermissionDenied):
         close_run(department=None, year=2025, month=3, actor=head)

@@ -8,15 +8,19 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from aftersales.organisation.models import Department
+from tests.results.factories import PeriodFactory
+
 BEFORE = [("payroll", "0001_initial")]
 AFTER = [("payroll", "0002_line_explanation_facts")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_stored_explanations_become_facts_the_sentence_is_made_from(demo):
+def test_stored_explanations_become_facts_the_sentence_is_made_from(personas):
     """0002: lines closed before kept the grade explanation as Chinese text; the migration keeps its
     facts (rank r of n, quota, target, a lapsed override), so the same sentence comes back — now also
     in English."""
+    PeriodFactory(department=Department.objects.get(code="as"), year=2025, month=1)
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps

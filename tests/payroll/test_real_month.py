@@ -4,9 +4,9 @@ R-3.1 "One truth": an employee-month has ONE final score and ONE grade, and ever
 same — the form page, the API, the pay line, the pay sheet export and results use (R-7.1 reads the
 one final score of R-3.1, the close version in force where the month is closed).
 
-The month (May 2025, first month of an interview block so nobody is flagged R-4.4) of the demo's
-售后服务部: twelve forms — three field-service engineers graded by forced distribution (R-3.3; with
-n = 3 the §2.4 quotas give C, C, D) and nine absolutely graded forms (R-3.2) — walked by the people
+The month (May 2025, first month of an interview block so nobody is flagged R-4.4) of 售后服务部
+(tests/personas.py): twelve forms — three field-service engineers graded by forced distribution (R-3.3;
+with n = 3 the §2.4 quotas give C, C, D) and nine absolutely graded forms (R-3.2) — walked by the people
 whose step it is (R-4.1): self-report → score → review → confirm → archive. Discipline points
 (R-6.2) for the month are approved at three moments:
 
@@ -15,7 +15,7 @@ whose step it is (R-4.1): self-report → score → review → confirm → archi
 3. after the close: 赵磊 a merit (+3) — the close is out of date until HR re-closes, and the
    re-close moves 赵磊 above 孙涛 in the forced distribution.
 
-Form totals: 赵磊 90, 孙涛 90, 周鹏 95 (field service); the others from the demo's sample entries.
+Form totals: 赵磊 90, 孙涛 90, 周鹏 95 (field service); the others from the appraisal demo's sample entries.
 """
 
 from __future__ import annotations
@@ -238,7 +238,7 @@ def _field_service_before_close(client, forms: dict[str, Appraisal], hr) -> None
 
 
 def test_a_real_month_shows_one_final_score_and_grade_everywhere(
-    client, demo, django_capture_on_commit_callbacks
+    client, personas, django_capture_on_commit_callbacks
 ):
     """R-3.1 "One truth" and R-7.1, end to end: the appraisal page, the appraisal API, the pay
     line of the current close version, the pay sheet .xlsx and results use (archived_scores) all

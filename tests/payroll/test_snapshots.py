@@ -8,15 +8,18 @@ import shutil
 import subprocess
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from aftersales.appraisal.models import Appraisal, State
-from aftersales.organisation.models import Employee, Position
+from aftersales.appraisal.services import period_open
+from aftersales.organisation.models import Department, Employee, Position
 from aftersales.payroll.services import close_run
-from tests.payroll.helpers import Person, pool
+from tests.appraisal.helpers import advance
+from tests.payroll.helpers import Person, demo_close, pool
 
 OLD, NEW = "钱旧", "赵新"
 
@@ -62,8 +65,10 @@ def test_r4_1_a_rename_leaves_the_archived_pay_sheet_page_pdf_and_xlsx_as_closed
 
 
 @pytest.mark.django_db
-def test_r4_1_an_archived_appraisal_keeps_the_name_position_and_supervisor_of_its_archive(client, demo):
-    form = Appraisal.objects.filter(state=State.ARCHIVED, employee__user__username="engineer").first()
+def test_r4_1_an_archived_appraisal_keeps_the_name_position_and_supervisor_of_its_archive(client, personas):
+    hr = get_user_model().objects.get(username="hr")
+    period = period_open(actor=hr, department=Department.objects.get(code="as"), year=2025, month=1)
+    form = advance(Appraisal.objects.get(period=period, employee__user__username="engineer"), State.ARCHIVED)
     archived = (form.employee.name, form.employee.position.name, form.employee.supervisor.name)
     assert (form.archived_name, form.archived_position, form.archived_supervisor) == archived
     _rename(form.employee)
@@ -75,11 +80,12 @@ def test_r4_1_an_archived_appraisal_keeps_the_name_position_and_supervisor_of_it
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_existing_lines_the_name_as_of_their_close(demo):
+def test_the_migration_gives_existing_lines_the_name_as_of_their_close(personas):
     """payroll 0005: the name comes from the employee's history as it was when the version was closed —
-    here the demo's, from before a later rename that left no history (a raw update)."""
+    here the close's, from before a later rename that left no history (a raw update)."""
     from aftersales.payroll.models import CloseLine
 
+    demo_close()
     line = CloseLine.objects.select_related("employee").first()
     named = line.employee.name
     before, after = [("payroll", "0004_close_fen_and_check")], [("payroll", "0005_line_employee_name")]

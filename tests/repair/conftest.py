@@ -1,4 +1,4 @@
-"""Fixtures of the repair tests: the demo's repair group and a month of jobs (June 2025)."""
+"""Fixtures of the repair tests: the repair group (返修组 of the personas) and a month of jobs (June 2025)."""
 
 from __future__ import annotations
 

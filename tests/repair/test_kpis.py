@@ -9,10 +9,12 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from aftersales.appraisal.services import period_open
 from aftersales.core.builtin_forms import REPAIR
 from aftersales.core.forms import to_dict
 from aftersales.core.periods import SHANGHAI
 from aftersales.formdefs.services import earliest_effective_month, template_publish
+from aftersales.organisation.models import Department
 from aftersales.repair.selectors import kpi_teams, repair_kpis_for, team_kpis
 from tests.repair.conftest import JUNE
 
@@ -55,7 +57,8 @@ def test_the_bands_are_those_of_the_version_in_force_that_month(users, techs, ju
     below_70 = next(i for i in seven_day["items"] if i["code"] == "complete_below_70")
     below_70["deduction"] = "30"
     hr = get_user_model().objects.get(username="hr")
-    later = earliest_effective_month("repair")  # after every month already opened on the form
+    period_open(actor=hr, department=Department.objects.get(code="as"), year=2025, month=7)
+    later = earliest_effective_month("repair")  # after every month already opened on the form (July)
     assert later > JUNE
     assert template_publish(definition=definition, actor=hr, effective_from=later).version == 2
     a, _ = techs

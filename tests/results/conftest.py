@@ -1,7 +1,4 @@
-"""The demo organisation's personas (tests/access/cases.py) and the HR actor for the results tests.
-
-The years used here (2015–2019) stay clear of the demo's own history (July of the last three years).
-"""
+"""The personas (tests/access/cases.py, tests/personas.py) and the HR actor for the results tests."""
 
 from __future__ import annotations
 
@@ -11,7 +8,7 @@ from tests.access.cases import World
 
 
 @pytest.fixture
-def world(demo) -> World:
+def world(personas) -> World:
     return World()
 
 

@@ -33,7 +33,7 @@ class AppraisalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Appraisal
 
-    employee = factory.LazyFunction(lambda: Employee.objects.get(number="E006"))
+    employee = factory.LazyFunction(lambda: Employee.objects.get(user__username="engineer"))
     period = factory.LazyAttribute(lambda o: PeriodFactory(department=o.employee.department.root))
     template_code = factory.LazyAttribute(lambda o: o.employee.category)
     template_version = 1

@@ -179,12 +179,14 @@ def test_r_7_2_key_talent_list_holds_the_candidates_decided_promote_or_key_talen
     for person in people:
         for year in (2016, 2017, 2018):
             archived(person, f"{year}-06", 95)
-    cases = {c.employee.number: c for c in services.results_evaluate(year=2018, month=12, actor=hr).raised}
-    services.case_decide(case=cases["E006"], decision="promote", note="晋升区域主管", actor=hr)
-    services.case_decide(case=cases["E007"], decision="key_talent", note="列入骨干", actor=hr)
-    services.case_decide(case=cases["E008"], decision="no_action", note="暂不", actor=hr)
-    listed = {case.employee.number for case in selectors.key_talents(hr) if case.year == 2018}
-    assert listed == {"E006", "E007"}
+    raised = services.results_evaluate(year=2018, month=12, actor=hr).raised
+    cases = {c.employee.user.username: c for c in raised}
+    services.case_decide(case=cases["engineer"], decision="promote", note="晋升区域主管", actor=hr)
+    services.case_decide(case=cases["engineer2"], decision="key_talent", note="列入骨干", actor=hr)
+    services.case_decide(case=cases["engineer3"], decision="no_action", note="暂不", actor=hr)
+    listed = {case.employee.user.username for case in selectors.key_talents(hr) if case.year == 2018}
+    assert listed == {"engineer", "engineer2"}
     # the supervisor sees his own team's, the outsider nobody
-    assert {c.employee.number for c in selectors.key_talents(world.users["supervisor"])} == {"E006", "E007"}
+    team = {c.employee.user.username for c in selectors.key_talents(world.users["supervisor"])}
+    assert team == {"engineer", "engineer2"}
     assert not selectors.key_talents(world.users["outsider"]).exists()

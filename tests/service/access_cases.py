@@ -2,7 +2,7 @@
 
 Personas: employee 赵磊 (engineer, north), supervisor 陈刚 (his regional supervisor), head 王建国,
 hr 马丽, outsider 钱进 (营销管理部). The dispatcher 林芳 is not a persona: tests/service/test_pages.py
-covers her. Objects are made through the actions by the demo's dispatcher and engineers.
+covers her. Objects are made through the actions by the personas' dispatcher and engineers.
 """
 
 from __future__ import annotations
@@ -141,12 +141,13 @@ def _photo(world: World) -> Any:
 
 
 def _old_part_return(world: World) -> Any:
-    from aftersales.parts.models import OldPartReturn, Part, Requisition, Store
+    from aftersales.parts.models import OldPartReturn, Requisition
+    from tests.factories import PartFactory, StoreFactory
 
     requisition = Requisition.objects.create(
         engineer=world.employee("engineer"),
-        store=Store.objects.get(code="central"),
-        part=Part.objects.get(number="JC-220"),
+        store=StoreFactory(code="central"),
+        part=PartFactory(number="JC-220"),
         quantity=1,
         reason="matrix",
         status="issued",

@@ -1,4 +1,4 @@
-"""Service-area fixtures: the demo organisation's people and orders made through the actions."""
+"""Service-area fixtures: the persona organisation's people and orders made through the actions."""
 
 from __future__ import annotations
 
@@ -57,8 +57,8 @@ class People:
 
 
 @pytest.fixture
-def people(demo) -> People:
-    """The demo is there (with its orders): tests look up only what they make themselves."""
+def people(personas) -> People:
+    """The persona organisation's people by username; tests look up only what they make themselves."""
     employees = {
         e.user.username: e for e in Employee.objects.select_related("user").filter(user__isnull=False)
     }
@@ -66,7 +66,7 @@ def people(demo) -> People:
 
 
 class Flow:
-    """Takes orders through their steps with the demo's people: dispatcher 林芳, engineer 赵磊,
+    """Takes orders through their steps with the personas: dispatcher 林芳, engineer 赵磊,
     supervisor 陈刚."""
 
     def __init__(self, people: People) -> None:

@@ -136,9 +136,8 @@ def test_the_list_shows_each_persona_their_scope_and_filters_by_month_and_employ
     ]
     client.force_login(people.u["regional"])
     assert len(_list(client, "market-info", month=str(TODAY())[:7]).context["page"].object_list) >= 2
-    assert [r.employee.name for r in _list(client, "market-info", q="E007").context["page"].object_list] == [
-        "孙涛"
-    ]
+    by_number = _list(client, "market-info", q=people.e["engineer2"].number)  # 孙涛's number
+    assert [r.employee.name for r in by_number.context["page"].object_list] == ["孙涛"]
     assert not _list(client, "market-info", month="2001-01").context["page"].object_list
 
 
@@ -229,9 +228,9 @@ def _make(people, kind, n):
 def test_the_export_has_the_rows_of_the_list_and_runs_no_formula(client, people):
     acts.customer_visit_record(actor=people.u["regional"], date=TODAY(), customer="=HYPERLINK()", content="B")
     client.force_login(people.u["head"])
-    this_month = str(TODAY())[:7]  # the demo's visit is last month's
+    this_month = str(TODAY())[:7]
     rows = sheet_rows(_list(client, "customer-visits", format="xlsx", month=this_month).content)
-    assert [row[:2] + row[3:4] for row in rows] == [["E005", "陈刚", "'=HYPERLINK()"]]
+    assert [row[:2] + row[3:4] for row in rows] == [[people.e["regional"].number, "陈刚", "'=HYPERLINK()"]]
 
 
 # --- API ----------------------------------------------------------------------------------------------
@@ -246,7 +245,7 @@ def test_the_api_records_and_acts_like_the_pages(client, people):
     )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert body["employee"]["number"] == "E006" and body["amount"] == "300.00"
+    assert body["employee"]["number"] == people.e["engineer"].number and body["amount"] == "300.00"
     approve = reverse("api-service:paid-services-approve", kwargs={"pk": body["id"]})
     assert client.post(approve, {}, content_type="application/json").status_code == 403
     client.force_login(people.u["regional"])

@@ -5,11 +5,11 @@ from tests.access.cases import EVERYONE, Case
 
 
 def _someones_form(world):
-    from aftersales.appraisal.models import Appraisal
+    from tests.results.factories import AppraisalFactory
 
-    # confirmed: each row outside the caller's own list comes back refused on a 200 page of results
-    pk = Appraisal.objects.filter(is_current=True).values_list("pk", flat=True).first()
-    return {"pk": pk, "confirm": "1"}
+    # an archived form of 赵磊: on no one's list, so it comes back refused on a 200 page of results
+    appraisal = AppraisalFactory(employee=world.employees["employee"])
+    return {"pk": appraisal.pk, "confirm": "1"}
 
 
 CASES = [

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(demo):
+def people(personas):
     users = get_user_model().objects.in_bulk(list(PERSONA_USERS.values()), field_name="username")
     return {persona: users[username] for persona, username in PERSONA_USERS.items()}
 
@@ -187,9 +187,16 @@ def test_the_to_do_page_takes_a_fixed_number_of_queries(client, people, persona)
 
 
 def test_an_order_dispatched_to_the_engineer_is_on_his_list(people):
+    from aftersales.service import services
     from aftersales.service.models import Assignment, OrderStatus
+    from tests.service.conftest import order_request
 
     engineer = people["employee"]
+    order = services.order_receive(
+        request=order_request(), actor=get_user_model().objects.get(username="dispatcher")
+    )
+    staff = [engineer.employee]
+    services.order_dispatch(order=order, actor=order.created_by, engineers=staff, in_charge=staff[0])
     sent = Assignment.objects.filter(engineer__user=engineer, order__status=OrderStatus.DISPATCHED)
     group = _group(engineer, "orders")
     assert group is not None

@@ -1,7 +1,7 @@
 """Interface text that an audit of the English pages found in Chinese or built from pieces (docs/i18n.md).
 
-The demo's data (names, departments, reasons, texts people typed) stays Chinese on English pages; these
-tests look for the interface strings that used to stay Chinese or read "1Month": choices made in the
+The organisation's data (names, departments, reasons, texts people typed) stays Chinese on English pages;
+these tests look for the interface strings that used to stay Chinese or read "1Month": choices made in the
 code (interview blocks, grades), the months of the pay charts and tables, and sentences put together
 from a value and a translated piece. The same pages in Chinese keep exactly their characters.
 """
@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from aftersales.organisation.models import Employee
 from aftersales.payroll.models import CloseLine, CloseVersion
+from tests.payroll.helpers import demo_close
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +37,12 @@ def chart_data(html: str) -> dict:
 
 
 @pytest.fixture
-def version(demo):
-    """The demo's closed month of the department (售后服务部 2026-09)."""
-    return CloseVersion.objects.select_related("period__department").order_by("pk").first()
+def version(personas):
+    """A closed month of the department (售后服务部 2025-01)."""
+    return CloseVersion.objects.select_related("period__department").get(pk=demo_close(2025, 1).pk)
 
 
-def test_interview_audit_names_the_two_month_blocks_in_english(client, demo):
+def test_interview_audit_names_the_two_month_blocks_in_english(client, personas):
     html = get(client, "hr", reverse("interviews:audit"))
     assert ">Months 1–2</option>" in html
     assert ">Months 11–12</option>" in html
@@ -85,7 +86,7 @@ def test_fund_inflow_reads_as_one_sentence(client, version):
     assert re.search(rf"{month}月余额转入 [\d,]+\.\d\d<", get(client, "hr", url, "zh-hans"))
 
 
-def test_yearly_standing_months_in_english(client, demo):
+def test_yearly_standing_months_in_english(client, personas):
     engineer = Employee.objects.get(user__username="engineer")
     url = reverse("discipline:standing", args=[engineer.pk])
     html = get(client, "engineer", url)
@@ -101,7 +102,7 @@ def test_simulator_note_names_the_compared_version(client, version):
     assert f"对比已结算结果(v{version.number})。仅在内存中计算" in get(client, "hr", url, "zh-hans")
 
 
-def test_the_work_order_field_is_labelled_in_both_languages(client, demo):
+def test_the_work_order_field_is_labelled_in_both_languages(client, personas):
     """The call log, complaint and incident forms named their work-order field by its code, "Order"."""
     for url in (reverse("service:call-create"), reverse("service:complaint-create")):
         english = get(client, "dispatcher", url)

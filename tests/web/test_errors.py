@@ -23,7 +23,7 @@ def test_404_is_the_products_page_not_the_url_list(client):
     assert "URLconf" not in page and "api/schema" not in page
 
 
-def test_403_keeps_the_navigation_of_the_signed_in_user(client, demo):
+def test_403_keeps_the_navigation_of_the_signed_in_user(client, personas):
     client.post(reverse("web:login"), {"username": "outsider", "password": "demo1234"})
     response = client.get(reverse("payroll:overview"))
     page = response.content.decode()
@@ -31,7 +31,7 @@ def test_403_keeps_the_navigation_of_the_signed_in_user(client, demo):
     assert "无权访问" in page and 'id="mainnav"' in page and 'id="logout"' in page
 
 
-def test_404_in_english(client, demo):
+def test_404_in_english(client, personas):
     client.post(reverse("web:login"), {"username": "hr", "password": "demo1234"})
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/no-such-page/").content.decode()

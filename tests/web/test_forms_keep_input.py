@@ -45,9 +45,28 @@ def _filed_appeal(world) -> dict:
 def _accepted_claim(world) -> dict:
     from aftersales.parts.models import SupplierClaim
 
-    claim = SupplierClaim.objects.order_by("pk").first()
+    claim = SupplierClaim.objects.order_by("pk").first() or SupplierClaim.objects.get(
+        **parts_cases._claim_kw(world)
+    )
     SupplierClaim.objects.filter(pk=claim.pk).update(status="accepted")
     return {"pk": claim.pk}
+
+
+def _issued_with_report(world) -> dict:
+    """An issued requisition of 赵磊 and his approved report listing the part (the write-off's select)."""
+    from tests.parts.conftest import make_report
+
+    kwargs = parts_cases._issued_kw(world)
+    make_report(world.employee("engineer"), parts_cases._part(world), approver=world.users["supervisor"])
+    return kwargs
+
+
+def _two_stores(world) -> dict:
+    """The central store and a station to transfer to."""
+    from tests.factories import StoreFactory
+
+    StoreFactory(code="station", name="服务站", kind="station")
+    return parts_cases._store_kw(world)
 
 
 FORMS = [
@@ -91,7 +110,7 @@ FORMS = [
         "parts:requisition-detail",
         "keeper",
         ("wo-quantity", "0"),
-        kwargs=parts_cases._issued_kw,
+        kwargs=_issued_with_report,
         post_url="parts:write-off",
         label="parts:write-off",
     ),
@@ -176,10 +195,10 @@ FORMS = [
     FormCase("discipline:reason-create", "hr", ("article", "abc")),
     FormCase("interviews:create", "regional", ("held_on", "not a date"), kwargs=_employee("engineer")),
     FormCase("organisation:employee-new", "hr", ("standard_salary", "-5")),
-    FormCase("parts:part-create", "keeper", ("number", "")),
-    FormCase("parts:requisition-create", "engineer", ("quantity", "0")),
-    FormCase("parts:freight-create", "keeper", ("amount", "abc")),
-    FormCase("parts:claim-create", "keeper", ("quantity", "0")),
+    FormCase("parts:part-create", "keeper", ("number", ""), kwargs=parts_cases._stocked),
+    FormCase("parts:requisition-create", "engineer", ("quantity", "0"), kwargs=parts_cases._stocked),
+    FormCase("parts:freight-create", "keeper", ("amount", "abc"), kwargs=parts_cases._stocked),
+    FormCase("parts:claim-create", "keeper", ("quantity", "0"), kwargs=parts_cases._stocked),
     FormCase("parts:disposal", "keeper", ("month", "2026-13"), kwargs=parts_cases._store_kw),
     FormCase(
         "parts:part-edit", "keeper", ("number", ""), kwargs=lambda world: {"pk": parts_cases._part(world).pk}
@@ -196,7 +215,7 @@ FORMS = [
         "parts:transfer-create",
         "keeper",
         ("lines-0-quantity", "-1"),
-        kwargs=parts_cases._store_kw,
+        kwargs=_two_stores,
         data=lambda world: {"lines-0-part": str(parts_cases._part(world).pk)},
     ),
     FormCase("payroll:coefficients", "hr", ("value", "abc")),
@@ -341,7 +360,7 @@ def _post_values(client, case: FormCase, world: World):
 
 
 @pytest.mark.parametrize("case", FORMS, ids=lambda case: case.id)
-def test_a_refused_form_comes_back_with_what_was_typed(client, demo, case):
+def test_a_refused_form_comes_back_with_what_was_typed(client, personas, case):
     world = World()
     _login(client, case.persona)
     target, values = _post_values(client, case, world)
@@ -366,7 +385,7 @@ DATE_VALUES = {
 
 
 @pytest.mark.parametrize("case", FORMS, ids=lambda case: case.id)
-def test_date_fields_start_with_a_valid_value_or_empty(client, demo, case):
+def test_date_fields_start_with_a_valid_value_or_empty(client, personas, case):
     """A date the browser cannot read shows as empty and is refused on saving (the phone-off page)."""
     from tests.forms_keep_input import parse
 

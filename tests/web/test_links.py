@@ -1,6 +1,9 @@
 """No link leads to a refusal: every <a href> a person is shown, followed from the home page, opens
 for that person (R-1.1 — what one may not open is not offered). The menus hide areas a person has no
-business in (parts, repair), sub-pages only some may open, and links to objects outside their scope."""
+business in (parts, repair), sub-pages only some may open, and links to objects outside their scope.
+
+The crawl runs on the product's demo (the ``demo`` fixture): a world with a record of every kind, as a
+user of `serve --demo` would click through it; the persona organisation alone would offer few links."""
 
 from __future__ import annotations
 

@@ -102,15 +102,55 @@ def test_no_full_width_punctuation_is_typed_outside_a_translated_string():
 
 
 # --- pages in English -------------------------------------------------------------------------------------
+def _pages() -> None:
+    """A month of 售后服务部 with a returned form (孙涛's), a confirmed one with the supervisor's comment
+    (赵磊's), 张伟's signed agreement, an order shared by two engineers and an interview."""
+    from django.utils import timezone
+
+    from aftersales.appraisal import services
+    from aftersales.appraisal.models import Goal
+    from aftersales.organisation.models import Department
+    from aftersales.service import services as service_services
+    from tests.appraisal.helpers import advance
+    from tests.interviews.helpers import record
+    from tests.service.conftest import order_request
+
+    hr = get_user_model().objects.get(username="hr")
+    period = services.period_open(actor=hr, department=Department.objects.get(code="as"), year=2025, month=1)
+    form = {a.employee.user.username: a for a in period.appraisals.select_related("employee__user")}
+    advance(form["engineer2"], "returned")
+    confirmed = advance(form["engineer"], "confirmed")
+    Appraisal.objects.filter(pk=confirmed.pk).update(supervisor_comment="工作认真,响应及时")
+    supervisor = form["support"].employee.supervisor
+    agreement = Agreement.objects.get(
+        period=period, employee=form["support"].employee
+    )  # opened with the month
+    if not agreement.goals.exists():
+        Goal.objects.create(agreement=agreement, order=0, title="完成技术文档", weight=70)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        employee_signed_at=timezone.now(),
+        supervisor_signed_at=timezone.now(),
+        supervisor_signed_by=supervisor.user,
+    )
+    dispatcher = get_user_model().objects.get(username="dispatcher")
+    order = service_services.order_receive(request=order_request(), actor=dispatcher)
+    engineers = [form["engineer"].employee, form["engineer2"].employee]
+    service_services.order_dispatch(
+        order=order, actor=dispatcher, engineers=engineers, in_charge=engineers[0]
+    )
+    record("engineer")
+
+
 def pages_that_had_the_problem() -> list[tuple[str, str, list[str]]]:
-    """(user, url, what the Chinese page shows) for demo pages that typed a mark after a translated string."""
+    """(user, url, what the Chinese page shows) for pages that typed a mark after a translated string."""
+    _pages()
     returned = Appraisal.objects.filter(state="returned").first()
     commented = Appraisal.objects.filter(state="confirmed").exclude(supervisor_comment="").first()
     agreement = Agreement.objects.filter(
         employee_signed_at__isnull=False, supervisor_signed_at__isnull=False
     ).first()
     shared = WorkOrder.objects.annotate(engineers=Count("assignments")).filter(engineers__gt=1).first()
-    assert returned and commented and agreement and shared, "the demo no longer has these pages"
+    assert returned and commented and agreement and shared
     history = reverse("appraisal:history", args=[commented.pk])
     return [
         ("hr", reverse("interviews:index"), ["直接主管："]),
@@ -133,7 +173,7 @@ def get(client, username: str, url: str, language: str) -> str:
 
 
 @pytest.mark.django_db
-def test_english_pages_show_no_full_width_punctuation_after_english(client, demo):
+def test_english_pages_show_no_full_width_punctuation_after_english(client, personas):
     pages = pages_that_had_the_problem()
     found = {}
     for username, url, _chinese in pages:
@@ -146,7 +186,7 @@ def test_english_pages_show_no_full_width_punctuation_after_english(client, demo
 
 
 @pytest.mark.django_db
-def test_the_same_pages_in_chinese_keep_their_full_width_punctuation(client, demo):
+def test_the_same_pages_in_chinese_keep_their_full_width_punctuation(client, personas):
     for username, url, marks in pages_that_had_the_problem():
         html = get(client, username, url, "zh-hans")
         for mark in marks:

@@ -67,13 +67,13 @@ def test_a_failing_job_is_recorded_and_the_others_still_run():
     assert len(calls) == 1
 
 
-def test_r4_2_the_reminder_job_runs_the_daily_appraisal_command(demo):
+def test_r4_2_the_reminder_job_runs_the_daily_appraisal_command(personas):
     assert "appraisal_remind" in run_due_jobs(at(7, 7, 5), scheduler.JOBS)
     run = JobRun.objects.get(job="appraisal_remind", slot="2026-12-07")
     assert run.outcome.startswith("auto-confirmed")
 
 
-def test_run_jobs_once_from_the_command_line(demo, monkeypatch):
+def test_run_jobs_once_from_the_command_line(personas, monkeypatch):
     calls = []
     monkeypatch.setattr(
         scheduler, "JOBS", [Job("cli", time(0, 0), monthly=False, run=lambda d: calls.append(d) or "ok")]

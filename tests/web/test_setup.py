@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hr(demo, client):
+def hr(personas, client):
     user = get_user_model().objects.get(username="hr")
     client.force_login(user)
     return user
@@ -28,7 +28,7 @@ def test_a_new_installation_sends_hr_to_the_set_up(client, hr, monkeypatch):
     assert first["Location"] == reverse("web:setup-step", args=["company"])
 
 
-def test_an_employee_is_not_sent_to_the_set_up(client, demo, monkeypatch):
+def test_an_employee_is_not_sent_to_the_set_up(client, personas, monkeypatch):
     monkeypatch.setattr(setup, "needs_setup", lambda: True)
     client.force_login(get_user_model().objects.get(username="engineer"))
     assert client.get(reverse("web:home")).status_code == 200

@@ -34,7 +34,7 @@ def test_login_page_is_chinese_by_default(client, db):
     assert 'lang="zh-hans"' in page
 
 
-def test_login_then_home_shows_roles(client, demo):
+def test_login_then_home_shows_roles(client, personas):
     response = client.post(reverse("web:login"), {"username": "hr", "password": "demo1234"}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200
@@ -42,7 +42,7 @@ def test_login_then_home_shows_roles(client, demo):
     assert "hr" in page
 
 
-def test_english_switch(client, demo):
+def test_english_switch(client, personas):
     client.post(reverse("web:login"), {"username": "hr", "password": "demo1234"})
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
@@ -62,7 +62,7 @@ def test_api_requires_authentication(client, db):
 
 
 @pytest.mark.parametrize("attempts", [5])
-def test_failed_logins_are_throttled(client, demo, attempts):
+def test_failed_logins_are_throttled(client, personas, attempts):
     for _ in range(attempts):
         client.post(reverse("web:login"), {"username": "hr", "password": "wrong"})
     response = client.post(reverse("web:login"), {"username": "hr", "password": "demo1234"})
