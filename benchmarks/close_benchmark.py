@@ -75,9 +75,29 @@ def setup_django() -> None:
 
 
 def create_database() -> tuple[str, Callable[[], None]]:
-    """A fresh, migrated test database (SQLite: a temporary file, not memory)."""
+    """A fresh, migrated test database (SQLite: a temporary file, not memory). With
+    ``AFTERSALES_BENCH_SCHEMA`` naming an already migrated SQLite file (the test suite's cached schema,
+    tests/schema.py), SQLite starts from a copy of it instead of applying every migration."""
+    from django.core.management import call_command
     from django.db import connection
 
+    schema = os.environ.get("AFTERSALES_BENCH_SCHEMA", "")
+    if connection.vendor == "sqlite" and schema:
+        import shutil
+
+        folder = tempfile.mkdtemp(prefix="aftersales-bench-")
+        path = str(Path(folder) / "bench.sqlite3")
+        shutil.copyfile(schema, path)
+        connection.close()
+        old_name = connection.settings_dict["NAME"]
+        connection.settings_dict["NAME"] = path
+        call_command("migrate", verbosity=0, interactive=False)  # nothing left to apply
+
+        def destroy() -> None:
+            connection.close()
+            shutil.rmtree(folder, ignore_errors=True)
+
+        return old_name, destroy
     if connection.vendor == "sqlite":
         folder = tempfile.mkdtemp(prefix="aftersales-bench-")
         connection.settings_dict["TEST"]["NAME"] = str(Path(folder) / "bench.sqlite3")
