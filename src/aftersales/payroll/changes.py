@@ -155,11 +155,11 @@ def changes_after(version: CloseVersion) -> list[Change]:
     return sorted(changes, key=lambda change: change.at)
 
 
-def _settings_condition(latest: dict[int, datetime] | None = None) -> Q:
+def _settings_condition(latest: dict[int, datetime]) -> Q:
     """Versions a settings change concerns: made before it, of a month M with the change before the
     end of M+1. One term per month of changes (the latest change of each month decides)."""
     condition = Q(pk__in=[])
-    for index, at in (_settings_by_month() if latest is None else latest).items():
+    for index, at in latest.items():
         condition |= Q(_since__lt=at, _month_index__gte=index - 1)
     return condition
 
@@ -174,8 +174,11 @@ def _settings_by_month() -> dict[int, datetime]:
     return latest
 
 
-def with_out_of_date(versions: QuerySet[CloseVersion]) -> QuerySet[CloseVersion]:
-    """The versions annotated with ``out_of_date`` (R-3.1), in the same query."""
+def with_out_of_date(
+    versions: QuerySet[CloseVersion], settings: dict[int, datetime] | None = None
+) -> QuerySet[CloseVersion]:
+    """The versions annotated with ``out_of_date`` (R-3.1), in the same query; ``settings``: the
+    settings changes by month when the caller has read them already."""
     since_field = OuterRef("_since")
     same_month = {"year": OuterRef("period__year"), "month": OuterRef("period__month")}
     discipline = DisciplineRecord.objects.filter(
@@ -200,7 +203,7 @@ def with_out_of_date(versions: QuerySet[CloseVersion]) -> QuerySet[CloseVersion]
         | Q(Exists(appeals))
         | Q(Exists(overrides))
         | Q(Exists(coefficients))
-        | _settings_condition()
+        | _settings_condition(_settings_by_month() if settings is None else settings)
     )
     return versions.annotate(
         _since=Coalesce(F("checked_at"), F("closed_at")),
@@ -225,7 +228,7 @@ def out_of_date_closes() -> QuerySet[CloseVersion]:
     for index, at in changed.items():
         candidates |= Q(_month_index=index, _since__lt=at)
     return (
-        with_out_of_date(current)
+        with_out_of_date(current, settings)
         .filter(candidates | _settings_condition(settings))
         .filter(out_of_date=True)  # type: ignore[misc]  # annotated by with_out_of_date
         .order_by("-period__year", "-period__month", "period__department__code")
