@@ -92,10 +92,11 @@ def run(port: int, mixes: list[Mix], clients: int, seconds: float, seed: int = 7
     return list(results.values())
 
 
-def report(results: list[Result], clients: int, seconds: float) -> list[str]:
+def report(results: list[Result], clients: int, seconds: float, processes: int) -> list[str]:
     lines = [
         "",
-        f"Load test: the production server (`aftersales serve`, waitress, 8 threads), {clients} clients "
+        f"Load test: the production server (`aftersales serve --processes {processes}`, waitress, "
+        f"8 threads a process), {clients} clients "
         f"on loopback for {seconds:.0f} s, the HR mix and the employee mix at the same time.",
         "",
         "| mix | requests/s | p50 | p95 | p99 | errors |",

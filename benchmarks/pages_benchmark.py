@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import random
 import sqlite3
 import statistics
@@ -52,6 +53,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--load", type=float, default=60, help="seconds of the load test after (60; 0: none)")
     parser.add_argument("--clients", type=int, default=8, help="clients of the load test (8)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="server processes of the load test (`serve --processes`; default: one per core)",
+    )
     return parser.parse_args(argv)
 
 
@@ -386,7 +393,10 @@ def load(company: Company, args: argparse.Namespace) -> list[str]:
     }
     env.pop("DEBUG", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "aftersales", "serve", "--port", str(port), "--no-scheduler"],
+        [
+            *(sys.executable, "-m", "aftersales", "serve", "--port", str(port), "--no-scheduler"),
+            *("--processes", str(args.processes)),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -399,7 +409,7 @@ def load(company: Company, args: argparse.Namespace) -> list[str]:
     finally:
         server.terminate()
         server.communicate(timeout=60)
-    return load_test.report(results, args.clients, args.load)
+    return load_test.report(results, args.clients, args.load, args.processes)
 
 
 def shared_free_port() -> int:

@@ -5,12 +5,16 @@ and serves the web application and the API with waitress (static files by whiten
 proxy, ``--trusted-proxy`` (or ``AFTERSALES_TRUSTED_PROXY``) lets waitress believe the proxy's
 X-Forwarded-Proto, so Django sees HTTPS (no redirect loop, HSTS sent). Unless ``--no-scheduler``, a
 thread runs the periodic jobs (aftersales.web.scheduler); unless ``--no-worker``, another works off the
-background jobs' database queue (aftersales.jobs.worker).
+background jobs' database queue (aftersales.jobs.worker). ``--processes N`` (or
+``AFTERSALES_PROCESSES``; POSIX) serves from N processes on one socket (aftersales.cli.prefork), the
+periodic jobs and the queue's worker in the first of them only.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import socket
 import sys
 
 DEMO_WARNING = (
@@ -31,6 +35,12 @@ def main(args: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=int(os.environ.get("AFTERSALES_PROCESSES", "1") or 1),
+        help="server processes on the one port, about one per core (POSIX; env AFTERSALES_PROCESSES)",
+    )
+    parser.add_argument(
         "--trusted-proxy",
         default=settings.TRUSTED_PROXY,
         help="address of the TLS proxy whose X-Forwarded-* headers are believed "
@@ -45,6 +55,12 @@ def main(args: list[str]) -> int:
         help="leave the background jobs' database queue to aftersales jobs_worker",
     )
     options = parser.parse_args(args)
+    if options.processes < 1 or (options.processes > 1 and not hasattr(os, "fork")):
+        sys.stderr.write(
+            "error: --processes: one or more; more than one needs a POSIX system (on Windows run "
+            "several services on different ports behind the proxy)\n"
+        )
+        return 2
     if options.demo and settings.PRODUCTION:
         sys.stderr.write(
             "error: --demo: refused in production (it creates logins with a published password)\n"
@@ -65,29 +81,61 @@ def main(args: list[str]) -> int:
         print(f"演示账号 / demo logins (password: {DEMO_PASSWORD}):")
         for username, role in demo_logins():
             print(f"  {username:<14} {role}")
-    if not options.no_scheduler:
-        from aftersales.web.scheduler import start_scheduler
-
-        start_scheduler()
-    if not options.no_worker:
-        from aftersales.jobs.worker import start_worker
-
-        start_worker()  # with the database queue only: Redis's jobs go to `aftersales jobs_worker`
     from waitress import serve
 
     from aftersales.wsgi import application
 
-    print(f"Aftersales: http://{options.host}:{options.port}/  (Ctrl+C to stop)", flush=True)
-    sys.stdout.flush()
-    serve(
-        application,
-        host=options.host,
-        port=options.port,
-        threads=options.threads,
-        ident="aftersales",
-        **_proxy(options.trusted_proxy, settings.TRUSTED_PROXY_HEADERS),
+    listening: dict[str, object] = (
+        {"host": options.host, "port": options.port}
+        if options.processes == 1
+        else {"sockets": [_listen(options.host, options.port)]}  # opened once, shared by the processes
     )
-    return 0
+
+    def run_process(index: int) -> None:
+        """One server process; the first also runs the periodic jobs and the queue's worker."""
+        if index == 0 and not options.no_scheduler:
+            from aftersales.web.scheduler import start_scheduler
+
+            start_scheduler()
+        if index == 0 and not options.no_worker:
+            from aftersales.jobs.worker import start_worker
+
+            start_worker()  # with the database queue only: Redis's jobs go to `aftersales jobs_worker`
+        serve(
+            application,
+            threads=options.threads,
+            ident="aftersales",
+            **listening,
+            **_proxy(options.trusted_proxy, settings.TRUSTED_PROXY_HEADERS),
+        )
+
+    shown = f" ({options.processes} processes)" if options.processes > 1 else ""
+    print(f"Aftersales: http://{options.host}:{options.port}/{shown}  (Ctrl+C to stop)", flush=True)
+    sys.stdout.flush()
+    if options.processes == 1:
+        run_process(0)
+        return 0
+    import gc
+
+    from django.db import connections
+
+    from aftersales.cli.prefork import supervise
+
+    connections.close_all()  # no connection may be shared by the processes
+    gc.freeze()  # what is loaded now stays shared with the processes (no copy on the collector's write)
+    return supervise(options.processes, run_process)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket the processes share (as waitress would open it)."""
+    family, kind, proto, _name, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(address)
+    sock.listen(1024)
+    return sock
 
 
 def _proxy(address: str, headers: str) -> dict[str, object]:

@@ -21,8 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -410,10 +410,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     if wants_xlsx(request):
         return xlsx_response(name=f"pay-overview-{year}", columns=_overview_columns(months), rows=rows)
     labels = _OverviewLabels(
-        detail=reverse("payroll:close-detail", args=[0]).removesuffix("0/") + "{}/",
-        people=_("人数"),
-        mean=_("平均得分"),
-        held=_("暂缓"),
+        detail=escape(reverse("payroll:close-detail", args=[0]).removesuffix("0/")),
+        people=escape(_("人数")),
+        mean=escape(_("平均得分")),
+        held=escape(_("暂缓")),
     )
     context = {
         "year": year,
@@ -429,33 +429,30 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class _OverviewLabels:
-    detail: str  # the pay sheet's address, ``{}`` for its id
+    """The cells' fixed texts, escaped once for all cells."""
+
+    detail: str  # the pay sheets' address without the id
     people: str
     mean: str
     held: str
 
 
-def _overview_cell(cell: selectors.OverviewCell | None, labels: _OverviewLabels) -> SafeString:
+def _overview_cell(cell: selectors.OverviewCell | None, labels: _OverviewLabels) -> str:
     """One cell of the overview as HTML, made here rather than by the template: 200 departments
     make 2,400 cells, and the template language (a ``{% url %}``, ``floatformat`` and a translation
-    a cell) cost ≈ 0.5 ms a cell. Amounts are rounded half up and grouped by thousands, as
+    a cell) cost ≈ 0.5 ms a cell, ``format_html`` still ≈ 15 µs. The texts are escaped once
+    (``labels``); the rest are numbers. Amounts are rounded half up and grouped by thousands, as
     ``floatformat:"0g"`` shows them in both languages."""
     if cell is None:
-        return mark_safe('<td class="text-end"><span class="text-muted">—</span></td>')
+        return '<td class="text-end"><span class="text-muted">—</span></td>'
     pool = cell.distributable.quantize(Decimal(1), ROUND_HALF_UP)
     mean = "" if cell.mean_score is None else cell.mean_score.quantize(Decimal("0.1"), ROUND_HALF_UP)
     held = (
-        format_html('<br><span class="badge text-bg-warning">{} {}</span>', labels.held, cell.held_count)
+        f'<br><span class="badge text-bg-warning">{labels.held} {cell.held_count:d}</span>'
         if cell.held_count
         else ""
     )
-    return format_html(
-        '<td class="text-end"><a href="{}" title="{} {} · {} {}">{}</a>{}</td>',
-        labels.detail.format(cell.pk),
-        labels.people,
-        cell.line_count,
-        labels.mean,
-        mean,
-        f"{pool:,}",
-        held,
+    return (
+        f'<td class="text-end"><a href="{labels.detail}{cell.pk:d}/" '
+        f'title="{labels.people} {cell.line_count:d} · {labels.mean} {mean}">{pool:,}</a>{held}</td>'
     )
