@@ -303,7 +303,6 @@ class Databases:
         connection.ensure_connection()
 
     def drop_one(self) -> None:
-        import os
 
         from django.db import connection
 
@@ -348,7 +347,6 @@ def load(company: Company, args: argparse.Namespace) -> list[str]:
     """Run the load test against the production server on this database (benchmarks/load_test.py):
     the HR mix (the pages measured above, without the .xlsx download) and the employee mix (an
     employee's home page, to-do count, appraisals and pay)."""
-    import os
     import secrets
     import subprocess
 
@@ -484,8 +482,6 @@ def write_section(text: str, path: str, vendor: str) -> None:
 
 
 def _command(args: argparse.Namespace) -> str:
-    import os
-
     prefix = "DATABASE_URL=… " if os.environ.get("DATABASE_URL") else ""
     return (
         prefix
