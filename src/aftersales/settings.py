@@ -303,6 +303,20 @@ else:
 RQ_QUEUES = {JOBS_QUEUE: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 JOBS_THRESHOLD = int(os.environ.get("AFTERSALES_JOBS_THRESHOLD", "500"))
 
+# Django's cache (the customer page's rate limit): this process's memory by default; with several
+# server processes (`serve --processes`) or servers, AFTERSALES_CACHE=redis shares it through Redis.
+CACHE_BACKEND = os.environ.get("AFTERSALES_CACHE", "memory")
+if CACHE_BACKEND == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"aftersales:{JOBS_QUEUE}",  # one installation's keys on a shared Redis
+        }
+    }
+elif CACHE_BACKEND != "memory":
+    raise ImproperlyConfigured(f"AFTERSALES_CACHE: expected memory or redis, got {CACHE_BACKEND!r}")
+
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
