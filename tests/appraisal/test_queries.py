@@ -20,13 +20,14 @@ pytestmark = pytest.mark.django_db
 #  1 session  2 user  3 the user's groups (HR? company-wide?)  4 the user's employee record
 #  5 departments he heads (none)  6 count of the page's appraisals  7 the page's appraisals with
 #  period, department, employee and supervisor joined; the page adds the filters' choices: the
-#  years that have periods and the departments (FILTER_QUERIES), never one option per period.
+#  newest and the oldest year that have periods (two index seeks) and the departments
+#  (FILTER_QUERIES), never one option per period.
 # The head adds one query per level of units below his department (2 here); HR needs no scope (6).
 # Every page then reads the month results (R-3.1, appraisal.outcome): the periods' months, the close
 # lines in force, the discipline points, the forced form templates, the pay settings (cap) — a
 # fixed number whatever the rows (RESULT_QUERIES, measured with one month of the department closed).
 RESULT_QUERIES = 8
-FILTER_QUERIES = 2
+FILTER_QUERIES = 3
 LIST_QUERIES = {"employee": 7, "supervisor": 7, "head": 9, "hr": 5}
 PAGE_QUERIES = {persona: count + RESULT_QUERIES + FILTER_QUERIES for persona, count in LIST_QUERIES.items()}
 # The API list: no filter choices, and no count (it pages by key, issue 11), otherwise the same.

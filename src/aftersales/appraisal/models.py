@@ -65,6 +65,8 @@ class Period(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["department", "year", "month"], name="appraisal_period_unique"),
         ]
+        # the lists' year and month selects: the newest month, the first and last year are index seeks
+        indexes = [models.Index(fields=["year", "month"], name="appraisal_period_month")]
 
     def __str__(self) -> str:
         return f"{self.department} {self.label}"

@@ -24,6 +24,7 @@ from aftersales.discipline.permissions import Authority
 from aftersales.organisation.access import AnyUser, employees_visible_to
 from aftersales.organisation.models import Employee
 from aftersales.organisation.viewer import viewer_for
+from aftersales.ui.years import years_spanned
 
 Kind = rules.Kind
 
@@ -46,12 +47,7 @@ def records_visible_to(user: AnyUser) -> QuerySet[DisciplineRecord]:
 def record_years(records: QuerySet[DisciplineRecord]) -> list[int]:
     """The years from the newest to the oldest record among ``records``, newest first (this year
     when there is none): two index seeks on the effective date, whatever the number of records."""
-    dates = records.order_by().values_list("effective_date", flat=True)
-    newest = dates.order_by("-effective_date").first()
-    oldest = dates.order_by("effective_date").first()
-    if newest is None or oldest is None:
-        return [this_year()]
-    return list(range(newest.year, oldest.year - 1, -1))
+    return years_spanned(records, "effective_date") or [this_year()]
 
 
 def filter_records(

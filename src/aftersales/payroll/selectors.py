@@ -46,6 +46,7 @@ from aftersales.payroll.models import (
     PayFactorMode,
     PaySettings,
 )
+from aftersales.ui.years import years_spanned
 
 ZERO = Decimal(0)
 # an appraisal is paid once archived; an appealed one is closed but its pay held (R-4.3)
@@ -76,9 +77,9 @@ def closes_visible_to(user: Who) -> QuerySet[CloseVersion]:
 
 
 def close_years(versions: QuerySet[CloseVersion]) -> list[int]:
-    """The years that have pay sheets among ``versions``, newest first (one small query)."""
-    years = versions.order_by().values_list("period__year", flat=True).distinct()
-    return sorted(set(years), reverse=True)
+    """The years from the newest to the oldest pay sheet among ``versions``, newest first (two index
+    seeks on the periods' year, whatever the years of history)."""
+    return years_spanned(versions, "period__year")
 
 
 def with_totals(versions: QuerySet[CloseVersion]) -> QuerySet[CloseVersion]:
