@@ -30,6 +30,7 @@ class Result:
     seconds: float
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    by_url: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def requests(self) -> int:
@@ -62,6 +63,7 @@ def run(port: int, mixes: list[Mix], clients: int, seconds: float, seed: int = 7
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         headers = {"Cookie": mix.cookie, "X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
         latencies, errors = [], []
+        by_url: dict[str, list[float]] = {}
         while time.monotonic() < deadline:
             url = rng.choice(mix.urls)
             start = time.perf_counter()
@@ -77,12 +79,15 @@ def run(port: int, mixes: list[Mix], clients: int, seconds: float, seed: int = 7
                 continue
             if status == 200:
                 latencies.append(time.perf_counter() - start)
+                by_url.setdefault(url, []).append(latencies[-1])
             else:
                 errors.append(f"{url}: {status}")
         connection.close()
         with lock:
             results[mix.name].latencies += latencies
             results[mix.name].errors += errors
+            for url, times in by_url.items():
+                results[mix.name].by_url.setdefault(url, []).extend(times)
 
     threads = [threading.Thread(target=client, args=(i, mix)) for i, mix in enumerate(shares)]
     for thread in threads:
@@ -103,6 +108,12 @@ def report(results: list[Result], clients: int, seconds: float, processes: int) 
         "|---|---:|---:|---:|---:|---:|",
     ]
     lines += [result.row() for result in results]
+    for result in results:
+        slowest = sorted(result.by_url.items(), key=lambda item: -statistics.median(item[1]))[:3]
+        shown = ", ".join(
+            f"`{url.split('?')[0]}` {statistics.median(times) * 1000:.0f} ms" for url, times in slowest
+        )
+        lines.append(f"- slowest pages of the {result.name} (median): {shown}")
     for result in results:
         if result.errors:
             shown = ", ".join(sorted(set(result.errors))[:5])
