@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from aftersales.appraisal.models import Agreement, Appeal, Appraisal, Period, State, Transition
 from aftersales.appraisal.permissions import acting_employee, headed_departments, is_hr, may_take
 from aftersales.organisation import roles
-from aftersales.organisation.access import Who, employees_visible_to, is_company_wide
+from aftersales.organisation.access import Who, employees_visible_to, is_company_wide, viewer_for
 from aftersales.organisation.models import Department, Employee
 from aftersales.ui.years import years_spanned
 
@@ -245,7 +245,7 @@ def dashboard_for(user: Who, today: date | None = None) -> list[Box]:
         agreements = list(_agreements_to_sign(me))
         if agreements:
             boxes.append(Box("agreements", _("待签绩效协议"), "bi-pen", "warning", agreements))
-    if me is not None and me.reports.exists():
+    if me is not None and viewer_for(user).has_reports:
         team = current.filter(employee__supervisor=me, state__in=(State.SELF_REPORTED, State.RETURNED))
         boxes.append(Box("score", _("待我评分"), "bi-check2-square", "primary", list(team)))
     heads = headed_departments(user)

@@ -80,6 +80,12 @@ class Viewer:
             return frozenset()
         return frozenset(headed_department_ids(me))
 
+    @cached_property
+    def has_reports(self) -> bool:
+        """Whether anyone reports to the employee directly (they are someone's 直接主管)."""
+        me = self.employee
+        return me is not None and me.reports.exists()
+
     def is_me(self, employee: Employee) -> bool:
         return self.employee is not None and employee.pk == self.employee.pk
 

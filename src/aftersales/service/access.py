@@ -106,6 +106,11 @@ def employees_led_by(user: Who) -> QuerySet[Employee]:
     return Employee.objects.filter(Q(supervisor=me) | Q(department_id__in=headed)).exclude(pk=me.pk)
 
 
+def leads_anyone(user: Who) -> bool:
+    """Whether the user leads anyone (``employees_led_by``), asked once per request."""
+    return viewer_for(user).memo("service.leads_anyone", lambda: employees_led_by(user).exists())
+
+
 def is_own_report(user: Who, report: ServiceReport) -> bool:
     """Whether the report is about the user's own work: they are its engineer (who wrote it) or were
     sent on its order (any engineer sent may fill it in). Nobody approves such a report (R-4.1)."""

@@ -63,7 +63,7 @@ class RecordKind:
 
     def may_create(self, user: AnyUser) -> bool:
         if self.by_leader:
-            return access.employees_led_by(user).exists()
+            return access.leads_anyone(user)
         return access.reach(user).me is not None
 
     def action(self, name: str) -> RecordAction | None:

@@ -24,12 +24,12 @@ from aftersales.core.periods import Month
 from aftersales.discipline.models import DisciplineRecord, Status
 from aftersales.discipline.permissions import Authority
 from aftersales.interviews.selectors import employees_missing_interview
-from aftersales.organisation.access import AnyUser, employee_of, is_company_wide
+from aftersales.organisation.access import AnyUser, employee_of, is_company_wide, viewer_for
 from aftersales.parts.models import Requisition
 from aftersales.parts.selectors import stores_operated_by
 from aftersales.payroll.changes import out_of_date_closes
 from aftersales.results.models import CaseStatus, ResultCase
-from aftersales.service.access import employees_led_by
+from aftersales.service.access import employees_led_by, leads_anyone
 from aftersales.service.models import Assignment, OrderStatus, ServiceReport
 from aftersales.service.record_kinds import KINDS
 
@@ -174,7 +174,7 @@ def _discipline(user: AnyUser, today: date) -> Iterable[Group]:
 def _parts(user: AnyUser, today: date) -> Iterable[Group]:
     led = employees_led_by(user)
     base = Requisition.objects.select_related("engineer", "part").order_by("proposed_at", "pk")
-    if led.exists():
+    if leads_anyone(user):
         group = Group(
             "requisitions-approve",
             _("待审批领料"),
@@ -241,7 +241,7 @@ def _service(user: AnyUser, today: date) -> Iterable[Group]:
         ]
         yield group
     led = employees_led_by(user)
-    if led.exists():
+    if leads_anyone(user):
         waiting = (
             ServiceReport.objects.filter(
                 is_current=True,
@@ -276,7 +276,7 @@ def _field_records(user: AnyUser, today: date) -> Iterable[Group]:
     """The field records waiting for the leader: reports to review, paid services to approve or take
     the money of, escalations to decide, expense claims to approve (one query per kind)."""
     led = employees_led_by(user)
-    if not led.exists():
+    if not leads_anyone(user):
         return
     group = Group("field-records", _("待处理现场记录"), "bi-clipboard-check", "primary", "service")
     for kind in KINDS.values():
@@ -299,7 +299,7 @@ def _field_records(user: AnyUser, today: date) -> Iterable[Group]:
 
 def _interviews(user: AnyUser, today: date) -> Iterable[Group]:
     me = employee_of(user)
-    if me is None or not me.reports.exists():
+    if me is None or not viewer_for(user).has_reports:
         return
     block = Block.of(Month.of(today))
     missing = employees_missing_interview(block, as_of=today).filter(supervisor=me)
