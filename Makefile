@@ -1,11 +1,18 @@
 # Aftersales — set-up, run and test. Every target builds what it needs from locked dependencies.
-PY ?= python3.11
+# The interpreter of the environment: Debian's python3.11 where there is one. Debian builds it with
+# profile-guided and link-time optimisation; a Python built from source without --enable-optimizations
+# (pyenv's default, first on this machine's PATH) runs the test suite and the pages ~25 % slower
+# (docs/performance.md). PY=python3.11 (or any 3.11) overrides it; `make clean` before switching.
+PY ?= $(if $(wildcard /usr/bin/python3.11),/usr/bin/python3.11,python3.11)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := src/aftersales/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Bytecode caches are written even where the environment turns them off (PYTHONDONTWRITEBYTECODE): each
+# test worker and each server subprocess would otherwise compile every module again (~30 s of `make test`).
+unexport PYTHONDONTWRITEBYTECODE
 
 # The lock (docs/operations.md, Dependencies): requirements/runtime.txt is what production installs,
 # requirements/dev.txt is runtime + the dev extra (what every target here installs); both with hashes,
@@ -62,14 +69,14 @@ system-packages:
 	scripts/system-packages
 
 test: system-packages setup
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -m "not browser and not redis" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not redis" $(PYTEST_ARGS)
 
 # The rules core alone (tests/core/: plain Python, no database, about 20 s): the quick loop while changing a rule.
 test-core: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:xdist tests/core $(PYTEST_ARGS)
 
 test-postgres: system-packages setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 --dist loadgroup -m "not browser and not redis" $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q -n 2 -m "not browser and not redis" $(PYTEST_ARGS)
 
 # The production queue (tests/jobs/test_redis.py): a job queued on the real Redis, done by a real
 # `aftersales jobs_worker` process. Needs Redis at AFTERSALES_REDIS_URL (default redis://127.0.0.1:6379/0).

@@ -29,6 +29,10 @@ from tests.factories import (
     role_groups,
 )
 
+# Persona passwords hashed fast: the production hasher is deliberately slow (~0.4 s a user). Only for a
+# database no real server logs in to: a server checks passwords with the production hashers.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 DEPARTMENTS = [  # code, name, parent
     ("as", "售后服务部", None),
     ("as-tech", "技术支持", "as"),
@@ -166,6 +170,35 @@ def build_personas() -> None:
         departments["as"].head = people["head"]
         departments["as"].save(update_fields=["head"])
     PaySettings.load()  # the company's pay settings, at their defaults (a page reading them writes nothing)
+
+
+_SESSIONS: dict[str, str] = {}  # username -> the key of a session logged in when the database was set up
+
+
+def log_in_once(usernames: list[str]) -> None:
+    """Log these personas in once, when the test database is set up (outside any test's transaction),
+    so tests that ask as many personas many times (the access matrix) reuse the sessions instead of
+    logging in for every request (a login writes a session, the last login time and an access log)."""
+    from django.conf import settings
+    from django.test import Client
+
+    for username in usernames:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        _SESSIONS[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def logged_in(client: Any, user: Any) -> None:
+    """``client.force_login(user)``, through the session made by ``log_in_once`` while it is still in
+    the database (a transactional test's flush removes it; then the client logs in)."""
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    key = _SESSIONS.get(user.username)
+    if key and Session.objects.filter(session_key=key).exists():
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+    else:
+        client.force_login(user)
 
 
 def personas_present() -> bool:

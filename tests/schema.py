@@ -80,3 +80,36 @@ def seed(database: Path) -> bool:
     database.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, database)
     return True
+
+
+def copy_of(connection: Any) -> sqlite3.Connection:
+    """A copy, in this process's memory, of what an in-memory SQLite database holds now (the backup
+    API: milliseconds for the test databases)."""
+    connection.ensure_connection()
+    copy = sqlite3.connect(":memory:")
+    connection.connection.backup(copy)
+    return copy
+
+
+def restore(copy: sqlite3.Connection, connection: Any) -> None:
+    """Make the database of ``connection`` what ``copy`` holds (outside any transaction)."""
+    connection.ensure_connection()
+    copy.backup(connection.connection)
+
+
+def migrate_to_latest(connection: Any) -> None:
+    """After a test migrated backwards: every migration applied again. On SQLite in memory the cached
+    schema is put in place instead (what the migrations would rebuild, with no rows: the tests that
+    migrate are transactional, and their database is flushed after them anyway)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    cached = cached_schema()
+    if connection.vendor == "sqlite" and connection.is_in_memory_db() and cached.exists():
+        source = sqlite3.connect(cached)
+        try:
+            restore(source, connection)
+        finally:
+            source.close()
+        return
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

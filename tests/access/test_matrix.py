@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from tests.access.cases import PERSONAS, PUBLIC, Case, World
+from tests.personas import logged_in
 from tests.web.visible import developer_notation
 
 
@@ -87,7 +88,7 @@ def _as(world: World, persona: str, case: Case, url: str) -> HttpResponse:
     client = Client()
     savepoint = transaction.savepoint()
     try:
-        client.force_login(world.users[persona])
+        logged_in(client, world.users[persona])  # the session made once for the test process
         world.persona = persona  # a body may be about the sender (one's own incident); what making
         body = case.data(world) if case.data else {}  # it writes is rolled back with the request
         return _request(client, case, url, body)

@@ -19,15 +19,17 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection, connections
+    from django.test.utils import override_settings
 
     from aftersales.core.stock import InsufficientStock
     from aftersales.parts import services
     from aftersales.parts.models import Movement, Part, StockBalance, Store
     from tests.parts.conftest import approved
-    from tests.personas import build_personas
+    from tests.personas import FAST_HASHERS, build_personas
 
     call_command("migrate", verbosity=0)
-    build_personas()  # the persona organisation (tests/personas.py) and its logins
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):  # nobody logs in: the race, not the hashing
+        build_personas()  # the persona organisation (tests/personas.py)
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.in_bulk(["keeper", "engineer"], field_name="username")

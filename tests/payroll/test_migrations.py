@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from aftersales.organisation.models import Department
 from tests.results.factories import PeriodFactory
+from tests.schema import migrate_to_latest
 
 BEFORE = [("payroll", "0001_initial")]
 AFTER = [("payroll", "0002_line_explanation_facts")]
@@ -84,4 +85,4 @@ def test_stored_explanations_become_facts_the_sentence_is_made_from(personas):
         assert absolute.grade_rank is None and not absolute.override_lapsed
         assert absolute.grade_explanation == texts["absolute"]
     finally:
-        MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest(connection)
