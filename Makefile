@@ -1,8 +1,8 @@
 # Aftersales — set-up, run and test. Every target builds what it needs from locked dependencies.
 # The interpreter of the environment: Debian's python3.11 where there is one. Debian builds it with
 # profile-guided and link-time optimisation; a Python built from source without --enable-optimizations
-# (pyenv's default, first on this machine's PATH) runs the test suite and the pages ~25 % slower
-# (docs/performance.md). PY=python3.11 (or any 3.11) overrides it; `make clean` before switching.
+# (pyenv's default, first on this machine's PATH) takes ~10 % more CPU for the test suite, ~25 % for a
+# pure-Python loop (docs/performance.md). PY=python3.11 (or any 3.11) overrides it; `make clean` before switching.
 PY ?= $(if $(wildcard /usr/bin/python3.11),/usr/bin/python3.11,python3.11)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +11,7 @@ VENDOR := src/aftersales/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Bytecode caches are written even where the environment turns them off (PYTHONDONTWRITEBYTECODE): each
-# test worker and each server subprocess would otherwise compile every module again (~30 s of `make test`).
+# test worker and each server subprocess would otherwise compile every module it imports again.
 unexport PYTHONDONTWRITEBYTECODE
 
 # The lock (docs/operations.md, Dependencies): requirements/runtime.txt is what production installs,

@@ -32,7 +32,8 @@ from tests.schema import copy_of, migrate_from_cache, restore
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The cyclic garbage collector runs rarely in a test process: what is imported by now is frozen out
     of it, and a young collection waits for 50,000 new objects instead of 700 (a page through the test
-    client allocates tens of thousands; the suite runs ~6 % faster). A process of the test suite lives
+    client allocates tens of thousands; the access matrix and the link crawl ran ~6 % faster, the whole
+    suite's gain is within its run-to-run noise, docs/performance.md). A process of the test suite lives
     a few minutes; the server's own settings are untouched (``serve`` freezes what it imported too)."""
     gc.collect()
     gc.freeze()

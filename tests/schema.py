@@ -55,9 +55,7 @@ def migrate_from_cache(original: Any) -> Any:
         connection.ensure_connection()
         cached = cached_schema()
         if cached.exists():
-            source = sqlite3.connect(cached)
-            source.backup(connection.connection)
-            source.close()
+            _put_cached_schema(cached, connection)
             return None
         result = original(self, *args, **options)
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -105,11 +103,16 @@ def migrate_to_latest(connection: Any) -> None:
 
     cached = cached_schema()
     if connection.vendor == "sqlite" and connection.is_in_memory_db() and cached.exists():
-        source = sqlite3.connect(cached)
-        try:
-            restore(source, connection)
-        finally:
-            source.close()
+        _put_cached_schema(cached, connection)
         return
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _put_cached_schema(cached: Path, connection: Any) -> None:
+    """The in-memory database of ``connection`` becomes the cached migrated schema."""
+    source = sqlite3.connect(cached)
+    try:
+        restore(source, connection)
+    finally:
+        source.close()
