@@ -1,11 +1,13 @@
 """Publishing form versions (SPEC §2: forms are versioned data; an appraisal pins its version)."""
 
 import json
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from aftersales.core.builtin_forms import BUILTIN_TEMPLATES, REPAIR
@@ -15,6 +17,7 @@ from aftersales.formdefs.models import FormTemplate
 from aftersales.formdefs.selectors import published_templates, template_get
 from aftersales.formdefs.services import ensure_builtin_templates, template_publish
 from tests.cli.forms_cli import run_in_process
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -40,6 +43,28 @@ def test_migration_seeds_the_builtins_as_version_1():
     rows = FormTemplate.objects.order_by("code").values_list("code", "version")
     assert sorted(rows) == sorted((t.code, 1) for t in BUILTIN_TEMPLATES)
     assert ensure_builtin_templates() == 0  # idempotent
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs concurrent transactions: SQLite serialises writers (BEGIN IMMEDIATE)",
+)
+def test_two_transactions_storing_the_builtins_at_once_both_succeed():
+    """Both find no version 1 and store them; the second waits for the first and skips what it stored
+    (before: a unique-constraint error, a 500 for whoever published second)."""
+    FormTemplate.objects.all().delete()
+
+    def store() -> str:
+        with transaction.atomic():
+            missing = ensure_builtin_templates()
+            time.sleep(0.5)  # hold the transaction open while the other stores too
+        return f"found {missing} missing"
+
+    outcomes = race(store, store, refused=IntegrityError)
+    assert outcomes == [f"found {len(BUILTIN_TEMPLATES)} missing"] * 2
+    rows = FormTemplate.objects.values_list("code", "version")
+    assert sorted(rows) == sorted((t.code, 1) for t in BUILTIN_TEMPLATES)
 
 
 def test_publishing_v2_leaves_v1(hr):

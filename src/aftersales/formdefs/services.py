@@ -111,21 +111,25 @@ def templates_locked() -> None:
 def ensure_builtin_templates(model: Any = FormTemplate) -> int:
     """Store each built-in form of SPEC §2 as version 1 when its code has no version yet.
 
-    Idempotent; returns how many were stored. ``model`` lets the data migration pass its
-    historical model.
+    Idempotent, and safe when two transactions do it at once (a version 1 stored by the other is
+    skipped, not a unique-constraint error); returns how many were missing. ``model`` lets the data
+    migration pass its historical model.
     """
     stored = set(model.objects.values_list("code", flat=True))
     missing = [template for template in BUILTIN_TEMPLATES if template.code not in stored]
     model.objects.bulk_create(
-        model(
-            code=template.code,
-            version=template.version,
-            name=template.name,
-            grading=template.grading,
-            definition=to_dict(template),
-            note=BUILTIN_NOTE,
-        )
-        for template in missing
+        (
+            model(
+                code=template.code,
+                version=template.version,
+                name=template.name,
+                grading=template.grading,
+                definition=to_dict(template),
+                note=BUILTIN_NOTE,
+            )
+            for template in missing
+        ),
+        ignore_conflicts=True,
     )
     return len(missing)
 
