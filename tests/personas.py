@@ -169,7 +169,7 @@ def build_personas() -> None:
     if departments["as"].head_id is None:
         departments["as"].head = people["head"]
         departments["as"].save(update_fields=["head"])
-    PaySettings.load()  # the company's pay settings, at their defaults (a page reading them writes nothing)
+    PaySettings.stored()  # the company's pay settings, stored at their defaults
 
 
 _SESSIONS: dict[str, str] = {}  # username -> the key of a session logged in when the database was set up

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from aftersales.appraisal import services as appraisal_services
@@ -29,7 +30,13 @@ from aftersales.payroll.models import (
     PayFactorMode,
     PaySettings,
 )
-from aftersales.payroll.services import ActionError, close_run, grade_override, pay_release
+from aftersales.payroll.services import (
+    ActionError,
+    close_run,
+    grade_override,
+    pay_release,
+    pay_settings_update,
+)
 from tests.payroll.helpers import Person, employees, pool
 
 D = Decimal
@@ -328,14 +335,33 @@ def test_closing_twice_changes_nothing(hr):
 
 
 def test_the_first_close_of_a_fresh_installation_is_reproduced_by_the_next(hr):
-    """The settings row is created by the first close; its decimals must read as they will be read
-    later (the column's scale), or the next close would see another fingerprint and write again."""
+    """No settings row is stored: the close reads the defaults, and writes no row. Their decimals must
+    read as a stored row's (the column's scale), or the next close, once the defaults are stored,
+    would see another fingerprint and write again."""
     PaySettings.objects.all().delete()
     dept, _staff, _period = pool("fresh", [Person("3000", "100"), Person("2000", "90")])
     first = close(dept, hr)
-    assert PaySettings.objects.get().pay_ratio == D("0.30")
+    assert not PaySettings.objects.exists()
+    assert str(PaySettings.load().pay_ratio) == "0.3000"
+    PaySettings.stored()
+    assert str(PaySettings.objects.get().pay_ratio) == "0.3000"
     second = close(dept, hr)  # no reason needed: nothing changed
     assert len(first.created) == 1 and second.created == [] and len(second.unchanged) == 1
+
+
+def test_reading_the_settings_writes_nothing_and_hrs_first_save_is_a_change_of_the_defaults(hr, client):
+    """Before, the first page that read the settings stored them (a write during a GET). Now HR's
+    first save stores the defaults, then records HR's change with who and why."""
+    PaySettings.objects.all().delete()
+    before = PaySettings.history.order_by("history_id").last().history_id
+    client.force_login(hr)
+    assert client.get(reverse("payroll:settings")).status_code == 200
+    assert not PaySettings.objects.exists()
+    pay_settings_update(actor=hr, reason="比例调整", fields={"pay_ratio": D("0.35")}, pay_factors={})
+    written = PaySettings.history.filter(history_id__gt=before).order_by("history_id")
+    assert list(written.values_list("history_type", "pay_ratio")) == [("+", D("0.3000")), ("~", D("0.3500"))]
+    change = written.get(history_type="~")
+    assert (change.history_user, change.history_change_reason) == (hr, "比例调整")
 
 
 def test_a_re_close_after_a_correction_is_a_new_version_and_keeps_the_old(hr):

@@ -24,7 +24,7 @@ CLOSED_MONTH_REASON = "部门月度考核：用户满意度略低于目标"
 
 
 def load_payroll_demo() -> None:
-    PaySettings.load()
+    PaySettings.stored()
     department = Department.objects.filter(code="as").first()
     hr = get_user_model().objects.filter(username="hr").first()
     if department is None or hr is None:

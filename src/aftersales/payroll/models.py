@@ -90,11 +90,26 @@ class PaySettings(models.Model):
 
     @classmethod
     def load(cls) -> PaySettings:
-        """The one row, created with the defaults when missing.
+        """The one row; while none is stored (HR has never saved the settings), the defaults, unsaved:
+        reading the settings never writes.
 
-        A row just created is read back, so its decimals have the scale of their columns
-        (``Decimal("0.3000")``, not the default's ``Decimal("0.30")``) as in every later read: a close's
-        fingerprint holds their text, and the first close must be reproduced by the next."""
+        The defaults' decimals are given the scale of their columns (``Decimal("0.3000")``, not the
+        default's ``Decimal("0.30")``), as a stored row reads: a close's fingerprint holds their text,
+        and a close made on the defaults must be reproduced after they are stored."""
+        stored = cls.objects.filter(pk=1).first()
+        if stored is not None:
+            return stored
+        defaults = cls(pk=1)
+        for field in cls._meta.concrete_fields:
+            if isinstance(field, models.DecimalField):
+                value = Decimal(getattr(defaults, field.attname))
+                setattr(defaults, field.attname, value.quantize(Decimal(1).scaleb(-field.decimal_places)))
+        return defaults
+
+    @classmethod
+    def stored(cls) -> PaySettings:
+        """The one row, stored with the defaults first when missing (before HR's first change, so
+        that change is recorded as a change of the defaults)."""
         settings, created = cls.objects.get_or_create(pk=1)
         if created:
             settings.refresh_from_db()

@@ -521,6 +521,7 @@ def pay_settings_update(
     except RuleError:
         raise ActionError(_("五个等级的比例之和须为100%。"), "quota_a") from None
     with transaction.atomic():
+        PaySettings.stored()  # the defaults stored first: HR's save is recorded as a change of them
         _save_with_reason(settings, actor, text)
         for category, mode in pay_factors.items():
             row = CategorySetting.objects.filter(category=category).first() or CategorySetting(
