@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aftersales.jobs.models import Job
+from aftersales.organisation import importing
 from aftersales.organisation.models import Department, Employee
 from tests.interviews.helpers import user
 from tests.organisation.workbooks import company, employee_row, organisation_workbook, workbook
@@ -94,6 +95,19 @@ def test_a_big_import_is_a_background_job_as_on_the_page(client, personas, setti
     url = "http://testserver" + reverse("jobs:detail", args=[job.pk])
     assert answer.json()["url"] == url and answer["Location"] == url
     assert not Employee.objects.filter(number="N100").exists()  # the worker imports it
+
+
+@pytest.mark.parametrize("threshold", [0, 1000], ids=["to a job", "in the request"])
+def test_an_import_reads_the_workbook_once(client, personas, settings, monkeypatch, threshold):
+    """Before, a confirmed import was previewed first to count its rows, then imported: read twice."""
+    settings.JOBS_THRESHOLD = threshold
+    reads = []
+    read = importing.read_workbook
+    monkeypatch.setattr(importing, "read_workbook", lambda data: reads.append(len(data)) or read(data))
+    answer = _post(client, workbook([employee_row("N100")]), dry_run="false")
+    assert answer.status_code == (202 if threshold == 0 else 200), answer.content
+    assert len(reads) == 1
+    assert Employee.objects.filter(number="N100").exists() is (threshold > 0)
 
 
 def test_a_big_preview_is_answered_at_once(client, personas, settings):

@@ -31,9 +31,9 @@ from aftersales.organisation.forms import (
     ReasonForm,
     RolesForm,
 )
+from aftersales.organisation.import_jobs import background_over, roster_import_job
 from aftersales.organisation.importing import ImportRefused, ImportResult, roster_import
 from aftersales.organisation.models import Employee
-from aftersales.organisation.views import roster_import_job, runs_in_background
 from aftersales.ui.api_errors import refusal
 from aftersales.ui.api_forms import FormAction, body_is_an_object, serializer_for, twin, valid_form
 
@@ -351,11 +351,11 @@ class RosterImport(APIView):
         options.is_valid(raise_exception=True)
         dry_run = options.validated_data["dry_run"]
         data, reason = form.cleaned_data["file"].read(), form.cleaned_data["reason"]
-        result = _roster_import(data=data, actor=request.user, reason=reason, dry_run=True)
-        if result.ok and not dry_run:
-            if runs_in_background(len(result.rows)):
-                return _job_started(request, data, reason)
-            result = _roster_import(data=data, actor=request.user, reason=reason)
+        result = _roster_import(
+            data=data, actor=request.user, reason=reason, dry_run=dry_run, defer_over=background_over()
+        )
+        if result.deferred:
+            return _job_started(request, data, reason)
         if not result.ok and not dry_run:
             refused = refusal(result.refusal(), "file")
             refused.data["errors"] = CellErrorSerializer(result.errors, many=True).data

@@ -247,6 +247,7 @@ class ImportResult:
     new_logins: int = 0
     links: list[LoginLink] = field(default_factory=list)
     applied: bool = False
+    deferred: bool = False  # valid, but too big to apply in the request: for a background job
 
     @property
     def ok(self) -> bool:
@@ -1158,9 +1159,13 @@ def _sheet_order(error: RowError) -> tuple[int, int, int, str]:
     return index, error.row, len(error.column), error.column
 
 
-def roster_import(*, data: bytes, actor: Any, reason: str, dry_run: bool = False) -> ImportResult:
+def roster_import(
+    *, data: bytes, actor: Any, reason: str, dry_run: bool = False, defer_over: int | None = None
+) -> ImportResult:
     """HR (or the command line, ``actor`` None) imports the organisation workbook: every row valid
-    or nothing written, in one transaction. With ``dry_run`` (the preview) nothing is written."""
+    or nothing written, in one transaction. With ``dry_run`` (the preview) nothing is written. With
+    ``defer_over``, a valid import that changes more rows than that is not applied either but marked
+    ``deferred``: the caller hands the file to a background job (the file is read once either way)."""
     if actor is not None and not is_company_wide(actor):
         raise PermissionDenied(_("只有人力资源部可以导入员工名册"))
     if not reason.strip():
@@ -1180,7 +1185,10 @@ def roster_import(*, data: bytes, actor: Any, reason: str, dry_run: bool = False
             result.errors = sorted(problems.errors, key=_sheet_order)
             result.warnings = sorted(problems.warnings, key=_sheet_order)
             describe(plan, result)
-            if result.ok and not dry_run:
+            result.deferred = (
+                result.ok and not dry_run and defer_over is not None and len(result.rows) > defer_over
+            )
+            if result.ok and not dry_run and not result.deferred:
                 result.links = apply(plan, Stamp(actor, reason))
                 result.applied = True
     except RowRefused as refused:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -33,12 +32,10 @@ from aftersales.organisation.forms import (
     ReasonForm,
     RolesForm,
 )
+from aftersales.organisation.import_jobs import roster_import_job, runs_in_background
 from aftersales.organisation.importing import ImportRefused, pending_keep, pending_take, roster_import
 from aftersales.organisation.models import Company, Department, Employee, Position, Region
 from aftersales.ui.exporting import XLSX
-
-if TYPE_CHECKING:
-    from aftersales.jobs.models import Job
 
 PAGE_SIZE = 50
 
@@ -129,26 +126,6 @@ def import_roster(request: HttpRequest) -> HttpResponse:
         context["rows"] = context["result"].rows[:PREVIEW_ROWS]
         context["more_rows"] = max(len(context["result"].rows) - PREVIEW_ROWS, 0)
     return render(request, "organisation/import.html", context)
-
-
-def runs_in_background(rows: int) -> bool:
-    """A big import (more changed rows than ``JOBS_THRESHOLD``) runs as a background job."""
-    return rows > settings.JOBS_THRESHOLD
-
-
-def roster_import_job(*, data: bytes, reason: str, actor: Any) -> Job:
-    """The confirmed workbook imported by a background job (the import page and its API twin)."""
-    from aftersales.jobs.models import Job
-    from aftersales.jobs.services import job_start
-
-    return job_start(
-        kind=Job.Kind.ROSTER_IMPORT,
-        title=reason,
-        params={"reason": reason},
-        actor=actor,
-        company_wide=True,
-        source=data,
-    )
 
 
 @require_GET
