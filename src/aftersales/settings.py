@@ -225,6 +225,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["aftersales.formats"]  # amounts grouped by thousands in Chinese too (千分位)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -386,6 +387,9 @@ SPECTACULAR_SETTINGS = {
         "PhotoKindEnum": "aftersales.service.models.PhotoKind",
         "PayFactorModeEnum": "aftersales.payroll.models.PayFactorMode",
         "RoleEnum": "aftersales.organisation.forms.ROLE_CHOICES",
+        "BackgroundJobKindEnum": "aftersales.jobs.models.Job.Kind",
+        "BackgroundJobStateEnum": "aftersales.jobs.models.Job.State",
+        "StateEnum": "aftersales.appraisal.models.State",  # its name before jobs had a state too
     },
 }
 

@@ -21,6 +21,7 @@ urlpatterns = [
     *[path(f"api/{area}/", include(f"aftersales.{area}.api_urls")) for area in AREAS],
     path("todo/", include("aftersales.todo.urls")),
     path("jobs/", include("aftersales.jobs.urls")),
+    path("api/jobs/", include("aftersales.jobs.api_urls")),
     path("api/", include("aftersales.api.urls")),
     path("c/", include("aftersales.service.public_urls")),  # the customer's confirmation page, no login
     path("admin/", admin.site.urls),

@@ -49,3 +49,10 @@ CASES = [
     Case("jobs:progress", frozenset({"hr"}), kwargs=_company_close_job, label="company-wide"),
     Case("jobs:download", frozenset({"head"}), kwargs=_sheet_job_of_head),
 ]
+
+CASES += [
+    Case("api-jobs:list", EVERYONE),
+    Case("api-jobs:detail", frozenset({"employee"}), kwargs=_own_job("employee"), label="employee's own"),
+    Case("api-jobs:detail", frozenset({"hr"}), kwargs=_company_close_job, label="company-wide"),
+    Case("api-jobs:download", frozenset({"head"}), kwargs=_sheet_job_of_head),
+]

@@ -93,7 +93,9 @@ def test_a_big_import_is_a_background_job_as_on_the_page(client, personas, setti
     assert (job.kind, job.params["reason"]) == ("roster-import", "新员工入职")
     assert job.requested_by.username == "hr" and job.source is not None
     url = "http://testserver" + reverse("jobs:detail", args=[job.pk])
-    assert answer.json()["url"] == url and answer["Location"] == url
+    status_url = "http://testserver" + reverse("api-jobs:detail", args=[job.pk])
+    assert answer.json()["url"] == url and answer.json()["status_url"] == status_url
+    assert answer["Location"] == status_url
     assert not Employee.objects.filter(number="N100").exists()  # the worker imports it
 
 

@@ -344,7 +344,7 @@ def test_a_large_pay_sheet_is_shown_a_page_at_a_time_with_the_whole_sheets_total
     first = client.get(url).content.decode()
     second = client.get(url, {"page": 2}).content.decode()
     assert first.count('id="line-') == PAY_SHEET_PAGE and second.count('id="line-') == 5
-    total = f"{version.pay_total:.2f}"
+    total = f"{version.pay_total:,.2f}"  # grouped by thousands (千分位)
     assert total in first.split('id="pay-total"')[1][:40] and total in second.split('id="pay-total"')[1][:40]
     assert _count(client, url) == _count(client, url + "?page=2")
 

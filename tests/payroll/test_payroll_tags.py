@@ -48,15 +48,15 @@ def _chinese():
         yield
 
 
-def test_pay_has_two_decimals_grouped_as_the_language_groups_numbers():
-    assert pay_figure(line()) == "12345.50"  # Chinese: no thousands separator (Django's zh_Hans)
+def test_pay_has_two_decimals_grouped_by_thousands_in_both_languages():
+    assert pay_figure(line()) == "12,345.50"  # 千分位, as the pay sheet PDF (Django's zh_Hans has none)
     with translation.override("en"):
         assert pay_figure(line()) == "12,345.50"
 
 
 def test_pay_says_whether_it_is_held_or_released():
     held = pay_figure(line(held=True, held_reason="appealed"))
-    assert held.startswith('12345.50 <span class="badge text-bg-warning" title="')
+    assert held.startswith('12,345.50 <span class="badge text-bg-warning" title="')
     assert held.endswith(">暂缓</span>")
     released = line(held=True, released_at=timezone.now())
-    assert pay_figure(released) == '12345.50 <span class="badge text-bg-success">已解除</span>'
+    assert pay_figure(released) == '12,345.50 <span class="badge text-bg-success">已解除</span>'

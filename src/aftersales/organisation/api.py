@@ -316,7 +316,13 @@ class RosterImportSerializer(serializers.Serializer):
 
 class ImportJobSerializer(serializers.Serializer):
     job = serializers.IntegerField(help_text="the background job importing the workbook")
-    url = serializers.URLField(help_text="its page (progress, result, the set-password links once)")
+    url = serializers.URLField(
+        help_text="its page, for a person (progress, result, the set-password links once)"
+    )
+    status_url = serializers.URLField(
+        help_text="the job in the API (/api/jobs/<id>/: state, progress, result, the set-password links"
+        " once); also the answer's Location"
+    )
 
 
 class RosterImportRefusal(serializers.Serializer):
@@ -339,7 +345,8 @@ class RosterImport(APIView):
     answers the preview — counts per sheet, the rows that change, the errors by sheet, row and column —
     and writes nothing; false imports every row or none (a cell error: 400 naming the cells) and answers
     what was written with the one-use set-password links of the new logins, shown once. An import of
-    more rows than ``JOBS_THRESHOLD`` runs as a background job, as on the page: 202 with the job."""
+    more rows than ``JOBS_THRESHOLD`` runs as a background job, as on the page: 202 with the job, whose
+    state, result and links /api/jobs/<id>/ (the answer's Location) gives."""
 
     parser_classes = (MultiPartParser, FormParser)
 
@@ -366,9 +373,9 @@ class RosterImport(APIView):
 def _job_started(request: Request, data: bytes, reason: str) -> Response:
     job = roster_import_job(data=data, reason=reason, actor=request.user)
     url = request.build_absolute_uri(reverse("jobs:detail", args=[job.pk]))
-    return Response(
-        ImportJobSerializer({"job": job.pk, "url": url}).data, status=202, headers={"Location": url}
-    )
+    status_url = request.build_absolute_uri(reverse("api-jobs:detail", args=[job.pk]))
+    answer = ImportJobSerializer({"job": job.pk, "url": url, "status_url": status_url}).data
+    return Response(answer, status=202, headers={"Location": status_url})
 
 
 def _roster_import(**kwargs: Any) -> ImportResult:
