@@ -131,7 +131,8 @@ def _first_month(page, live_server, passwords):
     }
     assert sorted(lines) == ["Q01", "Q02", "Q03", "Q04"]
     assert all(lines[number].grade for number in ("Q02", "Q03", "Q04")) and not lines["Q01"].grade
-    expect(page.locator("#pay-sheet tfoot")).to_contain_text(str(sum(line.pay for line in lines.values())))
+    total = sum(line.pay for line in lines.values())
+    expect(page.locator("#pay-sheet tfoot")).to_contain_text(f"{total:,.2f}")  # 千分位
 
 
 def test_a_company_sets_itself_up_from_an_empty_database(
