@@ -157,7 +157,7 @@ def build_company(employees: int, departments: int, months: int, seed: int) -> C
         _history(depts, staff, hr, months, rng)
         _discipline(staff, hr, rng)
         _coefficients(depts, hr)
-        PaySettings.load()  # an installation has its settings row (the demo and HR's settings page make it)
+        PaySettings.stored()  # an installation has its settings row (the demo and HR's first save store it)
     return Company(depts, staff, hr)
 
 
