@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -16,7 +16,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.jobs.models import Job
-from aftersales.jobs.services import get_job_for_user, jobs_visible_to, login_links_take, may_download
+from aftersales.jobs.services import (
+    download_response,
+    get_job_for_user,
+    jobs_visible_to,
+    login_links_take,
+    may_download,
+)
 
 
 class BackgroundJobSerializer(serializers.ModelSerializer[Job]):
@@ -91,9 +97,4 @@ class BackgroundJobDownload(APIView):
     """The job's file (a pay sheet's .xlsx or .pdf), to whoever may still see the record it came from."""
 
     def get(self, request: Request, pk: int) -> HttpResponse:
-        job = get_job_for_user(request.user, pk)
-        if not may_download(request.user, job):
-            raise Http404
-        response = HttpResponse(bytes(job.content or b""), content_type=job.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
-        return response
+        return download_response(request.user, pk)

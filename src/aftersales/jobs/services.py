@@ -13,7 +13,7 @@ from typing import Any, cast
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import translation
 
 from aftersales.jobs.models import Job
@@ -74,6 +74,17 @@ def may_download(user: AnyUser, job: Job) -> bool:
     from aftersales.jobs.work import RUNNERS
 
     return job.state == Job.State.DONE and job.content is not None and RUNNERS[job.kind].may_see(user, job)
+
+
+def download_response(user: AnyUser, pk: int) -> HttpResponse:
+    """The job's file as an attachment (the page's download and the API's): 404 for a job the user does
+    not see, one without a file, or one whose record the user may no longer see."""
+    job = get_job_for_user(user, pk)
+    if not may_download(user, job):
+        raise Http404
+    response = HttpResponse(bytes(job.content or b""), content_type=job.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    return response
 
 
 def login_links_take(*, job: Job, user: AnyUser) -> list[dict[str, str]]:

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from aftersales.jobs.models import Job
-from aftersales.jobs.services import get_job_for_user, jobs_visible_to, login_links_take, may_download
+from aftersales.jobs.services import (
+    download_response,
+    get_job_for_user,
+    jobs_visible_to,
+    login_links_take,
+    may_download,
+)
 from aftersales.ui.exporting import Column, wants_xlsx, xlsx_response
 
 PAGE_SIZE = 25
@@ -66,9 +72,4 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_job_for_user(request.user, pk)
-    if not may_download(request.user, job):
-        raise Http404
-    response = HttpResponse(bytes(job.content or b""), content_type=job.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
-    return response
+    return download_response(request.user, pk)
