@@ -322,6 +322,7 @@ def write_floor(hr: Any, year: int, month: int) -> float:
         CloseVersion.objects.bulk_create(
             CloseVersion(
                 period=period,
+                year=period.year,
                 number=1,
                 closed_by=hr,
                 pay_ratio=0,

@@ -223,11 +223,20 @@ class CloseVersion(models.Model):
     # when HR last re-closed this month and found the same result: changes before it are accounted for
     # (R-3.1 "out of date"); not part of the result, which never changes
     checked_at = models.DateTimeField(_("最近核对时间"), null=True, blank=True)
+    # the period's year, stored with the version (a period's year never changes): a year's current
+    # versions are counted through their own index, without reading every version of the history
+    # to join it to its period (issue 11: the payroll index's count grew with the years)
+    year = models.PositiveSmallIntegerField(_("年度"), default=0)
 
     class Meta:
         verbose_name = _("绩效结算版本")
         verbose_name_plural = _("绩效结算版本")
         ordering = ["-period__year", "-period__month", "period__department__code", "-number"]
+        indexes = [
+            models.Index(
+                fields=["year"], condition=models.Q(is_current=True), name="payroll_close_current_year"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["period", "number"], name="payroll_close_unique_number"),
             models.UniqueConstraint(

@@ -561,9 +561,7 @@ def department_trend(department: Department, year: int) -> list[dict]:
     """The department's current closes of ``year`` month by month: P, B, fund inflow, mean final
     score and grade counts (two queries)."""
     versions = list(
-        with_totals(
-            CloseVersion.objects.filter(is_current=True, period__department=department, period__year=year)
-        )
+        with_totals(CloseVersion.objects.filter(is_current=True, period__department=department, year=year))
         .order_by("period__month")
         .select_related("period")
     )
@@ -603,7 +601,7 @@ def overview(year: int) -> tuple[list[OverviewDepartment], list[int], dict[tuple
     """HR's overview: every department × month of ``year`` with its current close — one query of
     the columns shown (2,400 cells for 200 departments: no model instances, no JSON columns)."""
     rows = (
-        with_totals(CloseVersion.objects.filter(is_current=True, period__year=year))
+        with_totals(CloseVersion.objects.filter(is_current=True, year=year))
         .order_by()
         .values_list(  # type: ignore[misc]  # held_count is with_totals' annotation
             "pk",

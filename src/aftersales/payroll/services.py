@@ -136,7 +136,7 @@ def close_run(
         changed = [c for c in computed if _changed(c, current)]
         if any(c.pool.period_id in current for c in changed):
             reason = _required(reason, "reason")  # a re-close is a correction: say why
-        created = _store(changed, current, actor, reason.strip())
+        created = _store(changed, current, actor, reason.strip(), year)
         unchanged = [c.pool.period_id for c in computed if not _changed(c, current)]
         # the same result again: whatever changed since is accounted for (R-3.1 "out of date")
         CloseVersion.objects.filter(pk__in=[current[p].pk for p in unchanged]).update(
@@ -262,7 +262,11 @@ def _line_row(pool: selectors.Pool, line: LineResult) -> tuple[Any, ...]:
 
 
 def _store(
-    changed: Sequence[_Computed], current: Mapping[int, CloseVersion], actor: AnyUser, reason: str
+    changed: Sequence[_Computed],
+    current: Mapping[int, CloseVersion],
+    actor: AnyUser,
+    reason: str,
+    year: int,
 ) -> list[CloseVersion]:
     """Retire the changed departments' current versions and write the new ones with their lines."""
     if not changed:
@@ -271,18 +275,19 @@ def _store(
     CloseVersion.objects.filter(pk__in=retired).update(is_current=False)
     now = timezone.now()
     versions = CloseVersion.objects.bulk_create(
-        _new_version(c, current.get(c.pool.period_id), actor, reason, now) for c in changed
+        _new_version(c, current.get(c.pool.period_id), actor, reason, now, year) for c in changed
     )
     _insert_lines([(v.pk, *row) for v, c in zip(versions, changed, strict=True) for row in c.rows])
     return versions
 
 
 def _new_version(
-    computed: _Computed, previous: CloseVersion | None, actor: AnyUser, reason: str, now: Any
+    computed: _Computed, previous: CloseVersion | None, actor: AnyUser, reason: str, now: Any, year: int
 ) -> CloseVersion:
     rules, result = computed.rules, computed.result
     return CloseVersion(
         period_id=computed.pool.period_id,
+        year=year,
         number=previous.number + 1 if previous else 1,
         is_current=True,
         closed_by=cast(User, actor),

@@ -72,8 +72,13 @@ def _act(form: Any, action: Callable[..., Any], **kwargs: Any) -> Any:
         return None
 
 
-def _page(request: HttpRequest, items: Any, name: str = "page") -> Any:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get(name))
+def _page(request: HttpRequest, items: Any, name: str = "page", counted: Any = None) -> Any:
+    """A page of ``items``; ``counted``: the same rows without the list's annotations, to count (the
+    joins an annotation needs stay in Django's count query, and it would read every row they join)."""
+    paginator = Paginator(items, PAGE_SIZE)
+    if counted is not None:
+        paginator.count = counted.count()
+    return paginator.get_page(request.GET.get(name))
 
 
 @require_GET
@@ -89,15 +94,11 @@ def index(request: HttpRequest) -> HttpResponse:
     visible = selectors.closes_visible_to(request.user).filter(is_current=True)
     years = selectors.close_years(visible)
     year = _year_of(request, years)
+    of_year = visible.filter(year=year) if year is not None else visible.none()
     context = {
         "mine": current.filter(employee=me)[:12] if me else [],
         "team": _page(request, current.filter(employee__supervisor=me), "tpage") if me else None,
-        "closes": _page(
-            request,
-            selectors.with_totals(
-                with_out_of_date(visible.filter(period__year=year) if year is not None else visible.none())
-            ),
-        ),
+        "closes": _page(request, selectors.with_totals(with_out_of_date(of_year)), counted=of_year),
         "year": year,
         "years": years,
         "year_query": f"year={year}" if year else "",
