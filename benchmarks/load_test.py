@@ -1,7 +1,13 @@
 """A bounded load test of the production server (issue 11): ``clients`` threads for ``seconds``, each
-with its own keep-alive connection, asking for the pages of a mix (HR's or an employee's) in random
-order, as a signed-in user behind a TLS proxy. Reports requests/s and the 50th/95th/99th percentile
-latency of each mix, and every answer that is not 200 as an error.
+asking for the pages of a mix (HR's or an employee's) in random order, as a signed-in user behind a
+TLS proxy. Reports requests/s and the 50th/95th/99th percentile latency of each mix, and every answer
+that is not 200 as an error.
+
+Each request comes on a connection of its own, as the documented nginx set-up sends them (HTTP/1.0 to
+the app, no upstream keep-alive: docs/operations.md). With one keep-alive connection per client, each
+client stayed on the server process that accepted it for the whole run, so the figures depended on how
+the 8 connections happened to fall on the processes (the same code measured HR p95 269 and 411 ms in
+two runs: HR's clients together on one process, or not).
 
 Used by ``benchmarks/pages_benchmark.py --load 60`` on the company it built (the real ``aftersales
 serve`` — waitress, ``AFTERSALES_ENV=production`` — in a process of its own on the same database).
@@ -60,13 +66,13 @@ def run(port: int, mixes: list[Mix], clients: int, seconds: float, seed: int = 7
 
     def client(index: int, mix: Mix) -> None:
         rng = random.Random(seed + index)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         headers = {"Cookie": mix.cookie, "X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
         latencies, errors = [], []
         by_url: dict[str, list[float]] = {}
         while time.monotonic() < deadline:
             url = rng.choice(mix.urls)
             start = time.perf_counter()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             try:
                 connection.request("GET", url, headers=headers)
                 response = connection.getresponse()
@@ -74,15 +80,14 @@ def run(port: int, mixes: list[Mix], clients: int, seconds: float, seed: int = 7
                 status = response.status
             except (OSError, http.client.HTTPException) as error:
                 errors.append(f"{url}: {error}")
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 continue
+            finally:
+                connection.close()
             if status == 200:
                 latencies.append(time.perf_counter() - start)
                 by_url.setdefault(url, []).append(latencies[-1])
             else:
                 errors.append(f"{url}: {status}")
-        connection.close()
         with lock:
             results[mix.name].latencies += latencies
             results[mix.name].errors += errors
@@ -102,7 +107,8 @@ def report(results: list[Result], clients: int, seconds: float, processes: int) 
         "",
         f"Load test: the production server (`aftersales serve --processes {processes}`, waitress, "
         f"8 threads a process), {clients} clients "
-        f"on loopback for {seconds:.0f} s, the HR mix and the employee mix at the same time.",
+        f"on loopback for {seconds:.0f} s (a connection per request, as from nginx), the HR mix and the "
+        "employee mix at the same time.",
         "",
         "| mix | requests/s | p50 | p95 | p99 | errors |",
         "|---|---:|---:|---:|---:|---:|",

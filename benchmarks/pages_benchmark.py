@@ -51,6 +51,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="timed requests per page (5)")
     parser.add_argument("--report", default=str(REPORT), help="markdown file to update, or - to print only")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep both databases afterwards and print their URLs (to profile a page on them: "
+        "benchmarks/profile_page.py)",
+    )
     parser.add_argument("--load", type=float, default=60, help="seconds of the load test after (60; 0: none)")
     parser.add_argument("--clients", type=int, default=8, help="clients of the load test (8)")
     parser.add_argument(
@@ -507,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     request_finished.disconnect(close_old_connections)
     _old, destroy = shared.create_database()
     vendor = connection.vendor
+    databases = company = None
     try:
         where = shared.machine()
         rng = random.Random(args.seed)
@@ -527,10 +534,17 @@ def main(argv: list[str] | None = None) -> int:
         built.append(time.perf_counter() - start)
         analyse()
         one, five = measure(company, client, args.repeat, databases)
-        databases.drop_one()
+        if not args.keep:
+            databases.drop_one()
         loaded = load(company, args) if args.load > 0 else None
     finally:
-        destroy()
+        if args.keep and databases is not None and company is not None:
+            for which in ("one", "five"):
+                databases.use(which)
+                print(f"kept ({which}): DATABASE_URL={database_url()}  HR: {company.hr.username}")
+            databases.use("five")
+        else:
+            destroy()
     text = report(args, one, five, built, where, vendor, loaded)
     print(text)
     if args.report != "-":
