@@ -78,8 +78,8 @@ def closes_visible_to(user: Who) -> QuerySet[CloseVersion]:
 
 def close_years(versions: QuerySet[CloseVersion]) -> list[int]:
     """The years from the newest to the oldest pay sheet among ``versions``, newest first (two index
-    seeks on the periods' year, whatever the years of history)."""
-    return years_spanned(versions, "period__year")
+    seeks on the versions' own year, whatever the years of history)."""
+    return years_spanned(versions, "year")
 
 
 def with_totals(versions: QuerySet[CloseVersion]) -> QuerySet[CloseVersion]:
