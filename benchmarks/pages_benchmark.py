@@ -48,7 +48,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--departments", type=int, default=200, help="departments (200)")
     parser.add_argument("--big", type=int, default=2_000, help="people of the largest department (2000)")
     parser.add_argument("--years", type=int, default=5, help="years of history of the second round (5)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed requests per page (5)")
+    parser.add_argument("--repeat", type=int, default=9, help="timed requests per page (9)")
     parser.add_argument("--report", default=str(REPORT), help="markdown file to update, or - to print only")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument(
@@ -494,7 +494,9 @@ def _command(args: argparse.Namespace) -> str:
     return (
         prefix
         + "python benchmarks/pages_benchmark.py "
-        + " ".join(f"--{key} {value}" for key, value in vars(args).items() if key not in ("report", "seed"))
+        + " ".join(
+            f"--{key} {value}" for key, value in vars(args).items() if key not in ("report", "seed", "keep")
+        )
     )
 
 
