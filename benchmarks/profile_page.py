@@ -31,6 +31,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=7, help="timed requests (7)")
     parser.add_argument("--explain", type=int, default=0, help="show the plan of the N slowest queries")
     parser.add_argument("--profile", type=int, default=0, help="show the N functions of most own time")
+    parser.add_argument("--deep", type=int, default=0, help="an API list: follow its next link N times first")
     return parser.parse_args(argv)
 
 
@@ -47,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
     client.force_login(get_user_model().objects.get(username=args.user))
+    for _ in range(args.deep):
+        following = client.get(args.path).json().get("next")
+        if not following:
+            break
+        args.path = following
     answer = client.get(args.path)
     print(f"{args.path}: {answer.status_code}, {len(answer.content):,} bytes")
     times = []

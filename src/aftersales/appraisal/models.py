@@ -65,8 +65,13 @@ class Period(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["department", "year", "month"], name="appraisal_period_unique"),
         ]
-        # the lists' year and month selects: the newest month, the first and last year are index seeks
-        indexes = [models.Index(fields=["year", "month"], name="appraisal_period_month")]
+        indexes = [
+            # the lists' year and month selects: the newest month, the first and last year are index seeks
+            models.Index(fields=["year", "month"], name="appraisal_period_month"),
+            # the open months (the to-do list's overdue steps, reminders): a few rows, whatever the
+            # years of closed ones (SQLite scanned every period by the month index to find them)
+            models.Index(fields=["status"], condition=models.Q(status="open"), name="appraisal_period_open"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.department} {self.label}"

@@ -189,8 +189,10 @@ def deadline_of(appraisal: Appraisal) -> date | None:
 def overdue_filter(today: date) -> Q:
     """Current appraisals of open periods whose pending step is past its deadline."""
     review_late, archive_late = [], []
-    for period in Period.objects.filter(status=Period.Status.OPEN).only(
-        "year", "month", "review_day", "archive_day"
+    for period in (
+        Period.objects.filter(status=Period.Status.OPEN)
+        .order_by()
+        .only("year", "month", "review_day", "archive_day")
     ):
         if period.review_deadline < today:
             review_late.append(period.pk)
