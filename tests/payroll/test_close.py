@@ -20,6 +20,7 @@ from aftersales.appraisal.scoring import agreement_goals, appraisal_template
 from aftersales.discipline.models import DisciplineRecord, Kind, Status
 from aftersales.organisation.models import Category, Department, Employee, Position
 from aftersales.payroll import services
+from aftersales.payroll.changes import settings_changes
 from aftersales.payroll.explain import explain_hold
 from aftersales.payroll.models import (
     CategorySetting,
@@ -349,9 +350,10 @@ def test_the_first_close_of_a_fresh_installation_is_reproduced_by_the_next(hr):
     assert len(first.created) == 1 and second.created == [] and len(second.unchanged) == 1
 
 
-def test_reading_the_settings_writes_nothing_and_hrs_first_save_is_a_change_of_the_defaults(hr, client):
+def test_r_3_1_reading_the_settings_writes_nothing_and_hrs_first_save_is_a_change_of_the_defaults(hr, client):
     """Before, the first page that read the settings stored them (a write during a GET). Now HR's
-    first save stores the defaults, then records HR's change with who and why."""
+    first save stores the defaults, then records HR's change with who and why — a change that makes
+    the closes it concerns out of date (R-3.1), as every later change of the settings does."""
     PaySettings.objects.all().delete()
     before = PaySettings.history.order_by("history_id").last().history_id
     client.force_login(hr)
@@ -362,6 +364,7 @@ def test_reading_the_settings_writes_nothing_and_hrs_first_save_is_a_change_of_t
     assert list(written.values_list("history_type", "pay_ratio")) == [("+", D("0.3000")), ("~", D("0.3500"))]
     change = written.get(history_type="~")
     assert (change.history_user, change.history_change_reason) == (hr, "比例调整")
+    assert (change.history_date, "比例调整") in [(at, why) for at, _who, why in settings_changes()]
 
 
 def test_a_re_close_after_a_correction_is_a_new_version_and_keeps_the_old(hr):

@@ -23,6 +23,7 @@ from aftersales.jobs.services import (
     login_links_take,
     may_download,
 )
+from aftersales.organisation.api import SetPasswordLinkSerializer
 
 
 class BackgroundJobSerializer(serializers.ModelSerializer[Job]):
@@ -40,13 +41,6 @@ class BackgroundJobSerializer(serializers.ModelSerializer[Job]):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, job: Job) -> str:
         return self.context["request"].build_absolute_uri(reverse("jobs:detail", args=[job.pk]))
-
-
-class LoginLinkSerializer(serializers.Serializer[Any]):
-    number = serializers.CharField()
-    name = serializers.CharField()
-    username = serializers.CharField()
-    set_password_link = serializers.CharField()
 
 
 class BackgroundJobDetailSerializer(BackgroundJobSerializer):
@@ -69,7 +63,7 @@ class BackgroundJobDetailSerializer(BackgroundJobSerializer):
             return None
         return self.context["request"].build_absolute_uri(reverse("api-jobs:download", args=[job.pk]))
 
-    @extend_schema_field(LoginLinkSerializer(many=True))
+    @extend_schema_field(SetPasswordLinkSerializer(many=True))
     def get_set_password_links(self, job: Job) -> list[dict[str, str]]:
         return self.context.get("links", [])
 
@@ -86,9 +80,9 @@ class BackgroundJobList(generics.ListAPIView[Job]):
 class BackgroundJobDetail(APIView):
     def get(self, request: Request, pk: int) -> Response:
         job = get_job_for_user(request.user, pk)
-        links = login_links_take(job=job, user=request.user) if job.state == Job.State.DONE else []
+        links = login_links_take(job=job, user=request.user)
         absolute = [{**link, "set_password_link": request.build_absolute_uri(link["path"])} for link in links]
-        context = {"request": request, "links": LoginLinkSerializer(absolute, many=True).data}
+        context = {"request": request, "links": SetPasswordLinkSerializer(absolute, many=True).data}
         return Response(BackgroundJobDetailSerializer(job, context=context).data)
 
 

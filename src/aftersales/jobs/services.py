@@ -88,10 +88,10 @@ def download_response(user: AnyUser, pk: int) -> HttpResponse:
 
 
 def login_links_take(*, job: Job, user: AnyUser) -> list[dict[str, str]]:
-    """The one-time set-password links of an import's new logins, for its requester, once: they are
-    dropped from the job as they are handed out (as the import page shows them only once)."""
+    """The one-time set-password links of a finished import's new logins, for its requester, once: they
+    are dropped from the job as they are handed out (as the import page shows them only once)."""
     links = list(job.result.get("links") or [])
-    if not links or job.requested_by_id != user.pk:
+    if not links or job.state != Job.State.DONE or job.requested_by_id != user.pk:
         return []
     with transaction.atomic():
         taken = Job.objects.select_for_update().filter(pk=job.pk).values_list("result", flat=True).first()

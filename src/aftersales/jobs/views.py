@@ -46,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _context(request: HttpRequest, job: Job) -> dict[str, object]:
-    links = login_links_take(job=job, user=request.user) if job.state == Job.State.DONE else []
+    links = login_links_take(job=job, user=request.user)
     return {
         "job": job,
         "may_download": may_download(request.user, job),
